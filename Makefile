@@ -1,0 +1,31 @@
+# Every target sets itself up: the virtual environment is created and installed
+# when missing or when the dependency pins change, and reused otherwise.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# dagster-dbt runs `dbt` from PATH.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: run test dev bench clean
+
+$(INSTALLED): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+run: $(INSTALLED)
+	$(BIN)/juesuan run
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+dev: $(INSTALLED)
+	@mkdir -p $(DAGSTER_HOME)
+	$(BIN)/juesuan prepare
+	$(BIN)/dagster dev -m juesuan.definitions
+
+clean:
+	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs

@@ -1,0 +1,1 @@
+"""Juesuan: an ELT warehouse for Chinese government final-account disclosures."""

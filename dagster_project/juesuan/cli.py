@@ -1,0 +1,52 @@
+"""Command line: `juesuan run` (what `make run` calls) and `juesuan prepare`."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .config import warehouse_path
+
+
+def prepare() -> None:
+    """Parse the dbt project so Dagster can load its manifest."""
+    from .defs.dbt_project import dbt_project
+
+    dbt_project.preparer.prepare(dbt_project)
+
+
+def run(force: bool) -> int:
+    from .pipeline import dagster_instance, run_pipeline
+    from .summary import summarize
+    from .warehouse import connect
+
+    prepare()
+    result = run_pipeline(dagster_instance(), force=force)
+    with connect() as conn:
+        print(summarize(conn, result, str(warehouse_path())).render())
+    return 0
+
+
+def _put_interpreter_bin_on_path() -> None:
+    """dagster-dbt runs `dbt` from PATH: use the one installed beside this interpreter."""
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    _put_interpreter_bin_on_path()
+    parser = argparse.ArgumentParser(prog="juesuan", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_parser = commands.add_parser("run", help="land every report, build every model, run every check")
+    run_parser.add_argument(
+        "--full-refresh", action="store_true", help="re-process reports even when the code that processed them is unchanged"
+    )
+    commands.add_parser("prepare", help="build the dbt manifest Dagster loads")
+    args = parser.parse_args(argv)
+    if args.command == "prepare":
+        prepare()
+        return 0
+    return run(force=args.full_refresh)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

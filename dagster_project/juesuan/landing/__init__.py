@@ -1,0 +1,1 @@
+"""Landing: turn report files into verbatim lines and table cells, or a clear rejection."""

@@ -1,0 +1,55 @@
+"""Typed records produced by landing, before they reach DuckDB."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class RejectedReport(Exception):
+    """A file that cannot be landed; the message is the human-readable reject_reason."""
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    source_file: str  # relative to the input folder
+    path: Path
+    sha256: str
+    bytes: int
+
+    @property
+    def report_id(self) -> str:
+        return report_id_for(self.sha256)
+
+    @property
+    def source_format(self) -> str:
+        return "pdf" if self.path.suffix.lower() == ".pdf" else "text"
+
+
+def report_id_for(sha256: str) -> str:
+    return sha256[:16]
+
+
+@dataclass(frozen=True)
+class Line:
+    page_no: int | None
+    line_no: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TableCell:
+    page_no: int
+    table_no: int  # 1-based within the page
+    row_no: int
+    col_no: int
+    text: str | None  # None for a merged-away cell pdfplumber reports as absent
+    x0: float | None
+    top: float | None
+    x1: float | None
+    bottom: float | None
+
+
+@dataclass
+class LandedDocument:
+    page_count: int | None
+    lines: list[Line]
+    cells: list[TableCell] = field(default_factory=list)

@@ -1,0 +1,62 @@
+"""Land a PDF report with pdfplumber: text lines per page and every table as cells.
+
+pdfplumber's text order scrambles table layouts (values land on the line after
+their labels), so tables are kept separately as positioned cells for the parser.
+"""
+
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+from .models import LandedDocument, Line, RejectedReport, TableCell
+
+
+def _open(path: Path) -> pdfplumber.PDF:
+    try:
+        return pdfplumber.open(path)
+    except PDFPasswordIncorrect as error:
+        raise RejectedReport("PDF is encrypted with a password; provide an unencrypted copy") from error
+    except Exception as error:  # pdfminer raises many types for broken files
+        cause = error.__cause__ or error
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise RejectedReport("PDF is encrypted with a password; provide an unencrypted copy") from error
+        raise RejectedReport(f"not a readable PDF (corrupt or truncated): {type(cause).__name__}") from error
+
+
+def _page_cells(page: pdfplumber.page.Page, page_no: int) -> list[TableCell]:
+    cells = []
+    for table_no, table in enumerate(page.find_tables(), start=1):
+        for row_no, (row, texts) in enumerate(zip(table.rows, table.extract()), start=1):
+            for col_no, (bbox, text) in enumerate(zip(row.cells, texts), start=1):
+                if bbox is None:  # covered by a merged cell to its left or above
+                    continue
+                x0, top, x1, bottom = bbox
+                cells.append(TableCell(page_no, table_no, row_no, col_no, text, x0, top, x1, bottom))
+    return cells
+
+
+def read_pdf_report(path: Path) -> LandedDocument:
+    pdf = _open(path)
+    try:
+        lines: list[Line] = []
+        cells: list[TableCell] = []
+        char_count = 0
+        try:
+            for page_no, page in enumerate(pdf.pages, start=1):
+                char_count += len(page.chars)
+                for text in (page.extract_text() or "").splitlines():
+                    lines.append(Line(page_no=page_no, line_no=len(lines) + 1, text=text))
+                cells.extend(_page_cells(page, page_no))
+            page_count = len(pdf.pages)
+        except RejectedReport:
+            raise
+        except Exception as error:
+            raise RejectedReport(f"PDF could not be read past its header: {type(error).__name__}: {error}") from error
+        if page_count == 0:
+            raise RejectedReport("PDF has no pages")
+        if char_count == 0:
+            raise RejectedReport("PDF has no text layer (scanned); OCR it first")
+        return LandedDocument(page_count=page_count, lines=lines, cells=cells)
+    finally:
+        pdf.close()

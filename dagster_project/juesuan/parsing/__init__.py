@@ -1,0 +1,1 @@
+"""Parsing: pure functions from landed lines and cells to typed facts with provenance."""

@@ -1,0 +1,57 @@
+"""The summary `make run` prints: what landed, what was rejected and why, what was built."""
+
+from dataclasses import dataclass
+
+import duckdb
+
+from .pipeline import PipelineResult
+
+
+@dataclass
+class RunSummary:
+    landed: int
+    rejected: list[tuple[str, str]]  # (source_file, reject_reason)
+    mart_rows: dict[str, int]
+    checks_passed: int
+    checks_failed: list[str]
+    warehouse: str
+    elapsed_seconds: float
+
+    def render(self) -> str:
+        lines = [
+            "Juesuan run summary",
+            f"  reports:   {self.landed} landed, {len(self.rejected)} rejected",
+            *(f"    rejected {source}: {reason}" for source, reason in self.rejected),
+            "  marts:     " + (", ".join(f"{name} {rows}" for name, rows in self.mart_rows.items()) or "none"),
+            f"  checks:    {self.checks_passed} passed, {len(self.checks_failed)} failed",
+            *(f"    failed {name}" for name in self.checks_failed),
+            f"  warehouse: {self.warehouse}",
+            f"  elapsed:   {self.elapsed_seconds:.1f} s",
+        ]
+        return "\n".join(lines)
+
+
+def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse: str) -> RunSummary:
+    landed = conn.execute("select count(*) from raw.documents where status = 'landed'").fetchone()[0]
+    rejected = conn.execute(
+        "select source_file, reject_reason from raw.documents where status = 'rejected' order by source_file"
+    ).fetchall()
+    marts = [
+        row[0]
+        for row in conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+        ).fetchall()
+    ]
+    mart_rows = {name: conn.execute(f'select count(*) from marts."{name}"').fetchone()[0] for name in marts}
+    failed = [
+        f"{e.asset_key.to_user_string()}:{e.check_name}" for e in result.check_evaluations if not e.passed
+    ]
+    return RunSummary(
+        landed=landed,
+        rejected=rejected,
+        mart_rows=mart_rows,
+        checks_passed=sum(1 for e in result.check_evaluations if e.passed),
+        checks_failed=failed,
+        warehouse=warehouse,
+        elapsed_seconds=result.elapsed_seconds,
+    )

@@ -1,0 +1,41 @@
+-- One row per landed report; rejected files stay visible in raw.documents with their reason.
+with documents as (
+    select * from {{ ref('stg_raw__documents') }}
+    where status = 'landed'
+),
+
+identities as (
+    select * from {{ ref('stg_parsed__report_identities') }}
+),
+
+tables_found as (
+    select
+        report_id,
+        list(distinct table_code order by table_code) as tables_found
+    from {{ ref('stg_parsed__standard_tables') }}
+    group by report_id
+),
+
+final as (
+    select
+        documents.report_id,
+        documents.source_file,
+        documents.source_sha256,
+        documents.source_format,
+        identities.organization_name,
+        identities.region_name,
+        identities.fiscal_year,
+        identities.report_type,
+        identities.published_on,
+        identities.published_text,
+        documents.page_count,
+        coalesce(tables_found.tables_found, []::varchar[]) as tables_found,
+        identities.line_no as identity_line_no,
+        identities.source_text as identity_source_text,
+        documents.landed_at
+    from documents
+    left join identities using (report_id)
+    left join tables_found using (report_id)
+)
+
+select * from final

@@ -1,0 +1,19 @@
+with source as (
+    select * from {{ source('parsed', 'report_identity') }}
+),
+
+renamed as (
+    select
+        report_id,
+        organization_name,
+        region_name,
+        fiscal_year,
+        report_type,
+        published_on,
+        published_text,
+        source_line_no as line_no,
+        source_text
+    from source
+)
+
+select * from renamed

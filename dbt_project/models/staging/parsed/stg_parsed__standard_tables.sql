@@ -1,0 +1,15 @@
+with source as (
+    select * from {{ source('parsed', 'standard_tables') }}
+),
+
+renamed as (
+    select
+        report_id,
+        table_code,
+        page_no,
+        line_no,
+        source_text
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,14 @@
+with source as (
+    select * from {{ source('raw', 'lines') }}
+),
+
+renamed as (
+    select
+        report_id,
+        page_no,
+        line_no,
+        text
+    from source
+)
+
+select * from renamed
