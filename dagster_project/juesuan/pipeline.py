@@ -27,8 +27,12 @@ def dagster_instance() -> DagsterInstance:
     return DagsterInstance.ephemeral()
 
 
+# Runs are recorded in the instance (see them in `make dev`); the terminal gets warnings only.
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
 def _reprocess_config(force: bool) -> dict:
-    return {"ops": {name: {"config": {"force": force}} for name in ("landed_reports", "parsed_reports")}}
+    return {**QUIET, "ops": {name: {"config": {"force": force}} for name in ("landed_reports", "parsed_reports")}}
 
 
 def run_pipeline(instance: DagsterInstance, force: bool = False) -> PipelineResult:
@@ -37,7 +41,7 @@ def run_pipeline(instance: DagsterInstance, force: bool = False) -> PipelineResu
 
     os.environ["JUESUAN_WAREHOUSE"] = str(warehouse_path())  # dbt reads it
     started = time.monotonic()
-    defs.resolve_job_def("inventory_job").execute_in_process(instance=instance)
+    defs.resolve_job_def("inventory_job").execute_in_process(instance=instance, run_config=QUIET)
 
     report_ids = reports_partitions.get_partition_keys(dynamic_partitions_store=instance)
     if report_ids:
@@ -47,7 +51,7 @@ def run_pipeline(instance: DagsterInstance, force: bool = False) -> PipelineResu
             # One run over every report: processed reports are skipped inside, unless forced.
             tags={ASSET_PARTITION_RANGE_START_TAG: report_ids[0], ASSET_PARTITION_RANGE_END_TAG: report_ids[-1]},
         )
-    warehouse = defs.resolve_job_def("warehouse_job").execute_in_process(instance=instance)
+    warehouse = defs.resolve_job_def("warehouse_job").execute_in_process(instance=instance, run_config=QUIET)
     return PipelineResult(
         elapsed_seconds=time.monotonic() - started,
         check_evaluations=list(warehouse.get_asset_check_evaluations()),

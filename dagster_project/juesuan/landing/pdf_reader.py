@@ -8,20 +8,26 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
 
 from .models import LandedDocument, Line, RejectedReport, TableCell
+
+
+def _root_cause(error: Exception) -> Exception:
+    """pdfplumber wraps pdfminer's exception as the first argument of PdfminerException."""
+    if isinstance(error, PdfminerException) and error.args and isinstance(error.args[0], Exception):
+        return error.args[0]
+    return error
 
 
 def _open(path: Path) -> pdfplumber.PDF:
     try:
         return pdfplumber.open(path)
-    except PDFPasswordIncorrect as error:
-        raise RejectedReport("PDF is encrypted with a password; provide an unencrypted copy") from error
     except Exception as error:  # pdfminer raises many types for broken files
-        cause = error.__cause__ or error
+        cause = _root_cause(error)
         if isinstance(cause, PDFPasswordIncorrect):
             raise RejectedReport("PDF is encrypted with a password; provide an unencrypted copy") from error
-        raise RejectedReport(f"not a readable PDF (corrupt or truncated): {type(cause).__name__}") from error
+        raise RejectedReport(f"not a readable PDF (corrupt or truncated): {type(cause).__name__}: {cause}"[:300]) from error
 
 
 def _page_cells(page: pdfplumber.page.Page, page_no: int) -> list[TableCell]:

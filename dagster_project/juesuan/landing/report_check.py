@@ -1,9 +1,13 @@
 """Decide whether landed text is a budget disclosure at all."""
 
+import re
+
 from .models import LandedDocument, RejectedReport
 
-# A 部门决算/预算 disclosure names itself; a page of anything else does not.
+# A 部门决算/预算 disclosure names itself and states money in 万元 or 元;
+# notes or READMEs about reports may name them but state no amounts.
 REPORT_MARKERS = ("决算", "预算")
+MONEY_UNIT = re.compile(r"万元|\d\s*元")
 
 
 def ensure_is_report(document: LandedDocument) -> None:
@@ -14,3 +18,5 @@ def ensure_is_report(document: LandedDocument) -> None:
         raise RejectedReport(
             "not a budget disclosure: the text never mentions 决算 or 预算 (final account / budget)"
         )
+    if not MONEY_UNIT.search(text):
+        raise RejectedReport("not a budget disclosure: no amount in 万元 or 元 anywhere in the text")

@@ -16,7 +16,12 @@ _TITLE_BLOCK_LINES = 12  # the cover page: title, organisation, year, date
 _HEAD_LINES = 200  # where the part headings of the table of contents stand
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
-_TITLE = re.compile(_YEAR + r"年度?(?P<org>.+?)(?:本级)?(?:部门)?(?P<kind>决算|预算)")
+_KIND = r"(?:部门)?(?P<kind>决算|预算)"
+# "2024年度武汉市蔡甸区人民政府办公室本级部门决算" or "西南大学2023年度部门决算".
+_TITLES = (
+    re.compile(_YEAR + r"年度?+(?!部门)(?P<org>.+?)(?:本级)?" + _KIND),
+    re.compile(r"^(?P<org>\D{2,}?)(?:本级)?" + _YEAR + r"年度?" + _KIND),
+)
 _PART_ONE = re.compile(r"^第一部分(?P<org>.+?)(?:本级)?概况$")
 _PART_TWO = re.compile(r"^第二部分(?P<org>.*?)(?:本级)?" + _YEAR + r"?年度?(?:部门)?(?P<kind>决算|预算)表$")
 _LONE_YEAR = re.compile(r"^" + _YEAR + r"$")
@@ -62,11 +67,12 @@ def parse_report_identity(lines: list[Line]) -> ReportIdentity:
 
     title_block = head[:_TITLE_BLOCK_LINES]
     title_text = "".join(text for _, text in title_block)
-    if title := _TITLE.search(title_text):
+    if title := next((m for pattern in _TITLES if (m := pattern.search(title_text))), None):
         year = year or title.group("year")
         kind = kind or title.group("kind")
         if org is None:
-            org, org_line = title.group("org"), title_block[0][0]
+            org = title.group("org")
+            org_line = next((line for line, text in title_block if org in text), title_block[0][0])
     if org is None and title_block:  # cover shows the organisation alone, then "年度部门决算"
         first_line, first_text = title_block[0]
         if "决算" not in first_text and "预算" not in first_text:

@@ -1,0 +1,78 @@
+"""Shared fixtures: the bundled samples, the shared real PDFs, synthetic PDFs and temp warehouses."""
+
+from pathlib import Path
+
+import pytest
+
+from juesuan.landing.models import Line
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "raw"
+SHARED_PDFS = REPO.parent / "shared" / "samples" / "pdf"
+
+# Real lines from sample 003's 收入决算表 (T02), used to build the synthetic PDF.
+T02_ROWS = [
+    ["功能分类科目编码", "科目名称", "本年收入合计", "财政拨款收入"],
+    ["合 计", "", "3,061.55", "3,061.55"],
+    ["201", "一般公共服务支出", "1,857.73", "1,857.73"],
+    ["2010301", "行政运行", "1,400.04", "1,400.04"],
+]
+REPORT_PARAGRAPHS = [
+    "2021 年度武汉市洪山区人民政府办公室 部门决算公开",
+    "第一部分 武汉市洪山区人民政府办公室概况",
+    "2021年度收入决算表（表2）",
+    "金额单位：万元",
+]
+
+
+def sample_path(prefix: str) -> Path:
+    return next(SAMPLES.glob(f"{prefix}_*.txt"))
+
+
+def sample_lines(prefix: str) -> list[Line]:
+    from juesuan.landing.text_reader import read_text_report
+
+    return read_text_report(sample_path(prefix).read_bytes()).lines
+
+
+@pytest.fixture
+def shared_pdf_dir() -> Path:
+    if not any(SHARED_PDFS.glob("*.pdf")):
+        pytest.skip(f"real sample PDFs not present at {SHARED_PDFS} (they are never committed)")
+    return SHARED_PDFS
+
+
+@pytest.fixture
+def synthetic_report_pdf(tmp_path) -> Path:
+    from tests.pdf_factory import report_pdf
+
+    return report_pdf(tmp_path / "synthetic.pdf", REPORT_PARAGRAPHS, T02_ROWS)
+
+
+@pytest.fixture
+def warehouse_env(tmp_path, monkeypatch) -> Path:
+    """A private input folder and warehouse for one test."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    monkeypatch.setenv("JUESUAN_RAW_DIR", str(raw))
+    monkeypatch.setenv("JUESUAN_WAREHOUSE", str(tmp_path / "warehouse" / "juesuan.duckdb"))
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    return raw
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest() -> None:
+    """Build the dbt manifest once, as `make run` does before loading the definitions."""
+    from juesuan.cli import _put_interpreter_bin_on_path, prepare
+
+    _put_interpreter_bin_on_path()
+    prepare()
+
+
+def query(sql: str, params: dict | None = None) -> list[tuple]:
+    import duckdb
+
+    from juesuan.config import warehouse_path
+
+    with duckdb.connect(str(warehouse_path()), read_only=True) as conn:
+        return conn.execute(sql, params or {}).fetchall()

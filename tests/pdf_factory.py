@@ -1,0 +1,33 @@
+"""Make small PDFs for tests (reportlab's built-in CID font needs no font file)."""
+
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def report_pdf(path: Path, paragraphs: list[str], table_rows: list[list[str]], encrypt: str | None = None) -> Path:
+    """A two-page report: text paragraphs on page 1, a ruled table on page 2."""
+    style = ParagraphStyle("body", fontName=FONT, fontSize=11)
+    table = Table(table_rows)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    story = [Paragraph(text, style) for text in paragraphs] + [PageBreak(), table]
+    SimpleDocTemplate(str(path), pagesize=A4, encrypt=encrypt).build(story)
+    return path
+
+
+def scanned_pdf(path: Path) -> Path:
+    """A page with only drawn shapes: what a scan without OCR looks like to a text extractor."""
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.rect(100, 500, 300, 200, fill=1)
+    page.showPage()
+    page.save()
+    return path
