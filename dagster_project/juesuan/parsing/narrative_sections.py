@@ -1,0 +1,53 @@
+"""Sections of the 情况说明 narrative, found by their numbered headings (一、…说明)."""
+
+import bisect
+import re
+
+from .text_stream import TextStream
+from .text_norm import compact
+
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、(?P<title>.{2,40})$")
+
+# Most specific first; the key names the section, matched on the heading's compacted title.
+SECTION_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("three_public_costs", ("三公",)),
+    ("operating_cost", ("机关运行经费",)),
+    ("procurement", ("政府采购",)),
+    ("state_assets", ("国有资产",)),
+    ("performance", ("绩效",)),
+    ("basic_expenditure", ("基本支出决算",)),
+    ("general_budget", ("一般公共预算财政拨款支出决算",)),
+    ("fiscal_appropriation", ("财政拨款收入支出决算总体",)),
+    ("overview", ("收入支出决算总体",)),
+    ("income", ("收入决算",)),
+    ("expenditure", ("支出决算",)),
+)
+
+
+def section_key(title: str) -> str | None:
+    for key, words in SECTION_KEYWORDS:
+        if all(word in title for word in words):
+            return key
+    return None
+
+
+class Sections:
+    """Maps a stream offset to the narrative section it falls in (None before any heading)."""
+
+    def __init__(self, stream: TextStream):
+        self.starts: list[int] = []
+        self.keys: list[str | None] = []
+        for line, start in zip(stream.lines, stream.starts):
+            heading = _HEADING.match(compact(line.text))
+            if heading and not heading.group("title").endswith("表"):
+                self.starts.append(start)
+                self.keys.append(section_key(heading.group("title")))
+
+    def key_at(self, offset: int) -> str | None:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.keys[index] if index >= 0 else None
+
+    def spans(self, key: str) -> list[tuple[int, int]]:
+        """(start, end) offsets of every section with this key."""
+        ends = self.starts[1:] + [10**12]
+        return [(start, end) for start, end, k in zip(self.starts, ends, self.keys) if k == key]
