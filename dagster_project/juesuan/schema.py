@@ -41,7 +41,15 @@ create table if not exists raw.table_cells (
 );
 """
 
-PARSED_DDL = """
+_PROVENANCE = """
+    source_kind  varchar not null,
+    source_table varchar,
+    page_no      integer,
+    line_no      integer,
+    source_text  varchar not null"""
+
+# Amounts are stored as the exact decimal text the parser read; dbt casts them to DECIMAL.
+PARSED_DDL = f"""
 create schema if not exists parsed;
 create table if not exists parsed.reports (
     report_id    varchar primary key,
@@ -60,11 +68,58 @@ create table if not exists parsed.report_identity (
     source_text       varchar
 );
 create table if not exists parsed.standard_tables (
-    report_id    varchar not null,
-    table_code   varchar not null,
-    page_no      integer,
-    line_no      integer not null,
-    source_text  varchar not null
+    report_id      varchar not null,
+    table_code     varchar not null,
+    page_no        integer,
+    line_no        integer not null,
+    source_text    varchar not null,
+    row_count      integer not null,
+    declared_empty boolean not null,
+    formulas       varchar
+);
+create table if not exists parsed.metrics (
+    report_id     varchar not null,
+    metric        varchar not null,
+    value         varchar not null,
+    unit          varchar not null,
+    reported_unit varchar not null,{_PROVENANCE}
+);
+create table if not exists parsed.function_amounts (
+    report_id           varchar not null,
+    function_code       varchar,
+    function_name       varchar not null,
+    total               varchar,
+    basic               varchar,
+    project             varchar,
+    share_pct           varchar,
+    code_recovered_from varchar,{_PROVENANCE}
+);
+create table if not exists parsed.budget_execution (
+    report_id                varchar not null,
+    function_code            varchar,
+    function_path            varchar not null,
+    level                    varchar,
+    initial_budget           varchar not null,
+    final                    varchar not null,
+    completion_rate_reported varchar,
+    direction_reported       varchar,
+    reason_text              varchar,{_PROVENANCE}
+);
+create table if not exists parsed.economic_amounts (
+    report_id     varchar not null,
+    economic_code varchar not null,
+    economic_name varchar not null,
+    cost_type     varchar not null,
+    amount        varchar,{_PROVENANCE}
+);
+create table if not exists parsed.three_public_costs (
+    report_id                varchar not null,
+    item                     varchar not null,
+    budget                   varchar,
+    actual                   varchar,
+    change_vs_prior          varchar,
+    change_vs_prior_pct      varchar,
+    completion_rate_reported varchar,{_PROVENANCE}
 );
 create table if not exists parsed.parse_issues (
     report_id varchar not null,

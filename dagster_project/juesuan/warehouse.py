@@ -1,5 +1,6 @@
 """DuckDB access: short-lived connections (DuckDB allows one writer) and the landing schema."""
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,11 +24,31 @@ def connect(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = duckdb.connect(str(path))
     try:
-        conn.execute(LANDING_DDL)
-        conn.execute(PARSED_DDL)
+        _ensure_schema(conn, "raw", LANDING_DDL)
+        _ensure_schema(conn, "parsed", PARSED_DDL)
         yield conn
     finally:
         conn.close()
+
+
+def _ensure_schema(conn: duckdb.DuckDBPyConnection, schema: str, ddl: str) -> None:
+    """Create the schema's tables; when their DDL has changed, drop and recreate them.
+
+    Their rows are derived from the input files, so recreating loses nothing: the
+    next run re-lands and re-parses every report (each row records its code version).
+    """
+    version = hashlib.sha256(ddl.encode()).hexdigest()[:12]
+    conn.execute(f"create schema if not exists {schema}")
+    conn.execute(f"create table if not exists {schema}._ddl_version (version varchar)")
+    if conn.execute(f"select version from {schema}._ddl_version").fetchall() != [(version,)]:
+        for (table,) in conn.execute(
+            "select table_name from information_schema.tables where table_schema = $schema and table_name <> '_ddl_version'",
+            {"schema": schema},
+        ).fetchall():
+            conn.execute(f'drop table if exists {schema}."{table}" cascade')
+        conn.execute(ddl)
+        conn.execute(f"delete from {schema}._ddl_version")
+        conn.execute(f"insert into {schema}._ddl_version values ($version)", {"version": version})
 
 
 @contextmanager

@@ -3,22 +3,24 @@
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
 
 from ..parsing.report import parse_report
-from ..parsing.store import load_lines, store_parsed
+from ..parsing.store import load_cells, load_lines, store_parsed
 from ..versions import parsing_version
 from ..warehouse import connect
 from .landing import ReprocessConfig, reports_to_process
 from .partitions import reports_partitions, single_run
 
-PARSED_KEYS = [
-    AssetKey(["parsed", name]) for name in ("reports", "report_identity", "standard_tables", "parse_issues")
-]
+PARSED_TABLES = (
+    "reports", "report_identity", "standard_tables", "metrics", "function_amounts",
+    "budget_execution", "economic_amounts", "three_public_costs", "parse_issues",
+)
+PARSED_KEYS = [AssetKey(["parsed", name]) for name in PARSED_TABLES]
 
 
 @multi_asset(
-    specs=[AssetSpec(key, deps=[AssetKey(["raw", "lines"])], group_name="parsing") for key in PARSED_KEYS],
+    specs=[AssetSpec(key, deps=[AssetKey(["raw", "lines"]), AssetKey(["raw", "table_cells"])], group_name="parsing") for key in PARSED_KEYS],
     partitions_def=reports_partitions,
     backfill_policy=single_run,
-    description="Report identity, standard tables found and parse issues for each landed report.",
+    description="Facts with provenance read from each landed report's tables and narrative, and what could not be read.",
 )
 def parsed_reports(context: AssetExecutionContext, config: ReprocessConfig):
     version = parsing_version()
@@ -35,7 +37,7 @@ def parsed_reports(context: AssetExecutionContext, config: ReprocessConfig):
         pending = reports_to_process(conn, sorted(landed), "parsed.reports", version, config.force)
         counts["up_to_date"] = len(landed) - len(pending)
         for report_id in pending:
-            parsed = parse_report(load_lines(conn, report_id))
+            parsed = parse_report(load_lines(conn, report_id), load_cells(conn, report_id))
             store_parsed(conn, report_id, parsed, version)
             counts["parsed"] += 1
             counts["issues"] += len(parsed.issues)

@@ -13,6 +13,11 @@ from pdfplumber.utils.exceptions import PdfminerException
 from .models import LandedDocument, Line, RejectedReport, TableCell
 
 
+# Digits set in a Latin font sit up to ~5pt off the CJK baseline of their line (12pt text);
+# pdfplumber's default tolerance of 3 splits them onto a line of their own.
+LINE_Y_TOLERANCE = 5
+
+
 def _root_cause(error: Exception) -> Exception:
     """pdfplumber wraps pdfminer's exception as the first argument of PdfminerException."""
     if isinstance(error, PdfminerException) and error.args and isinstance(error.args[0], Exception):
@@ -51,7 +56,7 @@ def read_pdf_report(path: Path) -> LandedDocument:
         try:
             for page_no, page in enumerate(pdf.pages, start=1):
                 char_count += len(page.chars)
-                for text in (page.extract_text() or "").splitlines():
+                for text in (page.extract_text(y_tolerance=LINE_Y_TOLERANCE) or "").splitlines():
                     lines.append(Line(page_no=page_no, line_no=len(lines) + 1, text=text))
                 cells.extend(_page_cells(page, page_no))
             page_count = len(pdf.pages)

@@ -17,10 +17,11 @@ _HEAD_LINES = 200  # where the part headings of the table of contents stand
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _KIND = r"(?:部门)?(?P<kind>决算|预算)"
+_ORG = r"[^\d年月日]{2,40}?"  # an organisation name has no digits or dates
 # "2024年度武汉市蔡甸区人民政府办公室本级部门决算" or "西南大学2023年度部门决算".
 _TITLES = (
-    re.compile(_YEAR + r"年度?+(?!部门)(?P<org>.+?)(?:本级)?" + _KIND),
-    re.compile(r"^(?P<org>\D{2,}?)(?:本级)?" + _YEAR + r"年度?" + _KIND),
+    re.compile(r"^(?P<org>" + _ORG + r")(?:本级)?" + _YEAR + r"年度?" + _KIND),
+    re.compile(_YEAR + r"年度?+(?!部门)(?P<org>" + _ORG + r")(?:本级)?" + _KIND),
 )
 _PART_ONE = re.compile(r"^第一部分(?P<org>.+?)(?:本级)?概况$")
 _PART_TWO = re.compile(r"^第二部分(?P<org>.*?)(?:本级)?" + _YEAR + r"?年度?(?:部门)?(?P<kind>决算|预算)表$")

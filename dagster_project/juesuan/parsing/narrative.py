@@ -45,12 +45,14 @@ def _m(metric, section, text, share_metric=None, first_only=True):
     return MetricPattern(metric, section, template(text), share_metric, first_only)
 
 
+# "收、支总计" (Wuhan), "收入支出总计" (Shanghai)
+_TOTAL = r"收(?:入)?、?支(?:出)?总计"
 _SHARE_OF_INCOME = r"(?:，占本年收入(?:合计)?的?{p})?"
 _SHARE_OF_EXPENDITURE = r"(?:，占本年支出(?:合计)?的?{p})?"
 _CHANGE = r"(?:[，。；]?(?:与|较|比)\d{4}年度?(?:决算)?相?比?，?[^，。]{0,20}?{d}{v2}，{g}{p})?"
 
 METRIC_PATTERNS: tuple[MetricPattern, ...] = (
-    _m("grand_total", "overview", r"收、?支总计(?:均为|各为|为)?{v}"),
+    _m("grand_total", "overview", _TOTAL + r"(?:均为|各为|为)?{v}"),
     _m("total_income", "income", r"收入合计{v}"),
     _m("fiscal_appropriation_income", "income", r"(?<!一般公共预算)财政拨款收入{v}" + _SHARE_OF_INCOME, "fiscal_appropriation_income_share_pct"),
     _m("general_budget_income", "income", r"一般公共预算财政拨款收入{v}" + _SHARE_OF_INCOME, "general_budget_income_share_pct"),
@@ -58,17 +60,17 @@ METRIC_PATTERNS: tuple[MetricPattern, ...] = (
     _m("total_expenditure", "expenditure", r"支出合计{v}"),
     _m("basic_expenditure", "expenditure", r"基本支出{v}" + _SHARE_OF_EXPENDITURE, "basic_expenditure_share_pct"),
     _m("project_expenditure", "expenditure", r"项目支出{v}" + _SHARE_OF_EXPENDITURE, "project_expenditure_share_pct"),
-    _m("fiscal_grand_total", "fiscal_appropriation", r"财政拨款收、?支总计(?:均为|各为|为)?{v}"),
+    _m("fiscal_grand_total", "fiscal_appropriation", r"财政拨款" + _TOTAL + r"(?:均为|各为|为)?{v}"),
     _m("general_budget_expenditure", "general_budget", r"一般公共预算财政拨款支出{v}"),
     _m("general_budget_initial_budget", "general_budget", r"一般公共预算财政拨款支出年初预算为{v}"),
     _m("general_budget_basic_expenditure", "basic_expenditure", r"基本支出{v}"),
     _m("personnel_cost", "basic_expenditure", r"人员经费{v}"),
     _m("public_cost", "basic_expenditure", r"公用经费{v}"),
     _m("operating_cost", "operating_cost", r"机关运行经费(?:支出)?(?:为)?{v}"),
-    _m("procurement_total", "procurement", r"政府采购支出总额{v}"),
-    _m("procurement_goods", "procurement", r"政府采购货物支出{v}"),
-    _m("procurement_works", "procurement", r"政府采购工程支出{v}"),
-    _m("procurement_services", "procurement", r"政府采购服务支出{v}"),
+    _m("procurement_total", "procurement", r"政府采购(?:支出总额|金额(?:[（(]以合同签订为准[)）])?为)为?{v}"),
+    _m("procurement_goods", "procurement", r"(?:政府采购货物支出|货物采购金额){v}"),
+    _m("procurement_works", "procurement", r"(?:政府采购工程支出|工程采购金额){v}"),
+    _m("procurement_services", "procurement", r"(?:政府采购服务支出|服务采购金额){v}"),
     _m("procurement_sme", "procurement", r"授予中小企业合同(?:金额)?{v}(?:，占政府采购支出总额的?{p})?", "procurement_sme_share_pct"),
     _m("procurement_small_micro", "procurement", r"授予小微企业合同(?:金额)?{v}(?:，占(?:政府采购支出总额|授予中小企业合同金额)的?{p})?", "procurement_small_micro_share_pct"),
     _m("vehicles_held", "state_assets", r"共有车辆{n}辆"),
@@ -84,7 +86,7 @@ METRIC_PATTERNS: tuple[MetricPattern, ...] = (
 )
 
 # Year-over-year change of 收支总计, stated right after the total.
-_TOTAL_CHANGE = template(r"收、?支总计各?{d}{v}，{g}{p}")
+_TOTAL_CHANGE = template(_TOTAL + r"各?{d}{v}，{g}{p}")
 _OPERATING_CHANGE = template(r"机关运行经费(?:支出)?(?:为)?{v2}，?(?P<basis>比年初预算数?|比上年|较上年|比\d{4}年度?)(?:决算数?)?{d}{v}，{g}{p}")
 
 
@@ -207,20 +209,21 @@ _ACTUAL = template(r"(?:支出决算|决算数?|支出)为?{v}")
 _BARE_ACTUAL = template(r"^{v}")
 _BOTH_ZERO = template(r"预算数与支出数均为(?P<zero>0(?:\.0+)?)")
 _COMPLETION = template(r"完成(?:年初|全年)?预算(?:数)?的{p}")
-_PRIOR_CHANGE = template(r"(?:较|比|与)上年(?:度)?(?:决算数?)?{d}{v}，{g}{p}")
+_PRIOR_CHANGE = template(r"(?:较|比|与)(?:上一?年|\d{4}年)(?:度)?(?:决算数?)?{d}{v}，{g}{p}")
 _PRIOR_FLAT = template(r"与上年持平(?:，(?:增长|下降){p})?")
 
 
 def narrative_three_public_costs(stream: TextStream, sections: Sections) -> Iterator[ThreePublicCost]:
     spans = sections.spans("three_public_costs")
     for start, end in spans:
-        starts = [m for m in _ITEM_START.finditer(stream.text, start, min(end, len(stream.text)))]
+        starts = list(_ITEM_START.finditer(stream.text, start, min(end, len(stream.text))))
+        stated: set[str] = set()  # the first statement of an item is its figure; later ones restate it
         for match, following in zip(starts, starts[1:] + [None]):
             clause_end = following.start() if following else min(end, len(stream.text))
-            clause = stream.text[match.end() : clause_end]
             item = next(key for key, _ in _THREE_PUBLIC_ITEMS if match.group(key))
-            fact = _three_public_fact(item, clause, stream.provenance(match.start(), clause_end))
-            if fact:
+            fact = _three_public_fact(item, stream.text[match.end() : clause_end], stream.provenance(match.start(), clause_end))
+            if fact and item not in stated:
+                stated.add(item)
                 yield fact
 
 

@@ -7,6 +7,8 @@ from .text_stream import TextStream
 from .text_norm import compact
 
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、(?P<title>.{2,40})$")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[)）](?P<title>.{2,30})$")
 
 # Most specific first; the key names the section, matched on the heading's compacted title.
 SECTION_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -37,11 +39,26 @@ class Sections:
     def __init__(self, stream: TextStream):
         self.starts: list[int] = []
         self.keys: list[str | None] = []
+        self._parent_key: str | None = None
         for line, start in zip(stream.lines, stream.starts):
-            heading = _HEADING.match(compact(line.text))
+            text = compact(line.text)
+            if _PART.match(text):  # 第二部分 (tables) or 第四部分 end the previous section
+                self.starts.append(start)
+                self.keys.append(None)
+                self._parent_key = None
+                continue
+            heading = _HEADING.match(text)
             if heading and not heading.group("title").endswith("表"):
                 self.starts.append(start)
                 self.keys.append(section_key(heading.group("title")))
+                self._parent_key = self.keys[-1]
+                continue
+            # "（一）机关运行经费支出情况" under "十一、其他重要事项": a sub-heading names the
+            # topic only where its section has none, so it never overrides a known section.
+            sub = _SUBHEADING.match(text)
+            if sub and self.keys and self._parent_key is None and (key := section_key(sub.group("title"))):
+                self.starts.append(start)
+                self.keys.append(key)
 
     def key_at(self, offset: int) -> str | None:
         index = bisect.bisect_right(self.starts, offset) - 1

@@ -3,33 +3,105 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..landing.models import Line
+from ..landing.models import Line, TableCell
+from .facts import BudgetExecution, EconomicAmount, FunctionAmount, Metric, ThreePublicCost
+from .function_codes import execution_codes, recover_codes
 from .identity import ReportIdentity, parse_report_identity
-from .standard_tables import TableTitle, find_table_titles
+from .narrative import (
+    narrative_budget_execution,
+    narrative_class_amounts,
+    narrative_metrics,
+    narrative_three_public_costs,
+)
+from .narrative_sections import Sections
+from .table_blocks import TableBlock, pdf_table_blocks, text_table_blocks
+from .table_facts import economic_rows, function_rows, summary_rows, three_public_rows
+from .text_stream import TextStream
 
 
 @dataclass
 class ParsedReport:
     identity: ReportIdentity
-    tables: list[TableTitle] = field(default_factory=list)
+    tables: list[TableBlock] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    function_amounts: list[FunctionAmount] = field(default_factory=list)
+    budget_execution: list[tuple[BudgetExecution, str | None]] = field(default_factory=list)  # with its code
+    economic_amounts: list[EconomicAmount] = field(default_factory=list)
+    three_public_costs: list[ThreePublicCost] = field(default_factory=list)
     issues: list[tuple[str, str]] = field(default_factory=list)  # (stage, message)
 
+    def attempt(self, stage: str, parse: Callable, default):
+        try:
+            return parse()
+        except Exception as error:  # one broken section must not lose the rest of the report
+            self.issues.append((stage, f"{type(error).__name__}: {error}"))
+            return default
 
-def _attempt(issues: list[tuple[str, str]], stage: str, parse: Callable, default):
-    try:
-        return parse()
-    except Exception as error:  # one broken section must not lose the rest of the report
-        issues.append((stage, f"{type(error).__name__}: {error}"))
-        return default
+
+def _table_facts(parsed: ParsedReport, block: TableBlock) -> None:
+    stage = f"table {block.code} (line {block.title.line_no}, page {block.title.page_no})"
+    if block.code in ("T02", "T03", "T05"):
+        amounts, metrics = parsed.attempt(stage, lambda: function_rows(block), ([], []))
+        parsed.function_amounts += amounts
+        parsed.metrics += metrics
+    elif block.code in ("T01", "T04"):
+        metrics, classes = parsed.attempt(stage, lambda: summary_rows(block), ([], []))
+        parsed.metrics += metrics
+        parsed.function_amounts += classes
+    elif block.code == "T06":
+        amounts, metrics = parsed.attempt(stage, lambda: economic_rows(block), ([], []))
+        parsed.economic_amounts += amounts
+        parsed.metrics += metrics
+    elif block.code == "T09":
+        parsed.three_public_costs += parsed.attempt(stage, lambda: three_public_rows(block), [])
+    if block.rows and not block.declared_empty and block.code not in ("T07", "T08"):
+        produced = any(f.provenance.source_table == block.code for f in
+                       parsed.metrics + parsed.function_amounts + parsed.economic_amounts + parsed.three_public_costs)
+        if not produced:
+            parsed.issues.append((stage, f"table {block.code} has {len(block.rows)} rows but no figure could be read from them"))
 
 
-def parse_report(lines: list[Line]) -> ParsedReport:
-    issues: list[tuple[str, str]] = []
+def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
     empty_identity = ReportIdentity(None, None, None, None, None, None, None, None)
-    identity = _attempt(issues, "identity", lambda: parse_report_identity(lines), empty_identity)
-    tables = _attempt(issues, "standard_tables", lambda: find_table_titles(lines), [])
-    if identity.organization_name is None:
-        issues.append(("identity", "organisation name not found in the title block or part headings"))
-    if identity.fiscal_year is None:
-        issues.append(("identity", "fiscal year not found in the title block or part headings"))
-    return ParsedReport(identity=identity, tables=tables, issues=issues)
+    parsed = ParsedReport(identity=empty_identity)
+    parsed.identity = parsed.attempt("identity", lambda: parse_report_identity(lines), empty_identity)
+    if parsed.identity.organization_name is None:
+        parsed.issues.append(("identity", "organisation name not found in the title block or part headings"))
+    if parsed.identity.fiscal_year is None:
+        parsed.issues.append(("identity", "fiscal year not found in the title block or part headings"))
+
+    read_blocks = (lambda: pdf_table_blocks(lines, cells)) if cells else (lambda: text_table_blocks(lines))
+    parsed.tables = parsed.attempt("standard tables", read_blocks, [])
+    for block in parsed.tables:
+        _table_facts(parsed, block)
+
+    stream = TextStream.from_lines(lines)
+    sections = Sections(stream)
+    parsed.metrics += parsed.attempt("narrative metrics", lambda: list(narrative_metrics(stream, sections)), [])
+    parsed.function_amounts += parsed.attempt("narrative classes", lambda: list(narrative_class_amounts(stream, sections)), [])
+    parsed.three_public_costs += parsed.attempt("narrative 三公", lambda: list(narrative_three_public_costs(stream, sections)), [])
+    executions = parsed.attempt("narrative budget execution", lambda: list(narrative_budget_execution(stream, sections)), [])
+
+    parsed.function_amounts = parsed.attempt("function codes", lambda: recover_codes(parsed.function_amounts), parsed.function_amounts)
+    codes = parsed.attempt("budget execution codes", lambda: execution_codes(executions, parsed.function_amounts), [None] * len(executions))
+    parsed.budget_execution = list(zip(executions, codes))
+    _report_missing_sections(parsed, sections)
+    return parsed
+
+
+# Narrative sections whose headline facts every final-account report states.
+_EXPECTED = {
+    "overview": "grand_total",
+    "basic_expenditure": "personnel_cost",
+    "procurement": "procurement_total",
+    "operating_cost": "operating_cost",
+}
+
+
+def _report_missing_sections(parsed: ParsedReport, sections: Sections) -> None:
+    narrative_metrics_found = {m.metric for m in parsed.metrics if m.provenance.source_kind == "narrative"}
+    for key, metric in _EXPECTED.items():
+        if sections.spans(key) and metric not in narrative_metrics_found:
+            parsed.issues.append((f"narrative {key}", f"section found but its {metric} sentence did not match a known pattern"))
+    if sections.spans("three_public_costs") and not any(c.provenance.source_kind == "narrative" for c in parsed.three_public_costs):
+        parsed.issues.append(("narrative three_public_costs", "section found but no “三公” figure matched a known pattern"))

@@ -38,14 +38,19 @@ _UNIT_LINE = re.compile(r"单位\s*[:：]?\s*(万元|元)")
 _UNIT_LOOKAHEAD = 8
 
 
+# Any table title, standard or not ("高等学校财政拨款支出决算表"): ends a table running across pages.
+UNKNOWN = "unknown"
+
+
 def table_code_for_title(text: str) -> str | None:
+    """T-code of a standard table title, UNKNOWN for another 决算 table title, None for other text."""
     title = _TITLE_SUFFIX.sub("", _TITLE_PREFIX.sub("", compact(text)))
     if len(title) > _MAX_TITLE_CHARS or not title.endswith("表"):
         return None
     for layout in STANDARD_TABLES:
         if all(part in title for part in layout.required) and not any(part in title for part in layout.forbidden):
             return layout.code
-    return None
+    return UNKNOWN if title.endswith(("决算表", "决算总表")) and "部分" not in title else None
 
 
 @dataclass(frozen=True)
@@ -54,12 +59,13 @@ class TableTitle:
     line: Line
 
 
-def find_table_titles(lines: list[Line]) -> list[TableTitle]:
-    """Standard-table titles that head a real table: followed closely by a unit line."""
+def find_table_titles(lines: list[Line], include_unknown: bool = False) -> list[TableTitle]:
+    """Table titles that head a real table (followed closely by a unit line): standard ones,
+    and with include_unknown other 决算 tables too (code UNKNOWN)."""
     found = []
     for index, line in enumerate(lines):
         code = table_code_for_title(line.text)
-        if code is None:
+        if code is None or (code == UNKNOWN and not include_unknown):
             continue
         following = [l.text for l in lines[index + 1 : index + 1 + _UNIT_LOOKAHEAD * 2] if l.text.strip()]
         if any(_UNIT_LINE.search(text) for text in following[:_UNIT_LOOKAHEAD]):

@@ -1,0 +1,121 @@
+"""Standard tables as blocks of rows, from tab-separated text or from PDF table cells.
+
+Both sources become the same thing, a list of TableRow, so one set of table
+parsers serves both. A table is identified by its title (standard_tables), and
+ends at the next title or part heading; a PDF table continues onto the next
+page when that page has no title and a table with the same number of columns.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..landing.models import Line, TableCell
+from .facts import Provenance
+from .standard_tables import UNKNOWN, find_table_titles
+from .text_norm import compact
+
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+_HTML = re.compile(r"</?b>")
+# "本表无数据", "本单位无政府性基金预算财政拨款收入支出", "2024 年度无国有资本经营预算财政拨款支出"
+_DECLARED_EMPTY = re.compile(r"本表无数据|本表为空|(?:单位|部门|年度)(?:当年)?无(?:政府性基金|国有资本|.{0,30}(?:收入|支出))")
+# The table's own arithmetic: "1栏各行=（2+3+4+5+6+7）栏各行", "27行=（1+2+3）行".
+_FORMULA = re.compile(r"\d+\s*[栏行][^=＝]{0,4}[=＝]")
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: list[str]
+    provenance: Provenance
+
+
+@dataclass
+class TableBlock:
+    code: str
+    title: Line
+    rows: list[TableRow] = field(default_factory=list)
+    declared_empty: bool = False
+    formulas: list[str] = field(default_factory=list)
+
+
+def _cell_text(text: str | None) -> str:
+    # Wrapped cell text ("本年收入合\n计") is one label; Chinese joins without spaces.
+    return re.sub(r"\s+", "", _HTML.sub("", text or ""))
+
+
+def text_table_blocks(lines: list[Line]) -> list[TableBlock]:
+    """Blocks from a text extraction whose table rows are tab-separated lines."""
+    titles = find_table_titles(lines, include_unknown=True)
+    index_of = {line.line_no: i for i, line in enumerate(lines)}
+    blocks = []
+    for title, following in zip(titles, titles[1:] + [None]):
+        if title.code == UNKNOWN:
+            continue
+        block = TableBlock(code=title.code, title=title.line)
+        end = index_of[following.line.line_no] if following else len(lines)
+        for line in lines[index_of[title.line.line_no] + 1 : end]:
+            if _PART_HEADING.match(compact(line.text)):
+                break
+            _add_text_line(block, line)
+        blocks.append(block)
+    return blocks
+
+
+def _add_text_line(block: TableBlock, line: Line) -> None:
+    if "\t" in line.text:
+        provenance = Provenance("table", block.code, line.page_no, line.line_no, line.text)
+        block.rows.append(TableRow([_cell_text(cell) for cell in line.text.split("\t")], provenance))
+    elif _DECLARED_EMPTY.search(compact(line.text)):
+        block.declared_empty = True
+    if _FORMULA.search(line.text):
+        block.formulas.append(line.text.strip())
+
+
+def pdf_table_blocks(lines: list[Line], cells: list[TableCell]) -> list[TableBlock]:
+    """Blocks from PDF table cells, titled by the standard-table titles in each page's text."""
+    lines_by_page: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        lines_by_page[line.page_no].append(line)
+    tables: dict[int, dict[int, list[TableCell]]] = defaultdict(lambda: defaultdict(list))
+    for cell in cells:
+        tables[cell.page_no][cell.table_no].append(cell)
+
+    blocks: list[TableBlock] = []
+    current: TableBlock | None = None
+    current_width = 0
+    for page_no in sorted(set(tables) | set(lines_by_page)):
+        page_lines = lines_by_page.get(page_no, [])
+        page_blocks = [TableBlock(code=title.code, title=title.line) for title in find_table_titles(page_lines, include_unknown=True)]
+        blocks.extend(block for block in page_blocks if block.code != UNKNOWN)
+        for position, table_no in enumerate(sorted(tables.get(page_no, {}))):
+            table_cells = tables[page_no][table_no]
+            width = max(cell.col_no for cell in table_cells)
+            if page_blocks:
+                current = page_blocks[min(position, len(page_blocks) - 1)]
+            elif current is None or (current.rows and width != current_width):
+                current = None  # not a standard table (list of units, performance sheets …)
+                continue
+            current_width = width
+            if current.code == UNKNOWN:
+                continue
+            current.rows.extend(_pdf_rows(current.code, page_no, table_cells, width))
+        for line in page_lines:
+            if _DECLARED_EMPTY.search(compact(line.text)):
+                owner = next((b for b in reversed(page_blocks) if b.title.line_no < line.line_no), current)
+                if owner is not None:
+                    owner.declared_empty = True
+        if page_blocks:
+            current = page_blocks[-1]
+    return blocks
+
+
+def _pdf_rows(code: str, page_no: int, cells: list[TableCell], width: int) -> list[TableRow]:
+    by_row: dict[int, dict[int, str]] = defaultdict(dict)
+    for cell in cells:
+        by_row[cell.row_no][cell.col_no] = _cell_text(cell.text)
+    rows = []
+    for row_no in sorted(by_row):
+        texts = [by_row[row_no].get(col, "") for col in range(1, width + 1)]
+        provenance = Provenance("table", code, page_no, None, "\t".join(texts))
+        rows.append(TableRow(texts, provenance))
+    return rows
