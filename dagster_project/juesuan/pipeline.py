@@ -23,6 +23,7 @@ def dagster_instance() -> DagsterInstance:
     home = os.environ.get("DAGSTER_HOME")
     if home:
         Path(home).mkdir(parents=True, exist_ok=True)
+        (Path(home) / "dagster.yaml").touch()  # defaults are right: local storage under DAGSTER_HOME
         return DagsterInstance.get()
     return DagsterInstance.ephemeral()
 

@@ -92,6 +92,7 @@ create table if not exists parsed.function_amounts (
     basic               varchar,
     project             varchar,
     share_pct           varchar,
+    reported_unit varchar not null,
     code_recovered_from varchar,{_PROVENANCE}
 );
 create table if not exists parsed.budget_execution (
@@ -103,6 +104,7 @@ create table if not exists parsed.budget_execution (
     final                    varchar not null,
     completion_rate_reported varchar,
     direction_reported       varchar,
+    reported_unit varchar not null,
     reason_text              varchar,{_PROVENANCE}
 );
 create table if not exists parsed.economic_amounts (
@@ -110,6 +112,7 @@ create table if not exists parsed.economic_amounts (
     economic_code varchar not null,
     economic_name varchar not null,
     cost_type     varchar not null,
+    reported_unit varchar not null,
     amount        varchar,{_PROVENANCE}
 );
 create table if not exists parsed.three_public_costs (
@@ -119,6 +122,7 @@ create table if not exists parsed.three_public_costs (
     actual                   varchar,
     change_vs_prior          varchar,
     change_vs_prior_pct      varchar,
+    reported_unit varchar not null,
     completion_rate_reported varchar,{_PROVENANCE}
 );
 create table if not exists parsed.parse_issues (

@@ -33,6 +33,7 @@ class FunctionAmount:
     project: Decimal | None
     share_pct: Decimal | None  # the share the narrative states, if any
     code_recovered_from: str | None  # table whose row supplied a truncated or missing code
+    reported_unit: str  # 万元 or 元, as the table header or sentence prints it
     provenance: Provenance
 
 
@@ -45,6 +46,7 @@ class BudgetExecution:
     completion_rate_reported: Decimal | None
     direction_reported: str | None  # 大于 | 小于 | 持平
     reason_text: str | None
+    reported_unit: str  # 万元 or 元, as the table header or sentence prints it
     provenance: Provenance
 
 
@@ -54,6 +56,7 @@ class EconomicAmount:
     economic_name: str
     cost_type: str  # personnel | public
     amount: Decimal | None
+    reported_unit: str  # 万元 or 元, as the table header or sentence prints it
     provenance: Provenance
 
 
@@ -65,4 +68,5 @@ class ThreePublicCost:
     change_vs_prior: Decimal | None
     change_vs_prior_pct: Decimal | None
     completion_rate_reported: Decimal | None
+    reported_unit: str  # 万元 or 元, as the table header or sentence prints it
     provenance: Provenance

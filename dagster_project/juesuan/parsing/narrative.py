@@ -153,6 +153,7 @@ def narrative_class_amounts(stream: TextStream, sections: Sections) -> Iterator[
             project=None,
             share_pct=parse_number(match.group("p")),
             code_recovered_from=None,
+            reported_unit=_unit(match),
             provenance=stream.provenance(match.start("name"), match.end()),
         )
 
@@ -186,6 +187,7 @@ def narrative_budget_execution(stream: TextStream, sections: Sections) -> Iterat
             completion_rate_reported=parse_number(match.group("p")) if match.group("p") else None,
             direction_reported={"等于": "持平", "持平于": "持平"}.get(stated, stated),
             reason_text=direction.group("reason") or None if direction else None,
+            reported_unit=_unit(match, "u2"),
             provenance=stream.provenance(match.start("path"), end),
         )
 
@@ -210,6 +212,7 @@ _BARE_ACTUAL = template(r"^{v}")
 _BOTH_ZERO = template(r"预算数与支出数均为(?P<zero>0(?:\.0+)?)")
 _COMPLETION = template(r"完成(?:年初|全年)?预算(?:数)?的{p}")
 _PRIOR_CHANGE = template(r"(?:较|比|与)(?:上一?年|\d{4}年)(?:度)?(?:决算数?)?{d}{v}，{g}{p}")
+_UNIT = re.compile(r"\d(万元|元)")
 _PRIOR_FLAT = template(r"与上年持平(?:，(?:增长|下降){p})?")
 
 
@@ -233,6 +236,7 @@ def _group(pattern: re.Pattern, text: str, group: str) -> Decimal | None:
 
 
 def _three_public_fact(item: str, clause: str, provenance) -> ThreePublicCost | None:
+    unit = _UNIT.search(clause)
     first_sentence = clause.split("。", 1)[0]
     zero = _BOTH_ZERO.search(first_sentence)
     budget = parse_number(zero.group("zero")) if zero else _group(_BUDGET, first_sentence, "v")
@@ -250,5 +254,6 @@ def _three_public_fact(item: str, clause: str, provenance) -> ThreePublicCost | 
         change_vs_prior=signed(change.group("d"), parse_number(change.group("v"))) if change else Decimal(0) if flat else None,
         change_vs_prior_pct=signed(change.group("g"), parse_number(change.group("p"))) if change else Decimal(0) if flat else None,
         completion_rate_reported=_group(_COMPLETION, clause.split("其中")[0], "p"),
+        reported_unit=unit.group(1) if unit else "万元",
         provenance=provenance,
     )

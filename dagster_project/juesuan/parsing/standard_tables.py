@@ -57,6 +57,7 @@ def table_code_for_title(text: str) -> str | None:
 class TableTitle:
     code: str
     line: Line
+    unit: str  # 万元 or 元, from the unit line under the title
 
 
 def find_table_titles(lines: list[Line], include_unknown: bool = False) -> list[TableTitle]:
@@ -68,6 +69,7 @@ def find_table_titles(lines: list[Line], include_unknown: bool = False) -> list[
         if code is None or (code == UNKNOWN and not include_unknown):
             continue
         following = [l.text for l in lines[index + 1 : index + 1 + _UNIT_LOOKAHEAD * 2] if l.text.strip()]
-        if any(_UNIT_LINE.search(text) for text in following[:_UNIT_LOOKAHEAD]):
-            found.append(TableTitle(code, line))
+        unit = next((m.group(1) for text in following[:_UNIT_LOOKAHEAD] if (m := _UNIT_LINE.search(text))), None)
+        if unit:
+            found.append(TableTitle(code, line, unit))
     return found

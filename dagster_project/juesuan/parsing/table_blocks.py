@@ -33,6 +33,7 @@ class TableRow:
 class TableBlock:
     code: str
     title: Line
+    unit: str
     rows: list[TableRow] = field(default_factory=list)
     declared_empty: bool = False
     formulas: list[str] = field(default_factory=list)
@@ -51,7 +52,7 @@ def text_table_blocks(lines: list[Line]) -> list[TableBlock]:
     for title, following in zip(titles, titles[1:] + [None]):
         if title.code == UNKNOWN:
             continue
-        block = TableBlock(code=title.code, title=title.line)
+        block = TableBlock(code=title.code, title=title.line, unit=title.unit)
         end = index_of[following.line.line_no] if following else len(lines)
         for line in lines[index_of[title.line.line_no] + 1 : end]:
             if _PART_HEADING.match(compact(line.text)):
@@ -85,7 +86,7 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell]) -> list[TableBlo
     current_width = 0
     for page_no in sorted(set(tables) | set(lines_by_page)):
         page_lines = lines_by_page.get(page_no, [])
-        page_blocks = [TableBlock(code=title.code, title=title.line) for title in find_table_titles(page_lines, include_unknown=True)]
+        page_blocks = [TableBlock(code=title.code, title=title.line, unit=title.unit) for title in find_table_titles(page_lines, include_unknown=True)]
         blocks.extend(block for block in page_blocks if block.code != UNKNOWN)
         for position, table_no in enumerate(sorted(tables.get(page_no, {}))):
             table_cells = tables[page_no][table_no]

@@ -103,13 +103,13 @@ def function_rows(block: TableBlock) -> tuple[list[FunctionAmount], list[Metric]
             for column, metric in _FUNCTION_TOTAL_METRICS[block.code].items():
                 stated = {m.metric for m in metrics}  # the first 合计 row is the table's total
                 if column <= len(values) and values[column - 1] is not None and metric not in stated:
-                    metrics.append(Metric(metric, values[column - 1], "万元", "万元", row.provenance))
+                    metrics.append(Metric(metric, values[column - 1], "万元", block.unit, row.provenance))
             continue
         if code is None:
             continue  # a header row that happens to hold numbers
         picked = {key: values[column - 1] if column <= len(values) else None for key, column in columns.items()}
         amounts.append(
-            FunctionAmount(code, name, picked["total"], picked.get("basic"), picked.get("project"), None, None, row.provenance)
+            FunctionAmount(code, name, picked["total"], picked.get("basic"), picked.get("project"), None, None, block.unit, row.provenance)
         )
     return amounts, metrics
 
@@ -181,11 +181,11 @@ def summary_rows(block: TableBlock) -> tuple[list[Metric], list[FunctionAmount]]
             metric = next(grand_totals, None) if label == "总计" else _summary_metric(block.code, label)
             if metric:
                 if metric not in seen and value is not None:
-                    metrics.append(Metric(metric, value, "万元", "万元", row.provenance))
+                    metrics.append(Metric(metric, value, "万元", block.unit, row.provenance))
                 seen.add(metric)  # later rows reuse labels (年初结转 sub-rows): first is the headline
             elif block.code == "T04" and index > 0 and label.endswith("支出") and value is not None:
                 # Right-hand side of T04: spending per 功能分类 class.
-                classes.append(FunctionAmount(None, label, value, None, None, None, None, row.provenance))
+                classes.append(FunctionAmount(None, label, value, None, None, None, None, block.unit, row.provenance))
     return metrics, classes
 
 
@@ -205,7 +205,7 @@ def economic_rows(block: TableBlock) -> tuple[list[EconomicAmount], list[Metric]
                 amount = parse_number(cell)
                 if code:
                     cost_type = "personnel" if code.startswith(_PERSONNEL_CLASSES) else "public"
-                    amounts.append(EconomicAmount(code, name, cost_type, amount, row.provenance))
+                    amounts.append(EconomicAmount(code, name, cost_type, amount, block.unit, row.provenance))
                 pending = None
                 if amount is not None or cell == "":
                     continue
@@ -214,7 +214,7 @@ def economic_rows(block: TableBlock) -> tuple[list[EconomicAmount], list[Metric]
             elif cell in _T06_TOTALS:
                 total = next((parse_number(c) for c in row.cells[row.cells.index(cell) + 1 :] if parse_number(c) is not None), None)
                 if total is not None:
-                    metrics.append(Metric(_T06_TOTALS[cell], total, "万元", "万元", row.provenance))
+                    metrics.append(Metric(_T06_TOTALS[cell], total, "万元", block.unit, row.provenance))
             elif cell and parse_number(cell) is None and code_parts:
                 pending = ("".join(code_parts), cell)
                 code_parts = []
@@ -238,7 +238,7 @@ def three_public_rows(block: TableBlock) -> list[ThreePublicCost]:
         else:
             budgets, actuals = values[:6], values[6:]
         return [
-            ThreePublicCost(item, budget, actual, None, None, None, row.provenance)
+            ThreePublicCost(item, budget, actual, None, None, None, block.unit, row.provenance)
             for item, budget, actual in zip(_THREE_PUBLIC_ITEMS, budgets, actuals)
         ]
     return []

@@ -8,7 +8,10 @@ renamed as (
         table_code,
         page_no,
         line_no,
-        source_text
+        source_text,
+        row_count,
+        declared_empty,
+        formulas
     from source
 )
 

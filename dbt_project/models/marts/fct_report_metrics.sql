@@ -1,0 +1,22 @@
+-- Key figures, one row per metric per source (table or narrative), with provenance.
+with metrics as (
+    select * from {{ ref('stg_parsed__metrics') }}
+),
+
+reports as (
+    select report_id from {{ ref('dim_reports') }}
+),
+
+final as (
+    select
+        metrics.report_id,
+        metrics.metric,
+        metrics.value,
+        metrics.unit,
+        metrics.reported_unit,
+        {{ provenance_columns() }}
+    from metrics
+    inner join reports using (report_id)
+)
+
+select * from final

@@ -1,0 +1,17 @@
+with source as (
+    select * from {{ source('parsed', 'metrics') }}
+),
+
+renamed as (
+    select
+        report_id,
+        metric,
+        case when unit = '万元' then {{ to_wan('value', 'reported_unit') }}
+             else {{ to_decimal('value') }} end as value,
+        unit,
+        reported_unit,
+        {{ provenance_columns() }}
+    from source
+)
+
+select * from renamed
