@@ -12,6 +12,8 @@ from ..landing.models import Line
 from .facts import Provenance
 
 _PAGE_NUMBER = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
+# Headings stand on a line of their own: 第三部分…, 一、…, （一）…
+_HEADING = re.compile(r"^[#\s*]*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^。；]{0,40}$")
 # Markup and all white space go: extraction tools put spaces inside words and numbers' units.
 _NOISE = re.compile(r"\*\*|</?b>|\s+")
 
@@ -34,6 +36,8 @@ class TextStream:
             if not is_narrative(line.text):
                 continue
             cleaned = _NOISE.sub("", line.text)
+            if _HEADING.match(line.text):
+                cleaned += "。"  # a heading ends where its line ends; joined lines would hide that
             parts.append(cleaned)
             starts.append(offset)
             kept.append(line)

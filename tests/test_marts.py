@@ -1,0 +1,95 @@
+"""The warehouse built from the bundled samples, checked against the public contract."""
+
+import shutil
+from decimal import Decimal
+
+import duckdb
+import pytest
+from dagster import DagsterInstance
+
+from juesuan.pipeline import run_pipeline
+from tests.conftest import SAMPLES
+
+CONTRACT_COLUMNS = {
+    "dim_reports": ["report_id", "source_file", "source_sha256", "source_format", "organization_name", "region_name",
+                    "fiscal_year", "report_type", "published_on", "page_count", "tables_found"],
+    "fct_report_metrics": ["report_id", "metric", "value", "unit"],
+    "fct_expenditure_by_function": ["report_id", "source_table", "function_code", "function_name", "level",
+                                    "parent_code", "total_wan", "basic_wan", "project_wan"],
+    "fct_budget_execution": ["report_id", "function_code", "function_path", "level", "initial_budget_wan", "final_wan",
+                             "completion_rate_reported_pct", "completion_rate_pct", "direction_reported", "reason_text"],
+    "fct_basic_expenditure_by_economic_class": ["report_id", "economic_code", "economic_name", "cost_type", "amount_wan"],
+    "fct_three_public_costs": ["report_id", "item", "budget_wan", "actual_wan", "change_vs_prior_wan",
+                               "change_vs_prior_pct", "completion_rate_reported_pct"],
+    "dim_function_classes": ["function_code", "function_name", "level", "parent_code"],
+}
+PROVENANCE = ["source_kind", "source_table", "page_no", "line_no", "source_text"]
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory, dbt_manifest):
+    root = tmp_path_factory.mktemp("marts")
+    shutil.copytree(SAMPLES, root / "raw")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUESUAN_RAW_DIR", str(root / "raw"))
+        patch.setenv("JUESUAN_WAREHOUSE", str(root / "juesuan.duckdb"))
+        run_pipeline(DagsterInstance.ephemeral())
+    conn = duckdb.connect(str(root / "juesuan.duckdb"), read_only=True)
+    yield conn
+    conn.close()
+
+
+def _columns(conn, table):
+    return dict(conn.execute(
+        "select column_name, data_type from information_schema.columns where table_schema = 'marts' and table_name = ?",
+        [table]).fetchall())
+
+
+@pytest.mark.parametrize("table", sorted(CONTRACT_COLUMNS))
+def test_marts_have_the_contract_columns_and_decimal_money(warehouse, table):
+    columns = _columns(warehouse, table)
+    expected = CONTRACT_COLUMNS[table] + (PROVENANCE if table.startswith("fct_") else [])
+    assert [c for c in expected if c not in columns] == []
+    assert {c: t for c, t in columns.items() if c.endswith("_wan") and t != "DECIMAL(20,6)"} == {}
+    assert warehouse.execute(f"select count(*) from marts.{table}").fetchone()[0] > 0
+
+
+def _sample(conn, sql, prefix):
+    return conn.execute(sql.replace("FROM_REPORT", "join marts.dim_reports d using (report_id) where d.source_file like ?"),
+                        [prefix + "%"]).fetchall()
+
+
+def test_issue_examples_through_the_warehouse(warehouse):
+    three_public = "select item, budget_wan, actual_wan from marts.fct_three_public_costs FROM_REPORT and source_kind = 'narrative'"
+    costs_000 = {item: actual for item, _, actual in _sample(warehouse, three_public, "000")}
+    assert (costs_000["total"], costs_000["vehicle_total"], costs_000["vehicle_purchase"],
+            costs_000["vehicle_operation"], costs_000["reception"]) == tuple(
+        Decimal(v) for v in ("41.11", "40.52", "19.58", "20.94", "0.59"))
+    costs_002 = {item: (budget, actual) for item, budget, actual in _sample(warehouse, three_public, "002")}
+    assert costs_002["total"] == (Decimal("6.02"), Decimal("4.28"))
+    row = _sample(warehouse, "select total_wan, basic_wan, project_wan from marts.fct_expenditure_by_function FROM_REPORT "
+                             "and source_table = 'T03' and function_code = '2010301'", "003")
+    assert row == [(Decimal("1400.04"), Decimal("1400.04"), None)]
+    personnel = _sample(warehouse, "select value from marts.fct_report_metrics FROM_REPORT "
+                                   "and metric = 'personnel_cost' and source_table = 'T06'", "004")
+    assert personnel == [(Decimal("1183.10"),)]
+
+
+def test_budget_execution_rate_is_computed_exactly(warehouse):
+    rows = warehouse.execute("select initial_budget_wan, final_wan, completion_rate_pct from marts.fct_budget_execution").fetchall()
+    with_budget = [r for r in rows if r[0] != 0]
+    assert with_budget and all(abs(rate - final * 100 / initial) < Decimal("0.000001") for initial, final, rate in with_budget)
+    assert all(rate is None for initial, _, rate in rows if initial == 0)
+    executed = _sample(warehouse, "select final_wan, completion_rate_pct, function_code from marts.fct_budget_execution "
+                                  "FROM_REPORT and function_path like '%人大事务（款）事业运行%'", "004")
+    assert executed == [(Decimal("37.89"), Decimal("100"), "2010150")]  # code matched from the report's own tables
+
+
+def test_every_fact_of_a_text_report_points_at_its_line(warehouse):
+    missing = warehouse.execute("""
+        select count(*) from marts.fct_report_metrics f
+        join marts.dim_reports d using (report_id)
+        left join raw.lines l on l.report_id = f.report_id and l.line_no = f.line_no
+        where d.source_format = 'text' and (l.text is null or position(l.text in f.source_text) = 0)
+    """).fetchone()[0]
+    assert missing == 0
