@@ -171,3 +171,19 @@ def test_three_public_total_worded_as_appropriation_sample_003():
     costs = _three_public("2021 年度“三公”经费财政拨款数为 83.75 万元；支出决算为 72.50 万元，完成年初预算的 86.57%，其中：")
     assert costs["total"][:2] == (Decimal("83.75"), Decimal("72.50"))
     assert costs["total"][4] == Decimal("86.57")
+
+
+def test_budget_execution_shanghai_wording_with_purpose_clause():
+    stream, sections = _stream(
+        "五、一般公共预算财政拨款支出决算情况说明",
+        "1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：局本部人员经费及公用经费等的基本",
+        "支出。年初预算为1560.05万元，支出决算为1511.89万元。决算数小于预算数的主要原因：人员进出及退休",
+        "变化，减少人员经费开支。",
+        "2、一般公共服务支出（类）财政事务（款）一般行政管理事务（项）。主要用于：局财政业务指导与宣传等基",
+        "本支出。年初预算为10.00万元，支出决算为10.00万元。决算数与预算数基本持平。",
+    )
+    first, second = narrative_budget_execution(stream, sections)
+    assert (first.function_path, first.initial_budget, first.final, first.direction_reported) == (
+        "一般公共服务支出（类）财政事务（款）行政运行（项）", Decimal("1560.05"), Decimal("1511.89"), "小于")
+    assert first.reason_text == "人员进出及退休变化，减少人员经费开支"
+    assert (second.direction_reported, second.reason_text) == ("持平", None)

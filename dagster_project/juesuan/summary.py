@@ -12,6 +12,7 @@ class RunSummary:
     landed: int
     rejected: list[tuple[str, str]]  # (source_file, reject_reason)
     mart_rows: dict[str, int]
+    parse_issues: list[tuple[str, str, str]]  # (source_file, stage, message)
     checks_passed: int
     checks_failed: list[str]
     warehouse: str
@@ -23,6 +24,8 @@ class RunSummary:
             f"  reports:   {self.landed} landed, {len(self.rejected)} rejected",
             *(f"    rejected {source}: {reason}" for source, reason in self.rejected),
             "  marts:     " + (", ".join(f"{name} {rows}" for name, rows in self.mart_rows.items()) or "none"),
+            f"  parse issues: {len(self.parse_issues)} (sections that could not be read; see parsed.parse_issues)",
+            *(f"    {source} [{stage}]: {message}" for source, stage, message in self.parse_issues[:20]),
             f"  checks:    {self.checks_passed} passed, {len(self.checks_failed)} failed",
             *(f"    failed {name}" for name in self.checks_failed),
             f"  warehouse: {self.warehouse}",
@@ -43,6 +46,10 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
         ).fetchall()
     ]
     mart_rows = {name: conn.execute(f'select count(*) from marts."{name}"').fetchone()[0] for name in marts}
+    parse_issues = conn.execute(
+        """select d.source_file, i.stage, i.message from parsed.parse_issues i
+           join raw.documents d using (report_id) order by 1, 2"""
+    ).fetchall()
     failed = [
         f"{e.asset_key.to_user_string()}:{e.check_name}" for e in result.check_evaluations if not e.passed
     ]
@@ -50,6 +57,7 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
         landed=landed,
         rejected=rejected,
         mart_rows=mart_rows,
+        parse_issues=parse_issues,
         checks_passed=sum(1 for e in result.check_evaluations if e.passed),
         checks_failed=failed,
         warehouse=warehouse,

@@ -160,12 +160,16 @@ def narrative_class_amounts(stream: TextStream, sections: Sections) -> Iterator[
 
 # "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）。年初预算为 X 万元，
 #  支出决算为 Y 万元，完成年初预算的 Z%，支出决算数大于年初预算数的主要原因是：…。"
+# Shanghai puts a purpose clause between the path and the figures: "…（项）。主要用于：…。年初预算为…"
 _EXECUTION = template(
-    r"(?P<path>[^。；：]{2,80}?[（(](?:类|款|项)[)）])[。.，]?"
+    r"(?P<path>[^。；：]{2,80}?[（(](?:类|款|项)[)）])[。.，]?(?:主要用于[:：][^。]*。)?"
     r"(?:年初预算为{v}|该科目未申请年初财政拨款预算)，支出决算为{v2}"
-    r"(?:，完成年初预算的{p})?"
+    r"(?:[，。]完成年初预算的{p})?"
 )
-_DIRECTION = re.compile(r"[，；。]?(?:支出)?决算数?(?P<dir>大于|小于|等于|持平于)年初预算数?的?主要原因(?:是)?[：:]?(?P<reason>[^。]*)")
+_DIRECTION = re.compile(
+    r"[，；。]?(?:支出)?决算数?(?:(?P<dir>大于|小于|等于)(?:年初)?预算数?的?主要原因(?:是)?[：:]?(?P<reason>[^。]*)"
+    r"|(?:与|同)(?:年初)?预算数?(?:基本)?(?P<flat>持平))"
+)
 _LEADING_NUMBER = re.compile(r"^(?:\d{1,3}[.、．]|[（(]\d{1,3}[)）])")
 _LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
 
@@ -178,14 +182,14 @@ def narrative_budget_execution(stream: TextStream, sections: Sections) -> Iterat
         marks = _LEVEL_MARK.findall(path)
         direction = _DIRECTION.match(stream.text, match.end())
         end = direction.end() if direction else match.end()
-        stated = direction.group("dir") if direction else None
+        stated = (direction.group("dir") or direction.group("flat")) if direction else None
         yield BudgetExecution(
             function_path=path,
             level={"类": "class", "款": "section", "项": "item"}.get(marks[-1]) if marks else None,
             initial_budget=parse_number(match.group("v")) if match.group("v") else Decimal(0),
             final=parse_number(match.group("v2")),
             completion_rate_reported=parse_number(match.group("p")) if match.group("p") else None,
-            direction_reported={"等于": "持平", "持平于": "持平"}.get(stated, stated),
+            direction_reported={"等于": "持平"}.get(stated, stated),
             reason_text=direction.group("reason") or None if direction else None,
             reported_unit=_unit(match, "u2"),
             provenance=stream.provenance(match.start("path"), end),
