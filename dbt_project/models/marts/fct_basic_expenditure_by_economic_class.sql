@@ -3,10 +3,6 @@ with amounts as (
     select * from {{ ref('stg_parsed__economic_amounts') }}
 ),
 
-reports as (
-    select report_id from {{ ref('dim_reports') }}
-),
-
 final as (
     select
         amounts.report_id,
@@ -17,7 +13,6 @@ final as (
         amounts.reported_unit,
         {{ provenance_columns() }}
     from amounts
-    inner join reports using (report_id)
 )
 
 select * from final

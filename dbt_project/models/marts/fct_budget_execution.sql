@@ -3,10 +3,6 @@ with executions as (
     select * from {{ ref('stg_parsed__budget_execution') }}
 ),
 
-reports as (
-    select report_id from {{ ref('dim_reports') }}
-),
-
 final as (
     select
         executions.report_id,
@@ -22,7 +18,6 @@ final as (
         executions.reported_unit,
         {{ provenance_columns() }}
     from executions
-    inner join reports using (report_id)
 )
 
 select * from final

@@ -3,10 +3,6 @@ with amounts as (
     select * from {{ ref('stg_parsed__function_amounts') }}
 ),
 
-reports as (
-    select report_id from {{ ref('dim_reports') }}
-),
-
 final as (
     select
         amounts.report_id,
@@ -30,7 +26,6 @@ final as (
         amounts.reported_unit,
         {{ provenance_columns() }}
     from amounts
-    inner join reports using (report_id)
 )
 
 select * from final

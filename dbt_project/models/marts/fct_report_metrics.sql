@@ -3,10 +3,6 @@ with metrics as (
     select * from {{ ref('stg_parsed__metrics') }}
 ),
 
-reports as (
-    select report_id from {{ ref('dim_reports') }}
-),
-
 final as (
     select
         metrics.report_id,
@@ -16,7 +12,6 @@ final as (
         metrics.reported_unit,
         {{ provenance_columns() }}
     from metrics
-    inner join reports using (report_id)
 )
 
 select * from final

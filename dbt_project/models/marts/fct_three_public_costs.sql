@@ -3,10 +3,6 @@ with costs as (
     select * from {{ ref('stg_parsed__three_public_costs') }}
 ),
 
-reports as (
-    select report_id from {{ ref('dim_reports') }}
-),
-
 final as (
     select
         costs.report_id,
@@ -19,7 +15,6 @@ final as (
         costs.reported_unit,
         {{ provenance_columns() }}
     from costs
-    inner join reports using (report_id)
 )
 
 select * from final
