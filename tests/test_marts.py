@@ -22,6 +22,11 @@ CONTRACT_COLUMNS = {
     "fct_three_public_costs": ["report_id", "item", "budget_wan", "actual_wan", "change_vs_prior_wan",
                                "change_vs_prior_pct", "completion_rate_reported_pct"],
     "dim_function_classes": ["function_code", "function_name", "level", "parent_code"],
+    "fct_project_performance": ["report_id", "project_name", "budget_wan", "executed_wan", "execution_rate_reported_pct",
+                                "execution_rate_pct", "self_score"],
+    "fct_performance_indicators": ["report_id", "scope", "project_name", "goal_no", "level1_indicator", "level2_indicator",
+                                   "indicator_name", "target_text", "actual_text", "target_value", "actual_value",
+                                   "value_unit", "comparator", "weight", "score"],
 }
 PROVENANCE = ["source_kind", "source_table", "page_no", "line_no", "source_text"]
 
@@ -93,3 +98,18 @@ def test_every_fact_of_a_text_report_points_at_its_line(warehouse):
         where d.source_format = 'text' and (l.text is null or position(l.text in f.source_text) = 0)
     """).fetchone()[0]
     assert missing == 0
+
+
+def test_performance_examples_through_the_warehouse(warehouse):
+    project = _sample(warehouse, "select budget_wan, executed_wan, self_score from marts.fct_project_performance FROM_REPORT "
+                                 "and project_name = '公务用车购置' and source_kind = 'table'", "000")
+    assert project == [(Decimal("19.59"), Decimal("19.59"), Decimal("100"))]
+    in_yuan = _sample(warehouse, "select executed_wan, executed_reported_unit from marts.fct_project_performance FROM_REPORT "
+                                 "and project_name = '公务用车司机服务费' and source_kind = 'narrative'", "000")
+    assert in_yuan == [(Decimal("0.006580"), "元")]  # "执行数为 65.8 元": converted, unit kept for the checks
+    indicator = _sample(warehouse, "select target_text, actual_text, score from marts.fct_performance_indicators FROM_REPORT "
+                                   "and indicator_name = '当年引进重点重大项目数量'", "001")
+    assert indicator == [("4个", "7个", Decimal("3"))]
+    metrics = dict(_sample(warehouse, "select metric, value from marts.fct_report_metrics FROM_REPORT "
+                                      "and metric in ('performance_projects', 'performance_self_score')", "000"))
+    assert metrics == {"performance_projects": Decimal("15"), "performance_self_score": Decimal("97")}

@@ -125,6 +125,33 @@ create table if not exists parsed.three_public_costs (
     reported_unit varchar not null,
     completion_rate_reported varchar,{_PROVENANCE}
 );
+create table if not exists parsed.project_performance (
+    report_id               varchar not null,
+    project_name            varchar,
+    budget                  varchar,
+    executed                varchar,
+    execution_rate_reported varchar,
+    self_score              varchar,
+    budget_unit             varchar not null,
+    executed_unit           varchar not null,{_PROVENANCE}
+);
+create table if not exists parsed.performance_indicators (
+    report_id        varchar not null,
+    scope            varchar not null,
+    project_name     varchar,
+    goal_no          integer,
+    level1_indicator varchar,
+    level2_indicator varchar,
+    indicator_name   varchar not null,
+    target_text      varchar,
+    actual_text      varchar,
+    target_value     varchar,
+    actual_value     varchar,
+    value_unit       varchar,
+    comparator       varchar,
+    weight           varchar,
+    score            varchar,{_PROVENANCE}
+);
 create table if not exists parsed.parse_issues (
     report_id varchar not null,
     stage     varchar not null,

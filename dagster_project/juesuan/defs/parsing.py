@@ -11,7 +11,8 @@ from .partitions import reports_partitions, single_run
 
 PARSED_TABLES = (
     "reports", "report_identity", "standard_tables", "metrics", "function_amounts",
-    "budget_execution", "economic_amounts", "three_public_costs", "parse_issues",
+    "budget_execution", "economic_amounts", "three_public_costs", "project_performance",
+    "performance_indicators", "parse_issues",
 )
 PARSED_KEYS = [AssetKey(["parsed", name]) for name in PARSED_TABLES]
 

@@ -70,3 +70,36 @@ class ThreePublicCost:
     completion_rate_reported: Decimal | None
     reported_unit: str  # 万元 or 元, as the table header or sentence prints it
     provenance: Provenance
+
+
+@dataclass(frozen=True)
+class ProjectPerformance:
+    """A project's budget and execution as one source states them (summary, self-evaluation table, list)."""
+
+    project_name: str
+    budget: Decimal | None
+    executed: Decimal | None
+    execution_rate_reported: Decimal | None
+    self_score: Decimal | None
+    budget_unit: str  # 万元 or 元 as printed: the two differ in real reports ("执行数为 65.8 元")
+    executed_unit: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class PerformanceIndicator:
+    scope: str  # department | project
+    project_name: str | None
+    goal_no: int | None
+    level1_indicator: str | None
+    level2_indicator: str | None
+    indicator_name: str
+    target_text: str | None
+    actual_text: str | None
+    target_value: Decimal | None
+    actual_value: Decimal | None
+    value_unit: str | None
+    comparator: str | None
+    weight: Decimal | None
+    score: Decimal | None
+    provenance: Provenance

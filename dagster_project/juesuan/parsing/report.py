@@ -1,10 +1,21 @@
 """Parse one landed report into all its facts; each parser failure is recorded, not raised."""
 
 from collections.abc import Callable
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 from ..landing.models import Line, TableCell
-from .facts import BudgetExecution, EconomicAmount, FunctionAmount, Metric, ThreePublicCost
+import dataclasses
+
+from .facts import (
+    BudgetExecution,
+    EconomicAmount,
+    FunctionAmount,
+    Metric,
+    PerformanceIndicator,
+    ProjectPerformance,
+    ThreePublicCost,
+)
 from .function_codes import execution_codes, recover_codes
 from .identity import ReportIdentity, parse_report_identity
 from .narrative import (
@@ -14,6 +25,13 @@ from .narrative import (
     narrative_three_public_costs,
 )
 from .narrative_sections import Sections
+from .performance import (
+    ProjectList,
+    narrative_project_summaries,
+    parse_self_evaluation,
+    project_lists,
+    self_evaluation_tables,
+)
 from .table_blocks import TableBlock, pdf_table_blocks, text_table_blocks
 from .table_facts import economic_rows, function_rows, summary_rows, three_public_rows
 from .text_stream import TextStream
@@ -28,6 +46,8 @@ class ParsedReport:
     budget_execution: list[tuple[BudgetExecution, str | None]] = field(default_factory=list)  # with its code
     economic_amounts: list[EconomicAmount] = field(default_factory=list)
     three_public_costs: list[ThreePublicCost] = field(default_factory=list)
+    projects: list[ProjectPerformance] = field(default_factory=list)
+    indicators: list[PerformanceIndicator] = field(default_factory=list)
     issues: list[tuple[str, str]] = field(default_factory=list)  # (stage, message)
 
     def attempt(self, stage: str, parse: Callable, default):
@@ -85,8 +105,38 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
     parsed.function_amounts = parsed.attempt("function codes", lambda: recover_codes(parsed.function_amounts), parsed.function_amounts)
     codes = parsed.attempt("budget execution codes", lambda: execution_codes(executions, parsed.function_amounts), [None] * len(executions))
     parsed.budget_execution = list(zip(executions, codes))
+    _performance_facts(parsed, lines, stream)
     _report_missing_sections(parsed, sections)
     return parsed
+
+
+def _performance_facts(parsed: ParsedReport, lines: list[Line], stream: TextStream) -> None:
+    parsed.projects += parsed.attempt("project summaries", lambda: list(narrative_project_summaries(stream)), [])
+    for table in parsed.attempt("self-evaluation tables", lambda: self_evaluation_tables(lines), []):
+        stage = f"self-evaluation table (line {table.title.line_no})"
+        facts = parsed.attempt(stage, lambda: parse_self_evaluation(table), None)
+        if facts is not None:
+            parsed.projects += facts.projects
+            parsed.indicators += facts.indicators
+            parsed.metrics += facts.metrics
+            parsed.issues += facts.issues
+    for project_list in parsed.attempt("project lists", lambda: project_lists(lines), []):
+        parsed.projects += _in_stated_unit(parsed, project_list)
+
+
+def _in_stated_unit(parsed: ParsedReport, project_list: ProjectList) -> list[ProjectPerformance]:
+    """A list headed 万元 whose total is the report's project expenditure × 10000 is printed in 元."""
+    total = project_list.total
+    project_spending = {m.value for m in parsed.metrics if m.metric == "project_expenditure"}
+    if total is None or total.budget_unit != "万元" or total.budget is None:
+        return project_list.rows
+    if not any(abs(total.budget / 10000 - spent) <= Decimal("0.01") for spent in project_spending):
+        return project_list.rows
+    parsed.issues.append((
+        f"project list (line {total.provenance.line_no})",
+        f"header says 万元 but the total {total.budget} equals the project expenditure in 万元 × 10000: read as 元",
+    ))
+    return [dataclasses.replace(row, budget_unit="元", executed_unit="元") for row in project_list.rows]
 
 
 # Narrative sections whose headline facts every final-account report states.

@@ -67,6 +67,10 @@ def parsed_frames(report_id: str, parsed: ParsedReport) -> dict[str, pd.DataFram
         ),
         "parsed.economic_amounts": _frame(report_id, [_fact_row(a) for a in parsed.economic_amounts]),
         "parsed.three_public_costs": _frame(report_id, [_fact_row(c) for c in parsed.three_public_costs]),
+        "parsed.project_performance": _frame(report_id, [_fact_row(p) for p in parsed.projects]),
+        "parsed.performance_indicators": _frame(
+            report_id, [_fact_row(i) for i in parsed.indicators], ("page_no", "line_no", "goal_no")
+        ),
         "parsed.parse_issues": _frame(report_id, [{"stage": s, "message": m} for s, m in parsed.issues], ()),
     }
 
