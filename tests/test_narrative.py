@@ -187,3 +187,12 @@ def test_budget_execution_shanghai_wording_with_purpose_clause():
         "一般公共服务支出（类）财政事务（款）行政运行（项）", Decimal("1560.05"), Decimal("1511.89"), "小于")
     assert first.reason_text == "人员进出及退休变化，减少人员经费开支"
     assert (second.direction_reported, second.reason_text) == ("持平", None)
+
+
+def test_performance_project_count_shanghai_wording():
+    metrics = _metrics(
+        "十、预算绩效管理情况",
+        "过程绩效管理实施情况：编报绩效目标的2024年度项目39个，涉",
+        "涉及预算金额4415.48万元；绩效自评的2024年度项目39个，涉",
+    )
+    assert metrics["performance_projects"] == Decimal(39)

@@ -81,7 +81,7 @@ METRIC_PATTERNS: tuple[MetricPattern, ...] = (
     _m("reception_person_times", "three_public_costs", r"(?:来访团组\d+个，|批次){n}人次", first_only=False),
     _m("overseas_groups", "three_public_costs", r"出国[(（]境[)）]团组{n}个"),
     _m("overseas_person_times", "three_public_costs", r"出国[(（]境[)）]团组\d+个，(?:累计)?{n}人次"),
-    _m("performance_projects", "performance", r"共涉及(?:项目)?{n}个"),
+    _m("performance_projects", "performance", r"(?:共涉及(?:项目)?|绩效自评的\d{4}年度项目){n}个"),
     _m("performance_project_funds", "performance", r"共涉及(?:项目)?\d+个，资金{v}(?:，占一般公共预算项目支出总额的?{p})?",
        "performance_project_funds_share_pct"),
     _m("staff_in_post", None, r"在职实有人数{n}人"),
