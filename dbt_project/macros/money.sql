@@ -28,3 +28,10 @@
     line_no,
     source_text
 {%- endmacro %}
+
+{# Decimals a number was printed with ("1,400.04" → 2, "300" → 0): the rounding it stands for. #}
+{% macro printed_decimals(text) -%}
+    case when {{ text }} is null then null
+         when position('.' in {{ text }}) > 0 then length({{ text }}) - position('.' in {{ text }})
+         else 0 end
+{%- endmacro %}

@@ -14,6 +14,9 @@ renamed as (
         direction_reported,
         reason_text,
         reported_unit,
+        {{ printed_decimals('initial_budget') }} as initial_decimals,
+        {{ printed_decimals('final') }} as final_decimals,
+        {{ printed_decimals('completion_rate_reported') }} as completion_decimals,
         {{ provenance_columns() }}
     from source
 )

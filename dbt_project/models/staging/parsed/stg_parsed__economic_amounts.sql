@@ -10,6 +10,7 @@ renamed as (
         cost_type,
         {{ to_wan('amount', 'reported_unit') }} as amount_wan,
         reported_unit,
+        {{ printed_decimals('amount') }} as amount_decimals,
         {{ provenance_columns() }}
     from source
 )

@@ -13,6 +13,10 @@ renamed as (
         {{ to_decimal('share_pct') }} as share_reported_pct,
         code_recovered_from,
         reported_unit,
+        {{ printed_decimals('total') }} as total_decimals,
+        {{ printed_decimals('basic') }} as basic_decimals,
+        {{ printed_decimals('project') }} as project_decimals,
+        {{ printed_decimals('share_pct') }} as share_decimals,
         {{ provenance_columns() }}
     from source
 )

@@ -10,6 +10,7 @@ renamed as (
              else {{ to_decimal('value') }} end as value,
         unit,
         reported_unit,
+        {{ printed_decimals('value') }} as value_decimals,
         {{ provenance_columns() }}
     from source
 )

@@ -12,6 +12,9 @@ renamed as (
         {{ to_decimal('self_score') }} as self_score,
         budget_unit as budget_reported_unit,
         executed_unit as executed_reported_unit,
+        {{ printed_decimals('budget') }} as budget_decimals,
+        {{ printed_decimals('executed') }} as executed_decimals,
+        {{ printed_decimals('execution_rate_reported') }} as rate_decimals,
         {{ provenance_columns() }}
     from source
 )

@@ -1,0 +1,45 @@
+{# ±0.5·10^-d: the interval a value printed with d decimals stands for (as DECIMAL, no DOUBLE). #}
+{% macro half_unit(d) -%}
+    cast(case {{ d }} when 0 then 0.5 when 1 then 0.05 when 2 then 0.005 when 3 then 0.0005
+                      when 4 then 0.00005 else 0.000005 end as decimal(20, 6))
+{%- endmacro %}
+
+{# A total of n parts, each printed with d decimals: |total − Σparts| ≤ 0.5·10^-d·(n+1) (XBRL Calculations 1.1). #}
+{% macro sum_tolerance(d, n) -%}
+    cast({{ half_unit(d) }} * ({{ n }} + 1) as decimal(20, 6))
+{%- endmacro %}
+
+{# A printed rate passes when it lies in the interval the rounded inputs allow: the widest
+   distance from num ÷ den to the rate at the interval's corners, plus the rate's own rounding. #}
+{% macro rate_tolerance(num, num_err, den, den_err, printed_d) -%}
+    cast(greatest(
+        abs(coalesce({{ pct_of('(' ~ num ~ ' + ' ~ num_err ~ ')', '(' ~ den ~ ' - ' ~ den_err ~ ')') }}, 0) - {{ pct_of(num, den) }}),
+        abs({{ pct_of(num, den) }} - coalesce({{ pct_of('(' ~ num ~ ' - ' ~ num_err ~ ')', '(' ~ den ~ ' + ' ~ den_err ~ ')') }}, 0))
+    ) + {{ half_unit(printed_d) }} as decimal(20, 6))
+{%- endmacro %}
+
+{# The columns every rule model returns; `expected`/`actual` name relations (or CTE aliases)
+   carrying source_table, page_no, line_no and source_text for each side. #}
+{% macro check_columns(rule_id, subject, expected_value, actual_value, tolerance, expected, actual, formula="null", note="null", passed=none) -%}
+    {{ rule_id }} as rule_id,
+    {{ subject }} as subject,
+    cast({{ expected_value }} as decimal(20, 6)) as expected_value,
+    cast({{ actual_value }} as decimal(20, 6)) as actual_value,
+    cast({{ tolerance }} as decimal(20, 6)) as tolerance,
+    {% if passed is none -%}
+    abs(cast({{ actual_value }} as decimal(20, 6)) - cast({{ expected_value }} as decimal(20, 6)))
+        <= cast({{ tolerance }} as decimal(20, 6))
+    {%- else -%}
+    {{ passed }}
+    {%- endif %} as passed,
+    {{ formula }} as rule_formula,
+    {{ expected }}.source_table as expected_source_table,
+    {{ expected }}.page_no as expected_page_no,
+    {{ expected }}.line_no as expected_line_no,
+    {{ expected }}.source_text as expected_source_text,
+    {{ actual }}.source_table as actual_source_table,
+    {{ actual }}.page_no as actual_page_no,
+    {{ actual }}.line_no as actual_line_no,
+    {{ actual }}.source_text as actual_source_text,
+    {{ note }} as note
+{%- endmacro %}

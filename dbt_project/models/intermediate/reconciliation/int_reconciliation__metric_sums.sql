@@ -1,0 +1,106 @@
+-- Totals that equal the sum of stated parts, as data: (rule, total, part) per line.
+-- Blank parts count as zero; a total is checked when it and at least one part are stated.
+with identities (rule_id, total_source, total_metric, part_source, part_metric, formula) as (
+    values
+        ('TA_METRIC_SUM', 'T01', 'total_income', 'T01', 'general_budget_income', '本年收入合计 = Σ收入项'),
+        ('TA_METRIC_SUM', 'T01', 'total_income', 'T01', 'fiscal_appropriation_income', '本年收入合计 = Σ收入项'),
+        ('TA_METRIC_SUM', 'T01', 'total_income', 'T01', 'government_fund_income', '本年收入合计 = Σ收入项'),
+        ('TA_METRIC_SUM', 'T01', 'total_income', 'T01', 'state_capital_income', '本年收入合计 = Σ收入项'),
+        ('TA_METRIC_SUM', 'T01', 'total_income', 'T01', 'superior_grant_income', '本年收入合计 = Σ收入项'),
+        ('TA_METRIC_SUM', 'T01', 'total_income', 'T01', 'business_income', '本年收入合计 = Σ收入项'),
+        ('TA_METRIC_SUM', 'T01', 'total_income', 'T01', 'operating_income', '本年收入合计 = Σ收入项'),
+        ('TA_METRIC_SUM', 'T01', 'total_income', 'T01', 'affiliated_unit_income', '本年收入合计 = Σ收入项'),
+        ('TA_METRIC_SUM', 'T01', 'total_income', 'T01', 'other_income', '本年收入合计 = Σ收入项'),
+        ('TA_METRIC_SUM', 'T01', 'grand_total', 'T01', 'total_income', '总计 = 本年收入合计 + 年初结转和结余'),
+        ('TA_METRIC_SUM', 'T01', 'grand_total', 'T01', 'carryover_begin', '总计 = 本年收入合计 + 年初结转和结余'),
+        ('TA_METRIC_SUM', 'T01', 'grand_total_expenditure', 'T01', 'total_expenditure', '总计 = 本年支出合计 + 年末结转和结余'),
+        ('TA_METRIC_SUM', 'T01', 'grand_total_expenditure', 'T01', 'carryover_end', '总计 = 本年支出合计 + 年末结转和结余'),
+        ('TA_METRIC_SUM', 'T01', 'grand_total_expenditure', 'T01', 'grand_total', '收入总计 = 支出总计'),
+        ('TA_METRIC_SUM', 'T04', 'fiscal_appropriation_income', 'T04', 'general_budget_income', '27行=（1+2+3）行'),
+        ('TA_METRIC_SUM', 'T04', 'fiscal_appropriation_income', 'T04', 'government_fund_income', '27行=（1+2+3）行'),
+        ('TA_METRIC_SUM', 'T04', 'fiscal_appropriation_income', 'T04', 'state_capital_income', '27行=（1+2+3）行'),
+        ('TA_METRIC_SUM', 'T04', 'fiscal_grand_total', 'T04', 'fiscal_appropriation_income', '32行=（27+28）行'),
+        ('TA_METRIC_SUM', 'T04', 'fiscal_grand_total', 'T04', 'fiscal_carryover_begin', '32行=（27+28）行'),
+        ('TA_METRIC_SUM', 'T04', 'fiscal_grand_total_expenditure', 'T04', 'fiscal_appropriation_expenditure', '64行=（59+60）行'),
+        ('TA_METRIC_SUM', 'T04', 'fiscal_grand_total_expenditure', 'T04', 'fiscal_carryover_end', '64行=（59+60）行'),
+        ('TA_METRIC_SUM', 'T04', 'fiscal_grand_total_expenditure', 'T04', 'fiscal_grand_total', '收入总计 = 支出总计'),
+        ('TA_METRIC_SUM', 'T03', 'total_expenditure', 'T03', 'basic_expenditure', '合计：1栏=（2+3+…）栏'),
+        ('TA_METRIC_SUM', 'T03', 'total_expenditure', 'T03', 'project_expenditure', '合计：1栏=（2+3+…）栏'),
+        ('TA_METRIC_SUM', 'T05', 'general_budget_expenditure', 'T05', 'general_budget_basic_expenditure', '合计：1栏=（2+3）栏'),
+        ('TA_METRIC_SUM', 'T05', 'general_budget_expenditure', 'T05', 'general_budget_project_expenditure', '合计：1栏=（2+3）栏'),
+        ('CT_METRIC_SUM', 'T05', 'general_budget_basic_expenditure', 'T06', 'personnel_cost', 'T05 基本支出 = T06 人员经费 + 公用经费'),
+        ('CT_METRIC_SUM', 'T05', 'general_budget_basic_expenditure', 'T06', 'public_cost', 'T05 基本支出 = T06 人员经费 + 公用经费'),
+        ('NI_METRIC_SUM', 'narrative', 'general_budget_basic_expenditure', 'narrative', 'personnel_cost', '基本支出 = 人员经费 + 公用经费'),
+        ('NI_METRIC_SUM', 'narrative', 'general_budget_basic_expenditure', 'narrative', 'public_cost', '基本支出 = 人员经费 + 公用经费'),
+        ('NI_METRIC_SUM', 'narrative', 'total_expenditure', 'narrative', 'basic_expenditure', '支出合计 = 基本支出 + 项目支出'),
+        ('NI_METRIC_SUM', 'narrative', 'total_expenditure', 'narrative', 'project_expenditure', '支出合计 = 基本支出 + 项目支出'),
+        ('NI_METRIC_SUM', 'narrative', 'procurement_total', 'narrative', 'procurement_goods', '政府采购支出总额 = 货物 + 工程 + 服务'),
+        ('NI_METRIC_SUM', 'narrative', 'procurement_total', 'narrative', 'procurement_works', '政府采购支出总额 = 货物 + 工程 + 服务'),
+        ('NI_METRIC_SUM', 'narrative', 'procurement_total', 'narrative', 'procurement_services', '政府采购支出总额 = 货物 + 工程 + 服务'),
+        -- 收支总计 = 本年收入合计 + 年初结转和结余 (the carry-over is stated in T01 only)
+        ('NI_METRIC_SUM', 'narrative', 'grand_total', 'narrative', 'total_income', '收支总计 = 本年收入合计 + 年初结转和结余'),
+        ('NI_METRIC_SUM', 'narrative', 'grand_total', 'T01', 'carryover_begin', '收支总计 = 本年收入合计 + 年初结转和结余')
+),
+
+statements as (
+    select * from {{ ref('int_reconciliation__metric_statements') }}
+    where statement_no = 1
+),
+
+totals as (
+    select distinct
+        statements.*,
+        identities.rule_id,
+        identities.formula
+    from identities
+    inner join statements
+        on statements.metric = identities.total_metric and statements.source_key = identities.total_source
+),
+
+parts as (
+    select
+        totals.report_id,
+        totals.rule_id,
+        totals.metric,
+        totals.source_key,
+        totals.formula,
+        count(part.value) as parts_count,
+        sum(coalesce(part.value, 0)) as parts_sum,
+        min(part.value_decimals) as parts_decimals,
+        string_agg(distinct part.source_key, ', ') as source_table,
+        min(part.page_no) as page_no,
+        min(part.line_no) as line_no,
+        string_agg(distinct part.source_text, chr(10)) as source_text
+    from totals
+    inner join identities
+        on identities.rule_id = totals.rule_id
+        and identities.total_metric = totals.metric
+        and identities.total_source = totals.source_key
+        and identities.formula = totals.formula
+    left join statements as part
+        on part.report_id = totals.report_id
+        and part.metric = identities.part_metric
+        and part.source_key = identities.part_source
+    group by all
+    having count(part.value) > 0
+),
+
+checks as (
+    select
+        totals.report_id,
+        {{ check_columns(
+            'totals.rule_id',
+            "totals.source_key || ' ' || totals.metric || ' (' || totals.formula || ')'",
+            'parts.parts_sum', 'totals.value',
+            sum_tolerance('least(parts.parts_decimals, totals.value_decimals)', 'parts.parts_count'),
+            'parts', 'totals', formula='totals.formula') }}
+    from totals
+    inner join parts
+        on parts.report_id = totals.report_id
+        and parts.rule_id = totals.rule_id
+        and parts.metric = totals.metric
+        and parts.source_key = totals.source_key
+        and parts.formula = totals.formula
+)
+
+select * from checks

@@ -1,0 +1,60 @@
+-- The same metric stated twice must agree within both statements' rounding:
+-- two tables (cross_table), narrative and table, or the narrative restating itself.
+with statements as (
+    select * from {{ ref('int_reconciliation__metric_statements') }}
+    -- counts stated per category (foreign and domestic receptions) are not restatements
+    where metric not in ('reception_batches', 'reception_person_times')
+),
+
+pairs as (
+    select
+        first.report_id,
+        case
+            when first.source_key <> 'narrative' and second.source_key <> 'narrative' then 'CT_SAME_METRIC'
+            when first.source_key = 'narrative' and second.source_key = 'narrative' then 'NI_RESTATED'
+            else 'NT_SAME_METRIC'
+        end as rule_id,
+        first.metric,
+        first.source_key as first_key,
+        second.source_key as second_key,
+        first.value as first_value,
+        second.value as second_value,
+        {{ half_unit('first.value_decimals') }} + {{ half_unit('second.value_decimals') }} as tolerance,
+        first.source_table, first.page_no, first.line_no, first.source_text,
+        second.source_table as second_source_table,
+        second.page_no as second_page_no,
+        second.line_no as second_line_no,
+        second.source_text as second_source_text
+    from statements as first
+    inner join statements as second
+        on second.report_id = first.report_id
+        and second.metric = first.metric
+        and (
+            -- each table against the narrative and against every later table, headline statements only
+            (first.statement_no = 1 and second.statement_no = 1 and first.source_key <> second.source_key
+             and (first.source_key = 'narrative' or (second.source_key <> 'narrative' and first.source_key < second.source_key)))
+            -- the narrative restating a figure
+            or (first.source_key = 'narrative' and second.source_key = 'narrative'
+                and first.statement_no = 1 and second.statement_no > 1)
+        )
+),
+
+sides as (
+    select
+        *,
+        {'source_table': second_source_table, 'page_no': second_page_no, 'line_no': second_line_no,
+         'source_text': second_source_text} as second_side
+    from pairs
+),
+
+checks as (
+    select
+        report_id,
+        {{ check_columns(
+            'rule_id',
+            "metric || ' ' || first_key || ' vs ' || second_key",
+            'first_value', 'second_value', 'tolerance', 'sides', 'second_side') }}
+    from sides
+)
+
+select * from checks

@@ -1,0 +1,64 @@
+-- Every reconciliation rule evaluated on every report it applies to, with both sides' provenance.
+with checks as (
+    select * from {{ ref('int_reconciliation__metric_sums') }}
+    union all by name select * from {{ ref('int_reconciliation__same_figures') }}
+    union all by name select * from {{ ref('int_reconciliation__function_amounts') }}
+    union all by name select * from {{ ref('int_reconciliation__economic_classes') }}
+    union all by name select * from {{ ref('int_reconciliation__three_public_costs') }}
+    union all by name select * from {{ ref('int_reconciliation__rates') }}
+    union all by name select * from {{ ref('int_reconciliation__semantics') }}
+    union all by name select * from {{ ref('int_reconciliation__completeness') }}
+),
+
+rules as (
+    select * from {{ ref('reconciliation_rules') }}
+),
+
+evaluated as (
+    select
+        checks.*,
+        checks.actual_value - checks.expected_value as difference,
+        case when checks.passed is null then 'not_applicable' when checks.passed then 'pass' else 'fail' end as status
+    from checks
+),
+
+final as (
+    select
+        md5(evaluated.report_id || '|' || evaluated.rule_id || '|' || evaluated.subject) as check_id,
+        evaluated.report_id,
+        evaluated.rule_id,
+        rules.rule_description,
+        coalesce(evaluated.rule_formula, rules.rule_formula) as rule_formula,
+        rules.category,
+        rules.severity,
+        evaluated.subject,
+        evaluated.expected_value,
+        evaluated.actual_value,
+        evaluated.difference,
+        evaluated.tolerance,
+        evaluated.status,
+        case evaluated.status
+            when 'not_applicable' then rules.rule_description || ': not applicable (' || coalesce(evaluated.note, 'a side is missing') || ').'
+            when 'pass' then rules.rule_description || ' (' || evaluated.subject || '): holds'
+                || coalesce(', expected ' || evaluated.expected_value::decimal(20, 2) || ', stated ' || evaluated.actual_value::decimal(20, 2), '')
+                || coalesce(' (' || evaluated.note || ')', '') || '.'
+            else rules.rule_description || ' (' || evaluated.subject || '): '
+                || coalesce('expected ' || evaluated.expected_value::decimal(20, 2) || ' but the report states '
+                    || evaluated.actual_value::decimal(20, 2) || ', a difference of ' || evaluated.difference::decimal(20, 2)
+                    || ' beyond the rounding tolerance of ' || evaluated.tolerance, 'does not hold')
+                || coalesce(' (' || evaluated.note || ')', '') || '.'
+        end as explanation,
+        evaluated.note,
+        evaluated.expected_source_table,
+        evaluated.expected_page_no,
+        evaluated.expected_line_no,
+        evaluated.expected_source_text,
+        evaluated.actual_source_table,
+        evaluated.actual_page_no,
+        evaluated.actual_line_no,
+        evaluated.actual_source_text
+    from evaluated
+    inner join rules using (rule_id)
+)
+
+select * from final
