@@ -20,6 +20,8 @@ from tests.conftest import sample_lines
         ("三、支出决算表", "T03"),
         ("三、支出决算情况说明", None),
         ("第二部分 武汉市蔡甸区人民政府办公室本级 2024 年度部门决算表", None),
+        ("上海市规划和自然资源局 2024 年度部门决算表", None),  # Shanghai part-two heading without 第二部分
+        ("表 4：高等学校财政拨款支出决算表", "unknown"),
     ],
 )
 def test_titles_map_to_codes(title, code):

@@ -50,7 +50,9 @@ def table_code_for_title(text: str) -> str | None:
     for layout in STANDARD_TABLES:
         if all(part in title for part in layout.required) and not any(part in title for part in layout.forbidden):
             return layout.code
-    return UNKNOWN if title.endswith(("决算表", "决算总表")) and "部分" not in title else None
+    # "…2024年度部门决算表" heads the whole set of tables (part two), not one table
+    is_set_heading = "部分" in title or title.endswith("部门决算表")
+    return UNKNOWN if title.endswith(("决算表", "决算总表")) and not is_set_heading else None
 
 
 @dataclass(frozen=True)
