@@ -3,7 +3,7 @@
 import shutil
 
 import pytest
-from dagster import AssetKey, DagsterInstance
+from dagster import AssetCheckSeverity, AssetKey, DagsterInstance
 
 from juesuan.cli import main
 from juesuan.pipeline import run_pipeline
@@ -77,7 +77,9 @@ def test_rerun_is_idempotent_and_follows_changed_and_removed_files(dbt_manifest,
     first = run_pipeline(instance)
     before = _snapshot()
     assert len(before["documents"]) == 2
-    assert all(evaluation.passed for evaluation in first.check_evaluations)
+    # data tests and integrity expectations pass; reconciliation findings (WARN) are the reports' own
+    assert all(e.passed for e in first.check_evaluations if e.severity == AssetCheckSeverity.ERROR)
+    assert any(not e.passed for e in first.check_evaluations if e.severity == AssetCheckSeverity.WARN)
 
     run_pipeline(instance)
     assert _snapshot() == before  # nothing re-landed, re-parsed or duplicated

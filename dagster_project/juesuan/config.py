@@ -13,3 +13,7 @@ def raw_dir() -> Path:
 
 def warehouse_path() -> Path:
     return Path(os.environ.get("JUESUAN_WAREHOUSE", REPO_ROOT / "warehouse" / "juesuan.duckdb")).resolve()
+
+
+def discrepancy_report_path() -> Path:
+    return warehouse_path().parent / "reports" / "discrepancies.md"

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 
 import duckdb
+from dagster import AssetCheckSeverity
 
+from .config import discrepancy_report_path
 from .pipeline import PipelineResult
 
 
@@ -14,7 +16,10 @@ class RunSummary:
     mart_rows: dict[str, int]
     parse_issues: list[tuple[str, str, str]]  # (source_file, stage, message)
     checks_passed: int
-    checks_failed: list[str]
+    checks_failed: list[str]  # data tests and integrity expectations: the pipeline's own checks
+    finding_checks: list[str]  # reconciliation categories with findings (severity WARN)
+    reconciliation: list[tuple[str, int, int, int]]  # (source_file, passed, failed, not applicable)
+    discrepancy_report: str
     warehouse: str
     elapsed_seconds: float
 
@@ -26,8 +31,13 @@ class RunSummary:
             "  marts:     " + (", ".join(f"{name} {rows}" for name, rows in self.mart_rows.items()) or "none"),
             f"  parse issues: {len(self.parse_issues)} (sections that could not be read; see parsed.parse_issues)",
             *(f"    {source} [{stage}]: {message}" for source, stage, message in self.parse_issues[:20]),
-            f"  checks:    {self.checks_passed} passed, {len(self.checks_failed)} failed",
+            f"  checks:    {self.checks_passed} passed, {len(self.checks_failed)} failed"
+            + (f"; findings in {len(self.finding_checks)} reconciliation categories" if self.finding_checks else ""),
             *(f"    failed {name}" for name in self.checks_failed),
+            "  reconciliation per report (pass / fail / not applicable):",
+            *(f"    {source}: {passed} / {failed} / {not_applicable}"
+              for source, passed, failed, not_applicable in self.reconciliation),
+            f"  discrepancies: {self.discrepancy_report}",
             f"  warehouse: {self.warehouse}",
             f"  elapsed:   {self.elapsed_seconds:.1f} s",
         ]
@@ -50,16 +60,26 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
         """select d.source_file, i.stage, i.message from parsed.parse_issues i
            join raw.documents d using (report_id) order by 1, 2"""
     ).fetchall()
-    failed = [
-        f"{e.asset_key.to_user_string()}:{e.check_name}" for e in result.check_evaluations if not e.passed
-    ]
+    def name(evaluation) -> str:
+        return f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+
+    failed = [e for e in result.check_evaluations if not e.passed]
+    reconciliation = conn.execute(
+        """select d.source_file, count(*) filter (where status = 'pass'), count(*) filter (where status = 'fail'),
+                  count(*) filter (where status = 'not_applicable')
+           from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id)
+           group by 1 order by 1"""
+    ).fetchall()
     return RunSummary(
         landed=landed,
         rejected=rejected,
         mart_rows=mart_rows,
         parse_issues=parse_issues,
         checks_passed=sum(1 for e in result.check_evaluations if e.passed),
-        checks_failed=failed,
+        checks_failed=[name(e) for e in failed if e.severity == AssetCheckSeverity.ERROR],
+        finding_checks=[name(e) for e in failed if e.severity == AssetCheckSeverity.WARN],
+        reconciliation=reconciliation,
+        discrepancy_report=str(discrepancy_report_path()),
         warehouse=warehouse,
         elapsed_seconds=result.elapsed_seconds,
     )

@@ -66,7 +66,8 @@ METRIC_PATTERNS: tuple[MetricPattern, ...] = (
     _m("general_budget_basic_expenditure", "basic_expenditure", r"基本支出{v}"),
     _m("personnel_cost", "basic_expenditure", r"人员经费{v}"),
     _m("public_cost", "basic_expenditure", r"公用经费{v}"),
-    _m("operating_cost", "operating_cost", r"机关运行经费(?:支出)?(?:为)?{v}"),
+    # the bracket that follows may say it equals 公用经费 ("（与…公用经费之和一致）"): keep it in the source text
+    _m("operating_cost", "operating_cost", r"机关运行经费(?:支出)?(?:为)?{v}(?:[（(][^）)]{0,60}一致[)）])?"),
     _m("procurement_total", "procurement", r"政府采购(?:支出总额|金额(?:[（(]以合同签订为准[)）])?为)为?{v}"),
     _m("procurement_goods", "procurement", r"(?:政府采购货物支出|货物采购金额){v}"),
     _m("procurement_works", "procurement", r"(?:政府采购工程支出|工程采购金额){v}"),

@@ -19,7 +19,9 @@ pairs as (
         second.source_key as second_key,
         first.value as first_value,
         second.value as second_value,
-        {{ half_unit('first.value_decimals') }} + {{ half_unit('second.value_decimals') }} as tolerance,
+        -- counts are exact; amounts and rates stand for their rounding interval
+        case when first.unit = 'count' then 0
+             else {{ half_unit('first.value_decimals') }} + {{ half_unit('second.value_decimals') }} end as tolerance,
         first.source_table, first.page_no, first.line_no, first.source_text,
         second.source_table as second_source_table,
         second.page_no as second_page_no,

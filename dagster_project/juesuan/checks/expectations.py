@@ -1,0 +1,56 @@
+"""Great Expectations suites on pandas batches read from DuckDB (GX 1.x; GX's SQL datasource
+over duckdb-engine fails on row-level expectations, so batches are DataFrames)."""
+
+from dataclasses import dataclass
+
+import great_expectations as gx
+import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+RECONCILIATION_STATUSES = ["pass", "fail", "not_applicable"]
+
+
+@dataclass(frozen=True)
+class SuiteResult:
+    success: bool
+    failed_expectations: list[str]
+    failing_rows: pd.DataFrame  # rows some expectation flagged, as read
+
+
+def _context():
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+def validate(frame: pd.DataFrame, name: str, expectations: list) -> SuiteResult:
+    context = _context()
+    batch = (
+        context.data_sources.add_pandas(name)
+        .add_dataframe_asset(name)
+        .add_batch_definition_whole_dataframe(name)
+        .get_batch(batch_parameters={"dataframe": frame})
+    )
+    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
+    result = batch.validate(suite, result_format="COMPLETE")
+    failing = sorted({i for r in result.results if not r.success for i in r.result.get("unexpected_index_list") or []})
+    return SuiteResult(
+        success=result.success,
+        failed_expectations=[r.expectation_config.type for r in result.results if not r.success],
+        failing_rows=frame.loc[failing],
+    )
+
+
+def findings_suite() -> list:
+    """A report's reconciliation findings: every applicable check holds."""
+    return [gx.expectations.ExpectColumnValuesToBeInSet(column="status", value_set=["pass", "not_applicable"])]
+
+
+def integrity_suite() -> list:
+    """What every row of fct_reconciliation_checks must satisfy whatever the reports say."""
+    return [
+        gx.expectations.ExpectColumnValuesToBeUnique(column="check_id"),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="explanation"),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="status", value_set=RECONCILIATION_STATUSES),
+        gx.expectations.ExpectColumnValuesToBeBetween(column="tolerance", min_value=0),
+    ]
