@@ -97,3 +97,17 @@ def test_project_list_keeps_its_header_unit_without_evidence():
         "1\t法律顾问及案件诉讼费用\t40,000.00\t40,000.00\t0.00",
     ))
     assert project_list.rows[0].budget_unit == "万元"
+
+
+def test_department_score_in_prose_and_unnamed_summary_sample_003():
+    parsed = parse_report(sample_lines("003"), [])
+    scores = [m for m in parsed.metrics if m.metric == "performance_self_score"]
+    assert [(m.value, m.unit) for m in scores] == [(Decimal("95.0"), "score")]
+    unnamed = [p for p in parsed.projects if p.provenance.source_kind == "narrative"]
+    assert [(p.project_name, p.executed, p.execution_rate_reported) for p in unnamed] == [
+        (None, Decimal("1194.15"), Decimal("352.78"))]
+
+
+def test_project_report_score_is_not_the_department_score_sample_000():
+    parsed = parse_report(sample_lines("000"), [])
+    assert [m.value for m in parsed.metrics if m.metric == "performance_self_score"] == [Decimal("97")]

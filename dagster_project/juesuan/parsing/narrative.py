@@ -21,6 +21,7 @@ _SLOTS = {
     "{v2}": rf"(?P<v2>{NUMBER})(?P<u2>万元|元)",
     "{p}": rf"(?P<p>{NUMBER})[%％]",
     "{n}": r"(?P<n>\d+)",
+    "{s}": r"(?P<s>\d+(?:\.\d+)?)分",
     "{d}": r"(?P<d>增加|减少)",
     "{g}": r"(?P<g>增长|下降|降低)",
 }
@@ -85,6 +86,8 @@ METRIC_PATTERNS: tuple[MetricPattern, ...] = (
     _m("performance_projects", "performance", r"(?:共涉及(?:项目)?|绩效自评的\d{4}年度项目){n}个"),
     _m("performance_project_funds", "performance", r"共涉及(?:项目)?\d+个，资金{v}(?:，占一般公共预算项目支出总额的?{p})?",
        "performance_project_funds_share_pct"),
+    # the department's score stated in prose; a project's ("XX项目绩效自评报告：…") is not
+    _m("performance_self_score", "performance", r"整体[^。]{0,80}?绩效自评(?:得分|分数){s}"),
     _m("staff_in_post", None, r"在职实有人数{n}人"),
     _m("retirees", None, r"离退休人员{n}人"),
 )
@@ -108,7 +111,9 @@ def narrative_metrics(stream: TextStream, sections: Sections) -> Iterator[Metric
             if not _in_section(sections, pattern.section, match.start()):
                 continue
             provenance = stream.provenance(match.start(), match.end())
-            if "n" in pattern.regex.groupindex:
+            if "s" in pattern.regex.groupindex:
+                yield Metric(pattern.metric, parse_number(match.group("s")), "score", "分", provenance)
+            elif "n" in pattern.regex.groupindex:
                 yield Metric(pattern.metric, Decimal(match.group("n")), "count", stream.text[match.end("n") : match.end()], provenance)
             else:
                 yield Metric(pattern.metric, parse_number(match.group("v")), "万元", _unit(match), provenance)

@@ -24,8 +24,9 @@ from .text_norm import compact
 from .text_stream import TextStream
 
 # "金融办及金融服务中心运转经费项目绩效自评综述：项目全年预算数为 10908.42 万元，执行数为 10908.42 万元，完成预算 100％"
+# (003 gives one summary for all projects, with no name)
 _SUMMARY = template(
-    r"(?:^|[。；])(?P<name>[^。；：]{2,40}?)项目绩效自评综述[：:]项目全年预算数为{v}，执行数为{v2}，完成预算(?:的)?{p}"
+    r"(?:^|[。；])(?P<name>[^。；：]{2,40}?)?项目绩效自评综述[：:]项目全年预算数为{v}，执行数为{v2}，完成预算(?:的)?{p}"
 )
 
 
@@ -39,7 +40,7 @@ def narrative_project_summaries(stream: TextStream) -> Iterator[ProjectPerforman
             self_score=None,
             budget_unit=match.group("u"),
             executed_unit=match.group("u2"),
-            provenance=stream.provenance(match.start("name"), match.end()),
+            provenance=stream.provenance(match.start("name") if match.group("name") else match.start(), match.end()),
         )
 
 

@@ -80,7 +80,7 @@ execution_checks as (
         project.report_id,
         {{ check_columns(
             "'PC_PROJECT_EXECUTION'",
-            "project.source_kind || ' ' || project.project_name",
+            "project.source_kind || ' ' || coalesce(project.project_name, '（all projects）')",
             pct_of('project.executed_wan', 'project.budget_wan'), 'project.execution_rate_reported_pct',
             rate_tolerance('project.executed_wan', half_unit('project.executed_decimals'), 'project.budget_wan',
                            half_unit('project.budget_decimals'), 'project.rate_decimals'),

@@ -38,7 +38,7 @@ unit_checks as (
         projects.report_id,
         {{ check_columns(
             "'SE_UNIT'",
-            "projects.source_kind || ' ' || projects.project_name",
+            "projects.source_kind || ' ' || coalesce(projects.project_name, '（all projects）')",
             pct_of('projects.executed_wan', 'projects.budget_wan'), 'projects.execution_rate_reported_pct',
             rate_tolerance('projects.executed_wan', half_unit('projects.executed_decimals'), 'projects.budget_wan',
                            half_unit('projects.budget_decimals'), 'projects.rate_decimals'),
