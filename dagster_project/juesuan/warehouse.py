@@ -1,6 +1,7 @@
 """DuckDB access: short-lived connections (DuckDB allows one writer) and the landing schema."""
 
 import hashlib
+from datetime import datetime, timezone
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,6 +50,11 @@ def _ensure_schema(conn: duckdb.DuckDBPyConnection, schema: str, ddl: str) -> No
         conn.execute(ddl)
         conn.execute(f"delete from {schema}._ddl_version")
         conn.execute(f"insert into {schema}._ddl_version values ($version)", {"version": version})
+
+
+def utc_now() -> datetime:
+    """A naive UTC timestamp, as DuckDB TIMESTAMP columns store it."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 @contextmanager

@@ -1,17 +1,12 @@
 """Write landing results and the file inventory to DuckDB, idempotently."""
 
 import dataclasses
-from datetime import datetime, timezone
 
 import duckdb
 import pandas as pd
 
-from ..warehouse import INVENTORY_TABLE, delete_reports, insert_frame, transaction
+from ..warehouse import INVENTORY_TABLE, delete_reports, insert_frame, transaction, utc_now
 from .models import LandedDocument, ReportFile
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def record_inventory(conn: duckdb.DuckDBPyConnection, files: list[ReportFile]) -> list[str]:
@@ -27,7 +22,7 @@ def record_inventory(conn: duckdb.DuckDBPyConnection, files: list[ReportFile]) -
             "report_id": [f.report_id for f in files],
             "source_sha256": [f.sha256 for f in files],
             "bytes": [f.bytes for f in files],
-            "discovered_at": [_now()] * len(files),
+            "discovered_at": [utc_now()] * len(files),
         }
     )
     with transaction(conn):
@@ -62,7 +57,7 @@ def store_landing(
         "page_count": document.page_count if document else None,
         "status": "landed" if document else "rejected",
         "reject_reason": reject_reason,
-        "landed_at": _now(),
+        "landed_at": utc_now(),
         "code_version": code_version,
     }
     with transaction(conn):

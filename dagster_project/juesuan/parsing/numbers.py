@@ -21,10 +21,6 @@ def parse_number(text: str | None) -> Decimal | None:
         return None
 
 
-def is_number(text: str | None) -> bool:
-    return parse_number(text) is not None
-
-
 def signed(direction: str | None, value: Decimal | None) -> Decimal | None:
     """增加/增长 keep the sign, 减少/下降/降低 negate it."""
     if value is None:

@@ -50,9 +50,9 @@ class ParsedReport:
     indicators: list[PerformanceIndicator] = field(default_factory=list)
     issues: list[tuple[str, str]] = field(default_factory=list)  # (stage, message)
 
-    def attempt(self, stage: str, parse: Callable, default):
+    def attempt(self, stage: str, parse: Callable, default, *args):
         try:
-            return parse()
+            return parse(*args)
         except Exception as error:  # one broken section must not lose the rest of the report
             self.issues.append((stage, f"{type(error).__name__}: {error}"))
             return default
@@ -114,7 +114,7 @@ def _performance_facts(parsed: ParsedReport, lines: list[Line], stream: TextStre
     parsed.projects += parsed.attempt("project summaries", lambda: list(narrative_project_summaries(stream)), [])
     for table in parsed.attempt("self-evaluation tables", lambda: self_evaluation_tables(lines), []):
         stage = f"self-evaluation table (line {table.title.line_no})"
-        facts = parsed.attempt(stage, lambda: parse_self_evaluation(table), None)
+        facts = parsed.attempt(stage, parse_self_evaluation, None, table)
         if facts is not None:
             parsed.projects += facts.projects
             parsed.indicators += facts.indicators

@@ -1,14 +1,13 @@
 """Write parsed facts to the `parsed` schema, one report at a time, replacing earlier parses."""
 
 import dataclasses
-from datetime import datetime, timezone
 from decimal import Decimal
 
 import duckdb
 import pandas as pd
 
 from ..landing.models import Line, TableCell
-from ..warehouse import delete_reports, insert_frame, report_tables, transaction
+from ..warehouse import delete_reports, insert_frame, report_tables, transaction, utc_now
 from .report import ParsedReport
 
 
@@ -78,7 +77,7 @@ def parsed_frames(report_id: str, parsed: ParsedReport) -> dict[str, pd.DataFram
 def store_parsed(conn: duckdb.DuckDBPyConnection, report_id: str, parsed: ParsedReport, code_version: str) -> None:
     frames = parsed_frames(report_id, parsed)
     done = pd.DataFrame(
-        [{"report_id": report_id, "code_version": code_version, "parsed_at": datetime.now(timezone.utc).replace(tzinfo=None)}]
+        [{"report_id": report_id, "code_version": code_version, "parsed_at": utc_now()}]
     )
     with transaction(conn):
         delete_reports(conn, [report_id], tables=[t for t in report_tables(conn) if t.startswith("parsed.")])

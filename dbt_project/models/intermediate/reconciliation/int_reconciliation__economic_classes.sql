@@ -14,13 +14,7 @@ items as (
     select
         class.report_id,
         class.economic_code,
-        count(item.amount_wan) as parts_count,
-        sum(coalesce(item.amount_wan, 0)) as parts_sum,
-        min(item.amount_decimals) as parts_decimals,
-        'T06' as source_table,
-        min(item.page_no) as page_no,
-        min(item.line_no) as line_no,
-        string_agg(item.source_text, chr(10) order by item.line_no) as source_text
+        {{ parts_side('item', 'amount_wan', 'amount_decimals') }}
     from rows as class
     inner join rows as item
         on item.report_id = class.report_id
@@ -48,13 +42,7 @@ by_cost_type as (
     select
         report_id,
         case cost_type when 'personnel' then 'personnel_cost' else 'public_cost' end as metric,
-        count(amount_wan) as parts_count,
-        sum(coalesce(amount_wan, 0)) as parts_sum,
-        min(amount_decimals) as parts_decimals,
-        'T06' as source_table,
-        min(page_no) as page_no,
-        min(line_no) as line_no,
-        string_agg(source_text, chr(10) order by line_no) as source_text
+        {{ parts_side('rows', 'amount_wan', 'amount_decimals') }}
     from rows
     where length(economic_code) = 3
     group by all

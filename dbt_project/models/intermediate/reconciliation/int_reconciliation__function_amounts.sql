@@ -44,13 +44,7 @@ children as (
         parent.report_id,
         parent.source_key,
         parent.function_code,
-        count(child.total_wan) as parts_count,
-        sum(coalesce(child.total_wan, 0)) as parts_sum,
-        min(child.total_decimals) as parts_decimals,
-        any_value(child.source_table) as source_table,
-        min(child.page_no) as page_no,
-        min(child.line_no) as line_no,
-        string_agg(child.source_text, chr(10) order by child.line_no) as source_text
+        {{ parts_side('child', 'total_wan', 'total_decimals') }}
     from rows as parent
     inner join rows as child
         on child.report_id = parent.report_id
@@ -89,13 +83,7 @@ classes as (
     select
         amounts.report_id,
         amounts.source_key,
-        count(amounts.total_wan) as parts_count,
-        sum(coalesce(amounts.total_wan, 0)) as parts_sum,
-        min(amounts.total_decimals) as parts_decimals,
-        any_value(amounts.source_table) as source_table,
-        min(amounts.page_no) as page_no,
-        min(amounts.line_no) as line_no,
-        string_agg(amounts.source_text, chr(10) order by amounts.line_no) as source_text
+        {{ parts_side('amounts', 'total_wan', 'total_decimals') }}
     from amounts
     -- T04 and the narrative list classes by name (codes recovered where possible); tables by code
     where (amounts.source_key in ('T04', 'narrative') and coalesce(length(amounts.function_code), 3) = 3)

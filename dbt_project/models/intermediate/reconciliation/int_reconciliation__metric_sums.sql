@@ -64,13 +64,7 @@ parts as (
         totals.metric,
         totals.source_key,
         totals.formula,
-        count(part.value) as parts_count,
-        sum(coalesce(part.value, 0)) as parts_sum,
-        min(part.value_decimals) as parts_decimals,
-        string_agg(distinct part.source_key, ', ') as source_table,
-        min(part.page_no) as page_no,
-        min(part.line_no) as line_no,
-        string_agg(distinct part.source_text, chr(10)) as source_text
+        {{ parts_side('part', 'value', 'value_decimals') }}
     from totals
     inner join identities
         on identities.rule_id = totals.rule_id

@@ -32,13 +32,7 @@ parts as (
         total.measure,
         any_value(case when total.source_key = 'narrative' then subtotals.rule_narrative else subtotals.rule_table end) as rule_id,
         any_value(subtotals.formula) as formula,
-        count(part.value) as parts_count,
-        sum(coalesce(part.value, 0)) as parts_sum,
-        min(part.decimals) as parts_decimals,
-        any_value(part.source_table) as source_table,
-        min(part.page_no) as page_no,
-        min(part.line_no) as line_no,
-        string_agg(distinct part.source_text, chr(10)) as source_text
+        {{ parts_side('part', 'value', 'decimals') }}
     from measures as total
     inner join subtotals on subtotals.total_item = total.item
     left join measures as part
