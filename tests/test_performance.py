@@ -111,3 +111,16 @@ def test_department_score_in_prose_and_unnamed_summary_sample_003():
 def test_project_report_score_is_not_the_department_score_sample_000():
     parsed = parse_report(sample_lines("000"), [])
     assert [m.value for m in parsed.metrics if m.metric == "performance_self_score"] == [Decimal("97")]
+
+
+def test_wrapped_goal_headers_number_goals_and_stay_out_of_names_sample_002():
+    facts = parse_self_evaluation(_table("002", "政府办工作经费项目自评表"))
+    assert [(i.goal_no, i.indicator_name) for i in facts.indicators] == [
+        (1, "绩效考核"), (2, "《政府工作报告》督办落实率"), (3, "上级交办件办结回告率"), (4, "议提案办理满意率")]
+
+
+def test_header_continuation_is_not_part_of_the_next_name_sample_001():
+    facts = parse_self_evaluation(_table("001", "整体绩效自评表"))
+    row = next(i for i in facts.indicators if i.indicator_name.endswith("开展安全生产月宣传活动"))
+    assert (row.indicator_name, row.goal_no, row.level1_indicator, row.level2_indicator) == (
+        "开展安全生产月宣传活动", 2, "产出指标", "数量指标")

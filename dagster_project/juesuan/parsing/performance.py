@@ -50,6 +50,11 @@ _TABLE_TITLE = re.compile(r"(?:整体绩效自评表|项目自评表|支出绩�
 _PROJECT_NAME = re.compile(r"(?:[“\"](?P<quoted>.+?)[”\"]|\d{4}年度(?P<plain>.+?))项目自评表$")
 _SELF_SCORE = re.compile(r"(?:自评得分|总分)[:：]?\s*(?P<score>\d+(?:\.\d+)?)")
 _GOAL = re.compile(r"^年度目标\s*(?P<no>\d+)")
+_WRAPPED_GOAL = re.compile(r"年度(?:绩效)?目标(?P<no>\d+)")  # "年度/绩效/目标/1/（20/分）" joined
+# Wrapped header cells continue after the 得分 line ("绩效/指标/（30/分）/指标值/完成值");
+# no 一级 indicator starts with these, so they are stripped from the front of a row.
+_LEADING_HEADER = re.compile(r"^(?:年度|绩效|指标值|完成值|指标|[（(]?\d*分[)）])+")
+_HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "指标名称", "年初目标值", "实际完成值", "年初指标值")
 _BLOCK_END = re.compile(r"^(?:偏差|备注|总分|主要问题|改进措施|说明[:：]|第[一二三四五六七八九十]+部分)")
 _WEIGHT = re.compile(r"[（(](?P<weight>\d+(?:\.\d+)?)分[)）]")
 _SCORE = re.compile(r"^\d{1,3}(?:\.\d+)?$")
@@ -149,13 +154,19 @@ def _indicators(table: SelfEvaluation, project_name: str | None) -> tuple[list[P
         if goal := _GOAL.match(compact(text)):
             goal_no, in_rows, pending = int(goal.group("no")), False, []
             continue
-        if not in_rows:
-            in_rows = "得分" in text and _header_seen(table, line)
+        if "得分" in text and _header_seen(table, line):
+            # the indicator header, first or repeated for the next goal: what precedes it is
+            # goal and header text (a wrapped "年度绩效目标 2"), never an indicator
+            goal = _WRAPPED_GOAL.search("".join(compact(l.text) for l in pending))
+            goal_no = int(goal.group("no")) if goal else goal_no
+            in_rows, pending = True, []
             continue
         if _BLOCK_END.match(compact(text)):
             in_rows, pending = False, []
             continue
-        pending.append(line)
+        pending.append(line)  # before the first header too: it may hold the first goal's number
+        if not in_rows:
+            continue
         row = _row_end(pending)
         if row is None:
             continue
@@ -163,9 +174,11 @@ def _indicators(table: SelfEvaluation, project_name: str | None) -> tuple[list[P
         level1, level2, name, weight = _split_prefix(prefix_lines, level1, level2)
         where = f"self-evaluation {project_name or '部门整体'} line {line.line_no}"
         pending = []
-        if not name:
-            issues.append((where, "indicator row has values but no indicator name; row skipped"))
+        if not name or any(word in name for word in _HEADER_WORDS):
+            issues.append((where, f"indicator name could not be separated from header text ({name or 'none'}); row skipped"))
             continue
+        if any(word in name for word in LEVEL1 + LEVEL2):
+            issues.append((where, f"indicator name {name} still holds level text: its 一级/二级 indicators may be wrong"))
         if target is None and actual is None:
             issues.append((where, f"target and actual of {name} wrap over several lines and cannot be told apart; kept name, weight and score"))
         target_value, actual_value = parse_indicator_value(target), parse_indicator_value(actual)
@@ -197,7 +210,6 @@ def _row_end(pending: list[Line]):
         if prefix is not None and weight and Decimal(tokens[0]) <= Decimal(weight[-1]):
             target, actual = values if len(values) == 2 else (None, None)
             return prefix, target, actual, Decimal(tokens[0])
-        pending.pop()
     return None
 
 
@@ -218,18 +230,26 @@ def _split_wrapped_values(lines: list[Line]) -> tuple[list[Line] | None, list[st
     return lines[:cut], values
 
 
+def _leading(text: str, vocabulary: tuple[str, ...]) -> str | None:
+    return next((word for word in sorted(vocabulary, key=len, reverse=True) if text.startswith(word)), None)
+
+
+def _after(text: str, word: str) -> str:
+    """The text after a level word and its weight, if any."""
+    rest = text[len(word):]
+    return _WEIGHT.sub("", rest, count=1) if _WEIGHT.match(rest) else rest
+
+
 def _split_prefix(lines: list[Line], level1: str | None, level2: str | None):
     """一级/二级 indicators (with their weights) then the indicator name and its weight."""
-    text = "".join(compact(line.text) for line in lines)
-    for vocabulary, slot in ((LEVEL1, 1), (LEVEL2, 2)):
-        for word in sorted(vocabulary, key=len, reverse=True):
-            if text.startswith(word):
-                text = _WEIGHT.sub("", text[len(word):], count=1) if _WEIGHT.match(text[len(word):]) else text[len(word):]
-                if slot == 1:
-                    level1, level2 = word, None
-                else:
-                    level2 = word
-                break
+    # lone numbers are page numbers or wrapped goal numbers, never part of a name
+    text = "".join(compact(line.text) for line in lines if not _SCORE.match(line.text.strip()))
+    text = _LEADING_HEADER.sub("", text)
+    # a 一级 indicator listed with no rows of its own may precede the next one: take the last
+    while word := _leading(text, LEVEL1):
+        text, level1, level2 = _after(text, word), word, None
+    if word := _leading(text, LEVEL2):
+        text, level2 = _after(text, word), word
     weight = _WEIGHT.search(text)
     name = _WEIGHT.sub("", text).strip() or None
     return level1, level2, name, Decimal(weight.group("weight")) if weight else None
