@@ -27,6 +27,10 @@ CONTRACT_COLUMNS = {
     "fct_performance_indicators": ["report_id", "scope", "project_name", "goal_no", "level1_indicator", "level2_indicator",
                                    "indicator_name", "target_text", "actual_text", "target_value", "actual_value",
                                    "value_unit", "comparator", "weight", "score"],
+    "fct_reconciliation_checks": ["check_id", "report_id", "rule_id", "rule_description", "rule_formula", "category",
+                                  "severity", "expected_value", "actual_value", "difference", "tolerance", "status",
+                                  "explanation"] + [f"{side}_{column}" for side in ("expected", "actual")
+                                                    for column in ("source_table", "page_no", "line_no", "source_text")],
 }
 PROVENANCE = ["source_kind", "source_table", "page_no", "line_no", "source_text"]
 
@@ -53,7 +57,8 @@ def _columns(conn, table):
 @pytest.mark.parametrize("table", sorted(CONTRACT_COLUMNS))
 def test_marts_have_the_contract_columns_and_decimal_money(warehouse, table):
     columns = _columns(warehouse, table)
-    expected = CONTRACT_COLUMNS[table] + (PROVENANCE if table.startswith("fct_") else [])
+    one_sided = table.startswith("fct_") and table != "fct_reconciliation_checks"
+    expected = CONTRACT_COLUMNS[table] + (PROVENANCE if one_sided else [])
     assert [c for c in expected if c not in columns] == []
     assert {c: t for c, t in columns.items() if c.endswith("_wan") and t != "DECIMAL(20,6)"} == {}
     assert warehouse.execute(f"select count(*) from marts.{table}").fetchone()[0] > 0
