@@ -55,3 +55,8 @@
     min({{ part }}.line_no) as line_no,
     string_agg(distinct {{ part }}.source_text, chr(10)) as source_text
 {%- endmacro %}
+
+{# Two statements of one figure, each rounded on its own: they agree within both intervals. #}
+{% macro pair_tolerance(d1, d2) -%}
+    ({{ half_unit(d1) }} + {{ half_unit(d2) }})
+{%- endmacro %}

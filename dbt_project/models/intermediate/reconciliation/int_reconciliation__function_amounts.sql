@@ -112,7 +112,7 @@ narrative_classes as (
             "'NT_CLASS_AMOUNT'",
             "'narrative vs T05 ' || narrative.function_code",
             'general_budget.total_wan', 'narrative.total_wan',
-            half_unit('narrative.total_decimals') ~ ' + ' ~ half_unit('general_budget.total_decimals'),
+            pair_tolerance('narrative.total_decimals', 'general_budget.total_decimals'),
             'general_budget', 'narrative') }}
     from amounts as narrative
     inner join rows as general_budget

@@ -106,7 +106,7 @@ growth_checks as (
             "growth.metric",
             pct_of('change.value', '(base.value - change.value)'), 'growth.value',
             rate_tolerance('change.value', half_unit('change.value_decimals'), '(base.value - change.value)',
-                           half_unit('base.value_decimals') ~ ' + ' ~ half_unit('change.value_decimals'),
+                           pair_tolerance('base.value_decimals', 'change.value_decimals'),
                            'growth.value_decimals'),
             'base', 'growth', formula="growths.change_metric || ' ÷ (' || growths.value_metric || ' − ' || growths.change_metric || ') × 100'") }}
     from growths

@@ -21,7 +21,7 @@ pairs as (
         second.value as second_value,
         -- counts are exact; amounts and rates stand for their rounding interval
         case when first.unit = 'count' then 0
-             else {{ half_unit('first.value_decimals') }} + {{ half_unit('second.value_decimals') }} end as tolerance,
+             else {{ pair_tolerance('first.value_decimals', 'second.value_decimals') }} end as tolerance,
         first.source_table, first.page_no, first.line_no, first.source_text,
         second.source_table as second_source_table,
         second.page_no as second_page_no,

@@ -12,14 +12,14 @@ direction_checks as (
             "'SE_DIRECTION'",
             "executions.function_path",
             'executions.initial_budget_wan', 'executions.final_wan',
-            half_unit('executions.initial_decimals') ~ ' + ' ~ half_unit('executions.final_decimals'),
+            pair_tolerance('executions.initial_decimals', 'executions.final_decimals'),
             'executions', 'executions',
             note="'the text says 决算 ' || executions.direction_reported || ' 年初预算'",
             passed="case executions.direction_reported
                 when '大于' then executions.final_wan > executions.initial_budget_wan
                 when '小于' then executions.final_wan < executions.initial_budget_wan
                 else abs(executions.final_wan - executions.initial_budget_wan) <= "
-                ~ half_unit('executions.initial_decimals') ~ ' + ' ~ half_unit('executions.final_decimals') ~ " end") }}
+                ~ pair_tolerance('executions.initial_decimals', 'executions.final_decimals') ~ " end") }}
     from executions
 ),
 
@@ -61,9 +61,9 @@ small_micro_checks as (
             "'SE_SMALL_MICRO_LE_SME'",
             "small_micro.source_key || ' procurement_small_micro'",
             'sme.value', 'small_micro.value',
-            half_unit('sme.value_decimals') ~ ' + ' ~ half_unit('small_micro.value_decimals'),
+            pair_tolerance('sme.value_decimals', 'small_micro.value_decimals'),
             'sme', 'small_micro',
-            passed='small_micro.value <= sme.value + ' ~ half_unit('sme.value_decimals') ~ ' + ' ~ half_unit('small_micro.value_decimals')) }}
+            passed='small_micro.value <= sme.value + ' ~ pair_tolerance('sme.value_decimals', 'small_micro.value_decimals')) }}
     from statements as small_micro
     inner join statements as sme
         on sme.report_id = small_micro.report_id and sme.metric = 'procurement_sme' and sme.source_key = small_micro.source_key
@@ -77,7 +77,7 @@ operating_checks as (
             "'NT_OPERATING_EQUALS_PUBLIC'",
             "'operating_cost vs ' || public.source_key || ' public_cost'",
             'public.value', 'operating.value',
-            half_unit('public.value_decimals') ~ ' + ' ~ half_unit('operating.value_decimals'),
+            pair_tolerance('public.value_decimals', 'operating.value_decimals'),
             'public', 'operating') }}
     from statements as operating
     inner join statements as public

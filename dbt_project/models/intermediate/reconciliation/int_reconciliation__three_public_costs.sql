@@ -65,7 +65,7 @@ narrative_vs_table as (
             "'NT_THREE_PUBLIC'",
             "'narrative vs T09 ' || narrative.item || ' ' || narrative.measure",
             'table_side.value', 'narrative.value',
-            half_unit('narrative.decimals') ~ ' + ' ~ half_unit('table_side.decimals'),
+            pair_tolerance('narrative.decimals', 'table_side.decimals'),
             'table_side', 'narrative') }}
     from measures as narrative
     inner join measures as table_side
@@ -101,7 +101,7 @@ growth_checks as (
             'costs.change_vs_prior_pct',
             rate_tolerance('costs.change_vs_prior_wan', half_unit('costs.change_decimals'),
                            '(costs.actual_wan - costs.change_vs_prior_wan)',
-                           half_unit('costs.actual_decimals') ~ ' + ' ~ half_unit('costs.change_decimals'),
+                           pair_tolerance('costs.actual_decimals', 'costs.change_decimals'),
                            'costs.change_pct_decimals'),
             'costs', 'costs') }}
     from costs
