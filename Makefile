@@ -5,10 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# No telemetry: machines here reach only package registries, and users' data is theirs.
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export GX_ANALYTICS_ENABLED := False
+export DAGSTER_DISABLE_TELEMETRY := 1
 # dagster-dbt runs `dbt` from PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test dev bench clean
+.PHONY: run test dev clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
