@@ -45,9 +45,6 @@ def _frame(report_id: str, rows: list[dict], integer_columns=("page_no", "line_n
     return frame.astype({column: "Int64" for column in integer_columns if column in frame})
 
 
-def _rename(row: dict, **names) -> dict:
-    return {names.get(key, key): value for key, value in row.items()}
-
 
 def parsed_frames(report_id: str, parsed: ParsedReport) -> dict[str, pd.DataFrame]:
     identity = {**dataclasses.asdict(parsed.identity)}

@@ -44,9 +44,6 @@ class TextStream:
             offset += len(cleaned)
         return cls("".join(parts), starts, kept)
 
-    def line_at(self, offset: int) -> Line:
-        return self.lines[bisect.bisect_right(self.starts, offset) - 1]
-
     def provenance(self, start: int, end: int) -> Provenance:
         """Narrative provenance: the first line of the span, and the span's lines verbatim."""
         first = bisect.bisect_right(self.starts, start) - 1
