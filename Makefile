@@ -12,7 +12,10 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 # dagster-dbt runs `dbt` from PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test dev clean
+# A DuckDB 1.1 client, to test that the published file opens in older clients (CLI, Node, BI drivers).
+COMPAT := .venv-duckdb-1.1
+
+.PHONY: run test bench dev clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,8 +26,17 @@ $(INSTALLED): pyproject.toml constraints.txt
 run: $(INSTALLED)
 	$(BIN)/juesuan run
 
-test: $(INSTALLED)
+$(COMPAT)/.installed:
+	@test -x $(COMPAT)/bin/python || $(PYTHON) -m venv $(COMPAT)
+	$(COMPAT)/bin/python -m pip install --quiet duckdb==1.1.3
+	@touch $@
+
+test: $(INSTALLED) $(COMPAT)/.installed
 	$(BIN)/python -m pytest
+
+# Not part of `make test`: N distinct reports generated from the samples, cold / unchanged / one added.
+bench: $(INSTALLED)
+	$(BIN)/python -m juesuan.bench $(BENCH_ARGS)
 
 dev: $(INSTALLED)
 	@mkdir -p $(DAGSTER_HOME)
@@ -32,4 +44,4 @@ dev: $(INSTALLED)
 	$(BIN)/dagster dev -m juesuan.definitions
 
 clean:
-	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs
+	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs $(COMPAT)

@@ -6,6 +6,7 @@ import pytest
 from dagster import AssetCheckSeverity, AssetKey, DagsterInstance
 
 from juesuan.cli import main
+from juesuan.defs.inventory import facts_store
 from juesuan.pipeline import run_pipeline
 from tests.conftest import query, sample_path
 from tests.pdf_factory import scanned_pdf
@@ -63,7 +64,7 @@ def _snapshot() -> dict:
     return {
         "documents": query("select report_id, source_file, landed_at from raw.documents order by 1"),
         "lines": query("select report_id, count(*) from raw.lines group by 1 order by 1"),
-        "parsed": query("select report_id, parsed_at from parsed.reports order by 1"),
+        "metrics": query("select report_id, count(*) from marts.fct_report_metrics group by 1 order by 1"),
         "dim_reports": query("select report_id, organization_name from marts.dim_reports order by 1"),
     }
 
@@ -82,7 +83,7 @@ def test_rerun_is_idempotent_and_follows_changed_and_removed_files(dbt_manifest,
     assert any(not e.passed for e in first.check_evaluations if e.severity == AssetCheckSeverity.WARN)
 
     run_pipeline(instance)
-    assert _snapshot() == before  # nothing re-landed, re-parsed or duplicated
+    assert _snapshot() == before  # nothing re-extracted or duplicated
 
     (warehouse_env / "003_5ae2df98b6bbde0e.txt").unlink()
     (warehouse_env / "copy_of_004.txt").unlink()
@@ -94,9 +95,9 @@ def test_rerun_is_idempotent_and_follows_changed_and_removed_files(dbt_manifest,
     assert [row[1] for row in after["documents"]] == ["004_7253a26da12f1913.txt"]
     new_id = after["documents"][0][0]
     assert new_id not in {row[0] for row in before["documents"]}
-    for table in ("raw.lines", "raw.table_cells", "parsed.report_identity", "parsed.standard_tables", "marts.dim_reports"):
+    for table in ("raw.lines", "raw.table_cells", "parsed.parse_issues", "marts.dim_reports", "marts.fct_report_metrics"):
         assert {row[0] for row in query(f"select distinct report_id from {table}")} <= {new_id}, table
-    assert instance.get_dynamic_partitions("reports") == [new_id]
+    assert facts_store().complete_reports() == {new_id}  # the old reports' facts are gone from the store
 
 
 def test_full_refresh_relands_every_report(dbt_manifest, warehouse_env):
@@ -120,13 +121,14 @@ def test_missing_input_folder_fails_clearly(dbt_manifest, warehouse_env, monkeyp
         run_pipeline(DagsterInstance.ephemeral())
 
 
-def test_dbt_sources_share_the_landing_asset_keys(dbt_manifest):
+def test_dbt_sources_are_the_facts_store_tables_written_by_extraction(dbt_manifest):
     from juesuan.definitions import defs
 
     graph = defs.resolve_asset_graph()
     staging_lines = AssetKey(["staging", "stg_raw__lines"])
-    assert AssetKey(["raw", "lines"]) in graph.get(staging_lines).parent_keys
+    assert AssetKey(["facts", "lines"]) in graph.get(staging_lines).parent_keys
     identities = AssetKey(["staging", "stg_parsed__report_identities"])
-    assert AssetKey(["parsed", "report_identity"]) in graph.get(identities).parent_keys
+    assert AssetKey(["facts", "report_identity"]) in graph.get(identities).parent_keys
+    assert graph.get(AssetKey(["facts", "lines"])).parent_keys == {AssetKey(["facts", "reports"])}
     check_names = {key.name for key in graph.asset_check_keys}
     assert "unique_dim_reports_report_id" in check_names

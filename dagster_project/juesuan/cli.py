@@ -32,13 +32,14 @@ def prepare() -> None:
 
 
 def run(force: bool) -> int:
+    import duckdb
+
     from .pipeline import dagster_instance, run_pipeline
     from .summary import summarize
-    from .warehouse import connect
 
     prepare()
     result = run_pipeline(dagster_instance(), force=force)
-    with connect() as conn:
+    with duckdb.connect(str(warehouse_path()), read_only=True) as conn:
         print(summarize(conn, result, str(warehouse_path())).render())
     return 0
 

@@ -1,4 +1,4 @@
-"""Where things live. Environment variables override the repository defaults (see CONTRACT)."""
+"""Where things live and how much work runs at once. Environment variables override the defaults (see CONTRACT)."""
 
 import os
 from pathlib import Path
@@ -12,8 +12,46 @@ def raw_dir() -> Path:
 
 
 def warehouse_path() -> Path:
+    """The published warehouse: replaced atomically at the end of a run, never written in place."""
     return Path(os.environ.get("JUESUAN_WAREHOUSE", REPO_ROOT / "warehouse" / "juesuan.duckdb")).resolve()
+
+
+def build_path() -> Path:
+    """Where dbt builds the next warehouse; nobody reads it until it is published."""
+    published = warehouse_path()
+    return published.with_name(f".{published.stem}.build{published.suffix}")
+
+
+def facts_root() -> str:
+    """The facts store: a local or shared folder, or an object-store URL (s3://…) pyarrow can write."""
+    return os.environ.get("JUESUAN_FACTS_DIR") or str(warehouse_path().parent / "facts")
 
 
 def discrepancy_report_path() -> Path:
     return warehouse_path().parent / "reports" / "discrepancies.md"
+
+
+def _env_number(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {value!r}") from None
+    if number <= 0:
+        raise ValueError(f"{name} must be positive, not {value!r}")
+    return number
+
+
+def worker_count() -> int:
+    """Extraction worker processes: all cores unless JUESUAN_WORKERS says otherwise."""
+    return int(_env_number("JUESUAN_WORKERS", os.cpu_count() or 1))
+
+
+def extraction_timeout_seconds() -> float:
+    return _env_number("JUESUAN_TIMEOUT_S", 600)
+
+
+def worker_memory_mb() -> int:
+    return int(_env_number("JUESUAN_WORKER_MEMORY_MB", 6144))

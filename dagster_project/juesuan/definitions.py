@@ -2,23 +2,26 @@
 
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
-from .defs.dbt import warehouse_models
+from .defs.dbt import facts_tables, warehouse_models
 from .defs.dbt_project import dbt_resource
-from .defs.landing import landed_reports, report_inventory
-from .defs.parsing import parsed_reports
+from .defs.extraction import extracted_reports
+from .defs.inventory import report_inventory
+from .defs.publish import published_warehouse
 from .defs.reconciliation import discrepancy_report, reconciliation_expectations
 
 inventory_job = define_asset_job("inventory_job", selection=AssetSelection.assets(report_inventory))
-reports_job = define_asset_job("reports_job", selection=AssetSelection.assets(landed_reports, parsed_reports))
+extraction_job = define_asset_job("extraction_job", selection=AssetSelection.assets(extracted_reports))
 warehouse_job = define_asset_job(
-    "warehouse_job", selection=AssetSelection.assets(warehouse_models, discrepancy_report)
+    "warehouse_job",
+    selection=AssetSelection.assets(warehouse_models, discrepancy_report, published_warehouse)
+    | AssetSelection.checks(reconciliation_expectations),
 )
 
 defs = Definitions(
-    assets=[report_inventory, landed_reports, parsed_reports, warehouse_models, discrepancy_report],
+    assets=[report_inventory, extracted_reports, *facts_tables, warehouse_models, discrepancy_report, published_warehouse],
     asset_checks=[reconciliation_expectations],
-    jobs=[inventory_job, reports_job, warehouse_job],
+    jobs=[inventory_job, extraction_job, warehouse_job],
     resources={"dbt": dbt_resource},
-    # DuckDB has one writer: steps run one after another in one process.
+    # Parallelism lives inside the extraction step (worker processes); steps run in one process.
     executor=in_process_executor,
 )

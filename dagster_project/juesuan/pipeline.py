@@ -1,6 +1,7 @@
-"""`make run`: inventory, land and parse every report in one run, then build the warehouse."""
+"""`make run`: inventory, extract what is new or changed, then build, check and publish the warehouse."""
 
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,14 +9,24 @@ from pathlib import Path
 from dagster import AssetCheckEvaluation, DagsterInstance
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
+from .build.fingerprint import build_fingerprint
+from .build.publish import published_fingerprint, run_lock
 from .config import warehouse_path
-from .defs.partitions import reports_partitions
+from .defs.inventory import facts_store, inventoried_reports
+from .defs.partitions import shard_of
+from .extract.plan import pending_reports
+
+# Telemetry and the first-run pop-up off: machines here reach only package registries, and users' data is theirs.
+DAGSTER_YAML = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
 
 
 @dataclass
 class PipelineResult:
     elapsed_seconds: float
+    extracted: int = 0
+    built: bool = False  # False: nothing changed since the published build, so it was kept
     check_evaluations: list[AssetCheckEvaluation] = field(default_factory=list)
+    phase_seconds: dict[str, float] = field(default_factory=dict)
 
 
 def dagster_instance() -> DagsterInstance:
@@ -23,7 +34,9 @@ def dagster_instance() -> DagsterInstance:
     home = os.environ.get("DAGSTER_HOME")
     if home:
         Path(home).mkdir(parents=True, exist_ok=True)
-        (Path(home) / "dagster.yaml").touch()  # defaults are right: local storage under DAGSTER_HOME
+        settings = Path(home) / "dagster.yaml"
+        if not settings.exists():
+            settings.write_text(DAGSTER_YAML, encoding="utf-8")
         return DagsterInstance.get()
     return DagsterInstance.ephemeral()
 
@@ -32,28 +45,48 @@ def dagster_instance() -> DagsterInstance:
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
-def _reprocess_config(force: bool) -> dict:
-    return {**QUIET, "ops": {name: {"config": {"force": force}} for name in ("landed_reports", "parsed_reports")}}
+def _extraction_config(force: bool) -> dict:
+    return {**QUIET, "ops": {"facts__reports": {"config": {"force": force}}}}
 
 
 def run_pipeline(instance: DagsterInstance, force: bool = False) -> PipelineResult:
-    """Run the three jobs in order; raises when the pipeline itself fails."""
+    """One run at a time per warehouse; raises when the pipeline itself fails."""
+    with run_lock(warehouse_path(), lambda message: print(message, file=sys.stderr, flush=True)):
+        return _run(instance, force)
+
+
+def _run(instance: DagsterInstance, force: bool) -> PipelineResult:
     from .definitions import defs  # loads the dbt manifest, which `prepare` builds first
 
-    os.environ["JUESUAN_WAREHOUSE"] = str(warehouse_path())  # dbt reads it
     started = time.monotonic()
-    defs.resolve_job_def("inventory_job").execute_in_process(instance=instance, run_config=QUIET)
+    phases: dict[str, float] = {}
 
-    report_ids = reports_partitions.get_partition_keys(dynamic_partitions_store=instance)
-    if report_ids:
-        defs.resolve_job_def("reports_job").execute_in_process(
-            instance=instance,
-            run_config=_reprocess_config(force),
-            # One run over every report: processed reports are skipped inside, unless forced.
-            tags={ASSET_PARTITION_RANGE_START_TAG: report_ids[0], ASSET_PARTITION_RANGE_END_TAG: report_ids[-1]},
+    def phase(name: str, since: float) -> float:
+        now = time.monotonic()
+        phases[name] = round(now - since, 2)
+        return now
+
+    mark = started
+    defs.resolve_job_def("inventory_job").execute_in_process(instance=instance, run_config=QUIET)
+    mark = phase("inventory", mark)
+
+    store = facts_store()
+    pending = pending_reports(inventoried_reports(store), store.complete_reports(), force)
+    if pending:
+        shards = sorted({shard_of(r.report_id) for r in pending})
+        # One run over the contiguous range of shards with work; up-to-date reports inside are skipped.
+        defs.resolve_job_def("extraction_job").execute_in_process(
+            instance=instance, run_config=_extraction_config(force),
+            tags={ASSET_PARTITION_RANGE_START_TAG: shards[0], ASSET_PARTITION_RANGE_END_TAG: shards[-1]},
         )
-    warehouse = defs.resolve_job_def("warehouse_job").execute_in_process(instance=instance, run_config=QUIET)
-    return PipelineResult(
-        elapsed_seconds=time.monotonic() - started,
-        check_evaluations=list(warehouse.get_asset_check_evaluations()),
-    )
+    mark = phase("extraction", mark)
+
+    result = PipelineResult(elapsed_seconds=0, extracted=len(pending), phase_seconds=phases)
+    if force or published_fingerprint(warehouse_path()) != build_fingerprint(store):
+        warehouse = defs.resolve_job_def("warehouse_job").execute_in_process(instance=instance, run_config=QUIET)
+        result.built = True
+        result.check_evaluations = list(warehouse.get_asset_check_evaluations())
+        store.remove_other_versions()
+    phase("build", mark)
+    result.elapsed_seconds = time.monotonic() - started
+    return result

@@ -22,6 +22,9 @@ class RunSummary:
     discrepancy_report: str
     warehouse: str
     elapsed_seconds: float
+    extracted: int = 0
+    built: bool = True
+    phase_seconds: dict[str, float] | None = None
 
     def render(self) -> str:
         lines = [
@@ -31,6 +34,8 @@ class RunSummary:
             "  marts:     " + (", ".join(f"{name} {rows}" for name, rows in self.mart_rows.items()) or "none"),
             f"  parse issues: {len(self.parse_issues)} (sections that could not be read; see parsed.parse_issues)",
             *(f"    {source} [{stage}]: {message}" for source, stage, message in self.parse_issues[:20]),
+            f"  extracted: {self.extracted} new or changed reports"
+            + ("" if self.built else "; nothing changed, the published warehouse was kept"),
             f"  checks:    {self.checks_passed} passed, {len(self.checks_failed)} failed"
             + (f"; findings in {len(self.finding_checks)} reconciliation categories" if self.finding_checks else ""),
             *(f"    failed {name}" for name in self.checks_failed),
@@ -39,7 +44,9 @@ class RunSummary:
               for source, passed, failed, not_applicable in self.reconciliation),
             f"  discrepancies: {self.discrepancy_report}",
             f"  warehouse: {self.warehouse}",
-            f"  elapsed:   {self.elapsed_seconds:.1f} s",
+            f"  elapsed:   {self.elapsed_seconds:.1f} s"
+            + (" (" + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.phase_seconds.items()) + ")"
+               if self.phase_seconds else ""),
         ]
         return "\n".join(lines)
 
@@ -82,4 +89,7 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
         discrepancy_report=str(discrepancy_report_path()),
         warehouse=warehouse,
         elapsed_seconds=result.elapsed_seconds,
+        extracted=result.extracted,
+        built=result.built,
+        phase_seconds=result.phase_seconds,
     )

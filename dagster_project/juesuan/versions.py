@@ -1,4 +1,4 @@
-"""Code versions: a report is re-processed when the code that processed it changes."""
+"""Code versions: a report is re-extracted when the code that extracted it changes."""
 
 import hashlib
 from functools import cache
@@ -18,10 +18,6 @@ def source_version(*subpackages: str) -> str:
     return digest.hexdigest()[:12]
 
 
-def landing_version() -> str:
-    return source_version("landing")
-
-
-def parsing_version() -> str:
-    """Parsed facts depend on both how text was landed and how it is parsed."""
-    return source_version("landing", "parsing")
+def extraction_version() -> str:
+    """Facts depend on how a file is landed and parsed, and on the shape they are stored in."""
+    return source_version("landing", "parsing", "extract", "facts")

@@ -1,0 +1,150 @@
+"""`make bench`: the pipeline on N distinct reports made from the samples, cold, unchanged and with one added.
+
+Prints per-phase seconds, reports per second, peak memory and the ratio to the
+floors measured in the same run: reading and regex-scanning the texts, and
+pdfplumber's text and table finder per PDF page divided by the worker count.
+Not part of `make test`. Usage: python -m juesuan.bench [--text N] [--pdf M] [--large K]
+"""
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .config import REPO_ROOT, worker_count
+
+SAMPLE_TEXTS = sorted((REPO_ROOT / "raw").glob("*.txt"))
+SAMPLE_PDFS = sorted((REPO_ROOT.parent / "shared" / "samples" / "pdf").glob("*.pdf"))
+_ELAPSED = re.compile(r"elapsed:\s+(?P<total>[\d.]+) s(?: \((?P<phases>[^)]*)\))?")
+_PHASE = re.compile(r"(\w+) ([\d.]+) s")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?\s*万?元")
+
+
+def make_texts(folder: Path, count: int, start: int = 0) -> list[Path]:
+    """Copies of the real samples, each with its own content hash (a numbered note appended)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(start, start + count):
+        sample = SAMPLE_TEXTS[index % len(SAMPLE_TEXTS)]
+        path = folder / f"{sample.stem}_{index:05d}.txt"
+        path.write_text(sample.read_text(encoding="utf-8") + f"\n附注：基准副本 {index}。\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def make_pdfs(folder: Path, count: int) -> list[Path]:
+    """Copies of the real PDFs made distinct by a comment after %%EOF (readers ignore it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        sample = SAMPLE_PDFS[index % len(SAMPLE_PDFS)]
+        path = folder / f"{sample.stem}_{index:05d}.pdf"
+        path.write_bytes(sample.read_bytes() + f"\n% benchmark copy {index}\n".encode())
+        paths.append(path)
+    return paths
+
+
+def text_floor(paths: list[Path]) -> float:
+    """Seconds to read, decode and regex-scan every text: no extraction can be faster."""
+    started = time.monotonic()
+    for path in paths:
+        _NUMBER.findall(path.read_bytes().decode("utf-8"))
+    return time.monotonic() - started
+
+
+def pdf_floor_per_page() -> float:
+    """pdfplumber's text and table finder, seconds per page, over the sample PDFs (one core)."""
+    import pdfplumber
+
+    pages, started = 0, time.monotonic()
+    for sample in SAMPLE_PDFS:
+        with pdfplumber.open(sample) as pdf:
+            for page in pdf.pages:
+                page.extract_text(y_tolerance=5)
+                for table in page.find_tables():
+                    table.extract()
+                pages += 1
+    return (time.monotonic() - started) / pages
+
+
+def pdf_pages(paths: list[Path]) -> int:
+    import pdfplumber
+
+    counts = {}
+    for sample in SAMPLE_PDFS:
+        with pdfplumber.open(sample) as pdf:
+            counts[sample.stem] = len(pdf.pages)
+    return sum(counts[next(s.stem for s in SAMPLE_PDFS if path.stem.startswith(s.stem))] for path in paths)
+
+
+def run(raw: Path, work: Path, label: str) -> dict:
+    """One `juesuan run` as a user runs it: wall time, the phases it reports, peak memory of its processes."""
+    env = {**os.environ, "JUESUAN_RAW_DIR": str(raw), "JUESUAN_WAREHOUSE": str(work / "juesuan.duckdb"),
+           "DAGSTER_HOME": str(work / "dagster_home")}
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "juesuan.cli", "run"], env=env, capture_output=True, text=True)
+    wall = time.monotonic() - started
+    (work / f"{label}.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    if result.returncode != 0:
+        raise SystemExit(f"{label}: juesuan run failed (exit {result.returncode}); see {work / f'{label}.log'}")
+    match = _ELAPSED.search(result.stdout)
+    phases = {name: float(seconds) for name, seconds in _PHASE.findall(match.group("phases") or "")} if match else {}
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest process so far
+    return {"label": label, "wall": wall, "pipeline": float(match.group("total")) if match else None, "phases": phases,
+            "peak_mb": peak_mb}
+
+
+def report_line(result: dict, reports: int, floor: float | None = None) -> str:
+    phases = ", ".join(f"{name} {seconds:.1f}" for name, seconds in result["phases"].items())
+    rate = f"{reports / result['wall']:.1f} reports/s" if reports else "—"
+    ratio = f"{result['phases'].get('extraction', 0) / floor:.2f}× floor ({floor:.1f} s)" if floor else "—"
+    return (f"| {result['label']} | {result['wall']:.1f} | {result['pipeline'] or 0:.1f} | {phases} | {rate} | "
+            f"{ratio} | {result['peak_mb']:.0f} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="juesuan.bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--text", type=int, default=1000, help="distinct text reports (default 1000)")
+    parser.add_argument("--pdf", type=int, default=50, help="distinct PDF reports (default 50; needs ../shared/samples/pdf)")
+    parser.add_argument("--large", type=int, default=0, help="also: one report added to a warehouse of this many texts")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="juesuan-bench-"))
+    workers = worker_count()
+    print(f"work folder {work}; {workers} workers; logs of each run there\n")
+    print("| run | wall s | pipeline s | phases s | throughput | extraction vs floor | peak MB |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    try:
+        texts = make_texts(work / "text" / "raw", args.text)
+        floor = text_floor(texts)
+        cold = run(work / "text" / "raw", work / "text", "text cold")
+        print(report_line(cold, args.text, floor / workers), flush=True)
+        print(report_line(run(work / "text" / "raw", work / "text", "text unchanged"), 0), flush=True)
+        make_texts(work / "text" / "raw", 1, start=args.text)
+        print(report_line(run(work / "text" / "raw", work / "text", "text one added"), 1), flush=True)
+        if args.pdf and SAMPLE_PDFS:
+            pdfs = make_pdfs(work / "pdf" / "raw", args.pdf)
+            pages = pdf_pages(pdfs)
+            floor = pdf_floor_per_page() * pages / workers
+            print(report_line(run(work / "pdf" / "raw", work / "pdf", f"{args.pdf} PDFs ({pages} pages) cold"), args.pdf, floor), flush=True)
+        if args.large:
+            make_texts(work / "large" / "raw", args.large)
+            large = run(work / "large" / "raw", work / "large", f"{args.large} texts cold")
+            print(report_line(large, args.large), flush=True)
+            make_texts(work / "large" / "raw", 1, start=args.large)
+            added = run(work / "large" / "raw", work / "large", f"{args.large} texts, one added")
+            print(report_line(added, 1) + f" {added['wall'] / large['wall']:.1%} of cold", flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

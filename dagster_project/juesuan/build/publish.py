@@ -1,0 +1,69 @@
+"""The build file dbt writes, and its atomic swap into the published warehouse.
+
+Readers open the published file (read-only); a run never writes it in place. dbt
+builds into a separate file, which is checkpointed and then renamed over the
+published one: a reader holding the old file keeps reading it (POSIX keeps the
+inode), new readers see the new one, and nobody ever sees half a build.
+"""
+
+import os
+from contextlib import contextmanager
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+from filelock import FileLock, Timeout
+
+# The oldest storage format that holds what the marts use: DuckDB 1.1+ clients (CLI, Node, BI drivers) read it.
+STORAGE_VERSION = "v1.1.0"
+BUILD_INFO = "main.juesuan_build"
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def new_build_file(path: Path) -> None:
+    """An empty database in the compatible storage version (dbt keeps the version of the file it opens)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (path, _wal(path)):
+        stale.unlink(missing_ok=True)
+    with duckdb.connect() as conn:
+        conn.execute(f"attach '{path}' as build (storage_version '{STORAGE_VERSION}')")
+        conn.execute("detach build")
+
+
+def publish(build: Path, published: Path, fingerprint: str) -> None:
+    """Stamp the build with what it was built from, checkpoint it, and rename it over the published file."""
+    with duckdb.connect(str(build)) as conn:
+        conn.execute(f"create or replace table {BUILD_INFO} as select ? as fingerprint, now() as built_at", [fingerprint])
+        conn.execute("checkpoint")
+    _wal(build).unlink(missing_ok=True)  # empty after the checkpoint
+    os.replace(build, published)
+
+
+def published_fingerprint(published: Path) -> str | None:
+    """What the published warehouse was built from, or None when there is none (or it is unreadable)."""
+    if not published.exists():
+        return None
+    try:
+        with duckdb.connect(str(published), read_only=True) as conn:
+            return conn.execute(f"select fingerprint from {BUILD_INFO}").fetchone()[0]
+    except duckdb.Error:
+        return None
+
+
+@contextmanager
+def run_lock(published: Path, wait_message) -> Iterator[None]:
+    """One run at a time per warehouse: a second run waits, and says why."""
+    published.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(published.with_name(published.name + ".lock")))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        wait_message(f"another juesuan run is building {published}; waiting for it to finish …")
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()

@@ -1,0 +1,89 @@
+"""Extraction in parallel worker processes, each writing its reports straight to the facts store.
+
+The parent only schedules files and collects short outcomes, so memory stays flat
+however many reports there are. A worker that overruns the time limit is stopped
+and its report rejected; one that dies (memory, a crash in a native library) costs
+only its report.
+"""
+
+import logging
+import resource
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, replace
+
+from pebble import ProcessExpired, ProcessPool
+
+from ..facts.store import FactsStore
+from ..landing.models import ReportFile
+from .report import Outcome, extract_report, rejection_tables
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WorkerLimits:
+    workers: int
+    timeout_seconds: float
+    memory_mb: int
+
+
+def _limit_memory(memory_mb: int) -> None:
+    # Address space, not RSS: an allocation past it raises MemoryError inside the worker.
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+
+def extract_into_store(report_file: ReportFile, store_root: str, version: str) -> Outcome:
+    """Worker entry point: one report extracted and written; bad input becomes a rejection."""
+    started = time.monotonic()
+    try:
+        tables, outcome = extract_report(report_file, version)
+    except MemoryError:
+        reason = "ran out of memory while extracting (raise JUESUAN_WORKER_MEMORY_MB)"
+        tables, outcome = rejection_tables(report_file, reason, version), Outcome(report_file.report_id, report_file.source_file, "rejected", reason)
+    except Exception as error:  # a parser bug must not stop the other reports
+        reason = f"extraction failed unexpectedly: {type(error).__name__}: {error}"[:500]
+        tables, outcome = rejection_tables(report_file, reason, version), Outcome(report_file.report_id, report_file.source_file, "rejected", reason)
+    FactsStore(store_root, version).write_report(report_file.report_id, tables)
+    return _timed(outcome, time.monotonic() - started)
+
+
+def _timed(outcome: Outcome, seconds: float) -> Outcome:
+    return replace(outcome, seconds=round(seconds, 3))
+
+
+def _reject(store: FactsStore, report_file: ReportFile, reason: str) -> Outcome:
+    store.write_report(report_file.report_id, rejection_tables(report_file, reason, store.version))
+    return Outcome(report_file.report_id, report_file.source_file, "rejected", reason)
+
+
+def extract_all(
+    report_files: Sequence[ReportFile], store: FactsStore, limits: WorkerLimits,
+    on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+) -> Iterator[Outcome]:
+    """Extract every file in worker processes; yields outcomes as reports finish."""
+    if not report_files:
+        return
+    store.prepare()
+    workers = max(1, min(limits.workers, len(report_files)))
+    with ProcessPool(max_workers=workers, initializer=_limit_memory, initargs=(limits.memory_mb,)) as pool:
+        futures = [
+            (report_file, pool.schedule(extract_into_store, args=(report_file, store.root, store.version), timeout=limits.timeout_seconds))
+            for report_file in report_files
+        ]
+        for report_file, future in futures:
+            try:
+                outcome = future.result()
+            except FutureTimeout:
+                outcome = _reject(store, report_file, f"took longer than {limits.timeout_seconds:g} s to extract (JUESUAN_TIMEOUT_S)")
+            except ProcessExpired as error:
+                outcome = _reject(store, report_file, f"the extraction worker died (exit code {error.exitcode}); "
+                                                      f"likely out of memory (JUESUAN_WORKER_MEMORY_MB={limits.memory_mb})")
+            except Exception as error:
+                outcome = _reject(store, report_file, f"extraction failed unexpectedly: {type(error).__name__}: {error}"[:500])
+            if outcome.status == "rejected":
+                log.warning("rejected %s: %s", outcome.source_file, outcome.reject_reason)
+            on_outcome(outcome)
+            yield outcome

@@ -1,0 +1,1 @@
+"""The facts store: what extraction produced, one Parquet file per report per table."""

@@ -1,0 +1,113 @@
+"""The facts store: `<root>/<code version>/<table>/<report_id>.parquet`, each file written atomically.
+
+Extraction is deterministic for a file's content and the code version, so a file
+present under the current version is right, whoever wrote it; a report is complete
+once its `documents` file exists (written last). Workers write different reports
+and never share a file, so nothing needs a lock. The root is a local or shared path,
+or any URL pyarrow's filesystems understand (s3://…, gs://…).
+"""
+
+import hashlib
+import os
+import uuid
+from collections.abc import Iterable
+
+import pyarrow as pa
+import pyarrow.fs as pafs
+import pyarrow.parquet as pq
+
+from .tables import DOCUMENTS, FACT_TABLES
+
+INVENTORY = "source_files.parquet"
+_SUFFIX = ".parquet"
+_EMPTY = "_schema.parquet"  # a zero-row file per table, so a table no report has rows for still reads
+
+
+class FactsStore:
+    def __init__(self, root: str, version: str):
+        self.filesystem, path = pafs.FileSystem.from_uri(root) if "://" in root else (pafs.LocalFileSystem(), os.path.abspath(root))
+        self.root = path.rstrip("/")
+        self.version = version
+        self.version_dir = f"{self.root}/{version}"
+
+    @property
+    def is_local(self) -> bool:
+        return isinstance(self.filesystem, pafs.LocalFileSystem)
+
+    def table_glob(self, table: str) -> str:
+        """What DuckDB's read_parquet reads for a table (the schema file included)."""
+        return f"{self.version_dir}/{table}/*{_SUFFIX}"
+
+    def prepare(self) -> None:
+        """Create the table folders and their schema files for this code version."""
+        for table in FACT_TABLES.values():
+            self.filesystem.create_dir(f"{self.version_dir}/{table.name}", recursive=True)
+            schema_file = f"{self.version_dir}/{table.name}/{_EMPTY}"
+            if self.filesystem.get_file_info(schema_file).type == pafs.FileType.NotFound:
+                self._write(schema_file, table.schema.empty_table())
+
+    def _write(self, path: str, table: pa.Table) -> None:
+        """Write to a temporary name, then rename: a reader or a crash never sees half a file."""
+        if not self.is_local:  # an object store's PUT is atomic already
+            pq.write_table(table, path, filesystem=self.filesystem)
+            return
+        temporary = f"{path}.{uuid.uuid4().hex}.tmp"
+        pq.write_table(table, temporary, filesystem=self.filesystem)
+        self.filesystem.move(temporary, path)
+
+    def write_report(self, report_id: str, tables: dict[str, pa.Table]) -> None:
+        """Every non-empty table of one report; `documents` last, which marks the report complete."""
+        for name, table in tables.items():
+            if name != DOCUMENTS and table.num_rows:
+                self._write(f"{self.version_dir}/{name}/{report_id}{_SUFFIX}", table)
+        self._write(f"{self.version_dir}/{DOCUMENTS}/{report_id}{_SUFFIX}", tables[DOCUMENTS])
+
+    def _report_files(self, table: str) -> list[pafs.FileInfo]:
+        selector = pafs.FileSelector(f"{self.version_dir}/{table}", allow_not_found=True)
+        return [info for info in self.filesystem.get_file_info(selector)
+                if info.base_name.endswith(_SUFFIX) and info.base_name != _EMPTY]
+
+    def complete_reports(self) -> set[str]:
+        """Reports whose facts are all written under the current code version."""
+        return {info.base_name.removesuffix(_SUFFIX) for info in self._report_files(DOCUMENTS)}
+
+    def remove_reports_except(self, keep: Iterable[str]) -> list[str]:
+        """Delete the facts of reports not in `keep` (files gone or changed), and leftovers of crashes."""
+        keep = set(keep)
+        removed = set()
+        for table in FACT_TABLES:
+            selector = pafs.FileSelector(f"{self.version_dir}/{table}", allow_not_found=True)
+            for info in self.filesystem.get_file_info(selector):
+                report_id = info.base_name.removesuffix(_SUFFIX)
+                stale = info.base_name.endswith(".tmp") or (
+                    info.base_name.endswith(_SUFFIX) and info.base_name != _EMPTY and report_id not in keep)
+                if stale:
+                    self.filesystem.delete_file(info.path)
+                    if info.base_name.endswith(_SUFFIX):
+                        removed.add(report_id)
+        return sorted(removed)
+
+    def remove_other_versions(self) -> None:
+        """Facts written by other code versions are never read again."""
+        selector = pafs.FileSelector(self.root, allow_not_found=True)
+        for info in self.filesystem.get_file_info(selector):
+            if info.type == pafs.FileType.Directory and info.base_name != self.version:
+                self.filesystem.delete_dir(info.path)
+
+    @property
+    def inventory_path(self) -> str:
+        return f"{self.root}/{INVENTORY}"
+
+    def write_inventory(self, table: pa.Table) -> None:
+        self.filesystem.create_dir(self.root, recursive=True)
+        self._write(self.inventory_path, table)
+
+    def fingerprint(self) -> str:
+        """Changes whenever any fact file or the inventory changes: a build from the same state is skipped."""
+        digest = hashlib.sha256(self.version.encode())
+        selector = pafs.FileSelector(self.version_dir, recursive=True, allow_not_found=True)
+        infos = self.filesystem.get_file_info(selector) + [self.filesystem.get_file_info(self.inventory_path)]
+        for info in sorted(infos, key=lambda i: i.path):
+            if info.type == pafs.FileType.File and not info.base_name.endswith(".tmp"):
+                digest.update(f"{info.path}|{info.size}|{info.mtime_ns}\n".encode())
+        return digest.hexdigest()[:16]
