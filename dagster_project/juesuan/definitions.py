@@ -8,6 +8,7 @@ from .defs.extraction import extracted_reports
 from .defs.inventory import report_inventory
 from .defs.publish import published_warehouse
 from .defs.reconciliation import discrepancy_report, reconciliation_expectations
+from .defs.sensor import REFRESH_JOB, input_folder_sensor
 
 inventory_job = define_asset_job("inventory_job", selection=AssetSelection.assets(report_inventory))
 extraction_job = define_asset_job("extraction_job", selection=AssetSelection.assets(extracted_reports))
@@ -17,10 +18,18 @@ warehouse_job = define_asset_job(
     | AssetSelection.checks(reconciliation_expectations),
 )
 
+# What the sensor launches: everything, inventory to publish, in one run over all shards.
+refresh_job = define_asset_job(
+    REFRESH_JOB,
+    selection=AssetSelection.assets(report_inventory, extracted_reports, warehouse_models, discrepancy_report, published_warehouse)
+    | AssetSelection.checks(reconciliation_expectations),
+)
+
 defs = Definitions(
     assets=[report_inventory, extracted_reports, *facts_tables, warehouse_models, discrepancy_report, published_warehouse],
     asset_checks=[reconciliation_expectations],
-    jobs=[inventory_job, extraction_job, warehouse_job],
+    jobs=[inventory_job, extraction_job, warehouse_job, refresh_job],
+    sensors=[input_folder_sensor],
     resources={"dbt": dbt_resource},
     # Parallelism lives inside the extraction step (worker processes); steps run in one process.
     executor=in_process_executor,

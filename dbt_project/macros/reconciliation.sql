@@ -44,16 +44,17 @@
     {{ note }} as note
 {%- endmacro %}
 
-{# The "sum of parts" side of a check: how many parts are stated, their sum (blank = 0), the
+{# Aggregates are ordered so that a build is reproducible byte for byte.
+   The "sum of parts" side of a check: how many parts are stated, their sum (blank = 0), the
    coarsest printed decimals, and their provenance. Used inside a GROUP BY. #}
 {% macro parts_side(part, value, decimals) -%}
     count({{ part }}.{{ value }}) as parts_count,
     sum(coalesce({{ part }}.{{ value }}, 0)) as parts_sum,
     min({{ part }}.{{ decimals }}) as parts_decimals,
-    string_agg(distinct coalesce({{ part }}.source_table, 'narrative'), ', ') as source_table,
+    string_agg(distinct coalesce({{ part }}.source_table, 'narrative'), ', ' order by coalesce({{ part }}.source_table, 'narrative')) as source_table,
     min({{ part }}.page_no) as page_no,
     min({{ part }}.line_no) as line_no,
-    string_agg(distinct {{ part }}.source_text, chr(10)) as source_text
+    string_agg(distinct {{ part }}.source_text, chr(10) order by {{ part }}.source_text) as source_text
 {%- endmacro %}
 
 {# Two statements of one figure, each rounded on its own: they agree within both intervals. #}

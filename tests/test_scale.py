@@ -1,0 +1,126 @@
+"""Scale and concurrency: readers are never blocked, a crash never changes the result, old clients read the file."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from dagster import DagsterInstance
+
+from juesuan.pipeline import run_pipeline
+from tests.conftest import REPO, sample_path
+
+JUESUAN = [sys.executable, "-m", "juesuan.cli"]
+# Tables whose rows must match between two builds; run timestamps differ by nature.
+COMPARED = {
+    "raw.documents": "report_id, source_file, status, reject_reason, page_count",
+    "raw.lines": "*",
+    "marts.dim_reports": "* exclude (landed_at)",
+    "marts.fct_report_metrics": "*",
+    "marts.fct_expenditure_by_function": "*",
+    "marts.fct_three_public_costs": "*",
+    "marts.fct_performance_indicators": "*",
+    "marts.fct_reconciliation_checks": "*",
+}
+
+
+def _marts(warehouse: Path) -> dict[str, list]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return {table: sorted(map(repr, conn.execute(f"select {columns} from {table}").fetchall()))
+                for table, columns in COMPARED.items()}
+
+
+def _distinct_copies(folder: Path, count: int) -> None:
+    """Real samples, each copy made distinct (its own content hash) by an appended note."""
+    prefixes = ("000", "001", "002", "003", "004")
+    for index in range(count):
+        prefix = prefixes[index % len(prefixes)]
+        text = sample_path(prefix).read_text(encoding="utf-8") + f"\n附注：副本 {index}。\n"
+        (folder / f"{prefix}_copy_{index:03d}.txt").write_text(text, encoding="utf-8")
+
+
+def _env(raw: Path, warehouse: Path, **extra) -> dict:
+    env = {**os.environ, "JUESUAN_RAW_DIR": str(raw), "JUESUAN_WAREHOUSE": str(warehouse), **extra}
+    env.pop("DAGSTER_HOME", None)
+    return env
+
+
+def test_an_open_reader_keeps_its_version_and_the_run_succeeds(dbt_manifest, warehouse_env):
+    shutil.copy(sample_path("003"), warehouse_env)
+    run_pipeline(DagsterInstance.ephemeral())
+    warehouse = Path(os.environ["JUESUAN_WAREHOUSE"])
+    # A reader in another process (a notebook, a BI tool) holds the published file open throughout.
+    reader = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys\n"
+         f"conn = duckdb.connect({str(warehouse)!r}, read_only=True)\n"
+         "count = lambda: conn.execute('select count(*) from marts.dim_reports').fetchone()[0]\n"
+         "print(count(), flush=True); sys.stdin.readline(); print(count(), flush=True)"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert reader.stdout.readline().strip() == "1"
+    shutil.copy(sample_path("004"), warehouse_env)
+
+    run_pipeline(DagsterInstance.ephemeral())  # no lock error: the run never writes the published file
+
+    out, _ = reader.communicate("\n", timeout=60)
+    assert out.strip() == "1"  # the reader kept the version it opened
+    with duckdb.connect(str(warehouse), read_only=True) as fresh:
+        assert fresh.execute("select count(*) from marts.dim_reports").fetchone()[0] == 2  # new readers see the new one
+
+
+def test_the_published_file_is_readable_by_duckdb_1_1(dbt_manifest, warehouse_env):
+    client = REPO / ".venv-duckdb-1.1" / "bin" / "python"
+    if not client.exists():
+        pytest.skip(f"no DuckDB 1.1 client at {client} (`make test` installs one)")
+    shutil.copy(sample_path("004"), warehouse_env)
+    run_pipeline(DagsterInstance.ephemeral())
+    out = subprocess.run(
+        [str(client), "-c", "import duckdb, sys\n"
+         f"conn = duckdb.connect({os.environ['JUESUAN_WAREHOUSE']!r}, read_only=True)\n"
+         "print(duckdb.__version__, conn.execute('select count(*) from raw.lines').fetchone()[0],"
+         " conn.execute('select count(*) from marts.fct_reconciliation_checks').fetchone()[0])"],
+        capture_output=True, text=True, check=True).stdout.split()
+    assert out[0].startswith("1.1.") and int(out[1]) > 1000 and int(out[2]) > 100
+
+
+def test_kill_during_extraction_then_rerun_gives_the_clean_result(dbt_manifest, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _distinct_copies(raw, 24)
+    clean = tmp_path / "clean" / "juesuan.duckdb"
+    subprocess.run(JUESUAN + ["run"], env=_env(raw, clean), check=True, capture_output=True)
+
+    crashed = tmp_path / "crashed" / "juesuan.duckdb"
+    env = _env(raw, crashed, JUESUAN_WORKERS="1")
+    run = subprocess.Popen(JUESUAN + ["run"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           start_new_session=True)
+    documents = crashed.parent / "facts"
+    deadline = time.monotonic() + 300
+    while len(list(documents.glob("*/documents/[0-9a-f]*.parquet"))) < 3:  # three reports extracted
+        assert time.monotonic() < deadline and run.poll() is None, "extraction never started"
+        time.sleep(0.05)
+    os.killpg(run.pid, signal.SIGKILL)  # the run and its workers, mid-extraction
+    run.wait()
+    assert not crashed.exists()  # nothing was published by the killed run
+
+    subprocess.run(JUESUAN + ["run"], env=env, check=True, capture_output=True)
+    assert _marts(crashed) == _marts(clean)
+
+
+def test_a_second_run_waits_for_the_first(dbt_manifest, warehouse_env):
+    from juesuan.build.publish import run_lock
+    from juesuan.config import warehouse_path
+
+    messages = []
+    with run_lock(warehouse_path(), messages.append):
+        waiting = subprocess.Popen(JUESUAN + ["run"], env={**os.environ}, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+        time.sleep(8)
+        assert waiting.poll() is None  # still waiting: it never touches the warehouse while another run holds it
+    out, err = waiting.communicate(timeout=600)
+    assert waiting.returncode == 0, err
+    assert "another juesuan run is building" in err

@@ -1,0 +1,86 @@
+"""Scale-out on Dagster's own machinery: the daemon runs two chunks of shards side by side into one facts store."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
+
+from juesuan.facts.store import FactsStore
+from juesuan.versions import extraction_version
+from tests.test_scale import _distinct_copies
+
+BIN = Path(sys.executable).parent
+# Runs queue and the daemon launches at most two at once, each in its own process.
+INSTANCE_YAML = """
+telemetry:
+  enabled: false
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: QueuedRunCoordinator
+concurrency:
+  runs:
+    max_concurrent_runs: 2
+"""
+CHUNKS = (("0", "7"), ("8", "f"))
+
+
+def _launch(job: str, env: dict, tags: dict | None = None) -> None:
+    command = [str(BIN / "dagster"), "job", "launch", "-m", "juesuan.definitions", "-j", job]
+    if tags:
+        command += ["--tags", json.dumps(tags)]
+    launched = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert launched.returncode == 0, launched.stderr[-3000:]
+
+
+def _wait_for_runs(instance: DagsterInstance, count: int, timeout: float = 600) -> list:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = instance.get_run_records(RunsFilter(statuses=[DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE]))
+        if len(runs) >= count:
+            return runs
+        time.sleep(2)
+    raise AssertionError(f"the daemon did not finish {count} runs in {timeout} s")
+
+
+def test_daemon_runs_two_chunks_concurrently_then_one_publish(dbt_manifest, tmp_path, monkeypatch):
+    from juesuan.definitions import defs
+
+    raw, home = tmp_path / "raw", tmp_path / "dagster_home"
+    raw.mkdir()
+    home.mkdir()
+    (home / "dagster.yaml").write_text(INSTANCE_YAML, encoding="utf-8")
+    _distinct_copies(raw, 32)
+    warehouse = tmp_path / "warehouse" / "juesuan.duckdb"
+    settings = {"DAGSTER_HOME": str(home), "JUESUAN_RAW_DIR": str(raw), "JUESUAN_WAREHOUSE": str(warehouse),
+                "JUESUAN_WORKERS": "1"}
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    with DagsterInstance.get() as instance:
+        defs.resolve_job_def("inventory_job").execute_in_process(instance=instance)
+        for start, end in CHUNKS:  # both queued before the daemon starts, so it launches them together
+            _launch("extraction_job", env, {"dagster/asset_partition_range_start": start,
+                                            "dagster/asset_partition_range_end": end})
+        daemon = subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-m", "juesuan.definitions"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=(tmp_path / "daemon.log").open("w"))
+        try:
+            runs = _wait_for_runs(instance, 3)  # the inventory run and the two chunks
+            chunks = [r for r in runs if r.dagster_run.job_name == "extraction_job"]
+            assert {r.dagster_run.status for r in runs} == {DagsterRunStatus.SUCCESS}
+            first, second = sorted(chunks, key=lambda r: r.start_time)
+            assert second.start_time < first.end_time  # the two chunks ran side by side
+            store = FactsStore(str(warehouse.parent / "facts"), extraction_version())
+            assert len(store.complete_reports()) == 32  # both chunks wrote into the one facts store
+
+            _launch("warehouse_job", env)
+            assert all(r.dagster_run.status == DagsterRunStatus.SUCCESS for r in _wait_for_runs(instance, 4))
+        finally:
+            daemon.terminate()
+            daemon.wait(timeout=60)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert conn.execute("select count(*) from marts.dim_reports").fetchone()[0] == 32
