@@ -3,13 +3,13 @@
 from decimal import Decimal
 
 from juesuan.landing.models import Line
-from juesuan.parsing.narrative import (
+from juesuan.parsing.narrative.sentences import (
     narrative_budget_execution,
     narrative_class_amounts,
     narrative_metrics,
     narrative_three_public_costs,
 )
-from juesuan.parsing.narrative_sections import Sections
+from juesuan.parsing.narrative.sections import Sections
 from juesuan.parsing.text_stream import TextStream
 
 

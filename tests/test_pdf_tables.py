@@ -6,8 +6,8 @@ import pytest
 
 from juesuan.landing.pdf_reader import read_pdf_report
 from juesuan.parsing.report import parse_report
-from juesuan.parsing.table_blocks import pdf_table_blocks
-from juesuan.parsing.table_facts import function_rows
+from juesuan.parsing.tables.blocks import pdf_table_blocks
+from juesuan.parsing.tables.rows import function_rows
 from tests.conftest import SHARED_PDFS
 
 

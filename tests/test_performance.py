@@ -5,13 +5,13 @@ from decimal import Decimal
 import pytest
 
 from juesuan.landing.models import Line
-from juesuan.parsing.performance import (
+from juesuan.parsing.performance.self_evaluation import (
     narrative_project_summaries,
     parse_self_evaluation,
     project_lists,
     self_evaluation_tables,
 )
-from juesuan.parsing.performance_values import parse_indicator_value
+from juesuan.parsing.performance.values import parse_indicator_value
 from juesuan.parsing.report import parse_report
 from juesuan.parsing.text_stream import TextStream
 from tests.conftest import sample_lines

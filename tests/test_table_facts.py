@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from juesuan.parsing.function_codes import recover_codes
-from juesuan.parsing.table_blocks import text_table_blocks
-from juesuan.parsing.table_facts import economic_rows, function_rows, summary_rows, three_public_rows
+from juesuan.parsing.tables.function_codes import recover_codes
+from juesuan.parsing.tables.blocks import text_table_blocks
+from juesuan.parsing.tables.rows import economic_rows, function_rows, summary_rows, three_public_rows
 from tests.conftest import sample_lines
 
 

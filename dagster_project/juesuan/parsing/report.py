@@ -16,24 +16,24 @@ from .facts import (
     ProjectPerformance,
     ThreePublicCost,
 )
-from .function_codes import execution_codes, recover_codes
+from .tables.function_codes import execution_codes, recover_codes
 from .identity import ReportIdentity, parse_report_identity
-from .narrative import (
+from .narrative.sentences import (
     narrative_budget_execution,
     narrative_class_amounts,
     narrative_metrics,
     narrative_three_public_costs,
 )
-from .narrative_sections import Sections
-from .performance import (
+from .narrative.sections import Sections
+from .performance.self_evaluation import (
     ProjectList,
     narrative_project_summaries,
     parse_self_evaluation,
     project_lists,
     self_evaluation_tables,
 )
-from .table_blocks import TableBlock, pdf_table_blocks, text_table_blocks
-from .table_facts import economic_rows, function_rows, summary_rows, three_public_rows
+from .tables.blocks import TableBlock, pdf_table_blocks, text_table_blocks
+from .tables.rows import economic_rows, function_rows, summary_rows, three_public_rows
 from .text_stream import TextStream
 
 

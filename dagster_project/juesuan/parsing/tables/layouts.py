@@ -3,8 +3,8 @@
 import re
 from dataclasses import dataclass
 
-from ..landing.models import Line
-from .text_norm import compact
+from ...landing.models import Line
+from ..text_norm import compact
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .facts import BudgetExecution, FunctionAmount, Metric, ThreePublicCost
-from .narrative_sections import Sections
-from .numbers import NUMBER, parse_number, signed
-from .text_stream import TextStream
+from ..facts import BudgetExecution, FunctionAmount, Metric, ThreePublicCost
+from .sections import Sections
+from ..numbers import NUMBER, parse_number, signed
+from ..text_stream import TextStream
 
 _SLOTS = {
     "{v}": rf"(?P<v>{NUMBER})(?P<u>万元|元)",

@@ -9,7 +9,7 @@ by walking those rows in order and matching names (which may be truncated too).
 import dataclasses
 import re
 
-from .facts import BudgetExecution, FunctionAmount
+from ..facts import BudgetExecution, FunctionAmount
 
 LEVELS = {3: "class", 5: "section", 7: "item"}
 REFERENCE_TABLES = ("T03", "T05", "T02")

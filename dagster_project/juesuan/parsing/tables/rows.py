@@ -4,9 +4,9 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from .facts import EconomicAmount, FunctionAmount, Metric, ThreePublicCost
-from .numbers import parse_number
-from .table_blocks import TableBlock, TableRow
+from ..facts import EconomicAmount, FunctionAmount, Metric, ThreePublicCost
+from ..numbers import parse_number
+from .blocks import TableBlock, TableRow
 
 _DIGITS = re.compile(r"^\d{1,7}$")
 _LINE_NUMBER = re.compile(r"^\d{1,3}$")

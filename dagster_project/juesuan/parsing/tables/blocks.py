@@ -1,7 +1,7 @@
 """Standard tables as blocks of rows, from tab-separated text or from PDF table cells.
 
 Both sources become the same thing, a list of TableRow, so one set of table
-parsers serves both. A table is identified by its title (standard_tables), and
+parsers serves both. A table is identified by its title (layouts), and
 ends at the next title or part heading; a PDF table continues onto the next
 page when that page has no title and a table with the same number of columns.
 """
@@ -10,10 +10,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..landing.models import Line, TableCell
-from .facts import Provenance
-from .standard_tables import UNKNOWN, find_table_titles
-from .text_norm import compact
+from ...landing.models import Line, TableCell
+from ..facts import Provenance
+from .layouts import UNKNOWN, find_table_titles
+from ..text_norm import compact
 
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 _HTML = re.compile(r"</?b>")

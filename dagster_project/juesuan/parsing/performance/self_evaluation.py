@@ -15,13 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..landing.models import Line
-from .facts import Metric, PerformanceIndicator, ProjectPerformance, Provenance
-from .narrative import template
-from .numbers import parse_number
-from .performance_values import parse_indicator_value
-from .text_norm import compact
-from .text_stream import TextStream
+from ...landing.models import Line
+from ..facts import Metric, PerformanceIndicator, ProjectPerformance, Provenance
+from ..narrative.sentences import template
+from ..numbers import parse_number
+from .values import parse_indicator_value
+from ..text_norm import compact
+from ..text_stream import TextStream
 
 # "金融办及金融服务中心运转经费项目绩效自评综述：项目全年预算数为 10908.42 万元，执行数为 10908.42 万元，完成预算 100％"
 # (003 gives one summary for all projects, with no name)
