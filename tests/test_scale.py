@@ -87,40 +87,74 @@ def test_the_published_file_is_readable_by_duckdb_1_1(dbt_manifest, warehouse_en
     assert out[0].startswith("1.1.") and int(out[1]) > 1000 and int(out[2]) > 100
 
 
-def test_kill_during_extraction_then_rerun_gives_the_clean_result(dbt_manifest, tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    _distinct_copies(raw, 24)
-    clean = tmp_path / "clean" / "juesuan.duckdb"
-    subprocess.run(JUESUAN + ["run"], env=_env(raw, clean), check=True, capture_output=True)
+def _extracted(work: Path) -> int:
+    return len(list((work / "facts").glob("*/documents/[0-9a-f]*.parquet")))
 
-    crashed = tmp_path / "crashed" / "juesuan.duckdb"
+
+def _build_seen_for(seconds: float):
+    """True once the build file has existed for `seconds` (dbt is then well into the build)."""
+    first_seen = []
+
+    def condition(work: Path) -> bool:
+        if not (work / ".juesuan.build.duckdb").exists():
+            return False
+        first_seen.append(time.monotonic())
+        return time.monotonic() - first_seen[0] > seconds
+    return condition
+
+
+# Where a run is killed: each moment is recognised by what the run has written so far.
+KILL_POINTS = {
+    "inventory": lambda work: (work / "facts" / "source_files.parquet").exists(),
+    "extraction": lambda work: _extracted(work) >= 3,
+    "dbt": lambda work: (work / ".juesuan.build.duckdb").exists(),
+    "dbt, later": _build_seen_for(5),
+    "publish": lambda work: (work / "reports" / "discrepancies.md").exists(),  # written just before the swap
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, dbt_manifest):
+    """Twelve distinct real reports and the warehouse a clean run builds from them."""
+    root = tmp_path_factory.mktemp("crash")
+    raw = root / "raw"
+    raw.mkdir()
+    _distinct_copies(raw, 12)
+    clean = root / "clean" / "juesuan.duckdb"
+    subprocess.run(JUESUAN + ["run"], env=_env(raw, clean), check=True, capture_output=True)
+    return raw, _marts(clean)
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_kill_9_then_a_plain_rerun_gives_the_clean_result(corpus, tmp_path, point):
+    raw, clean = corpus
+    crashed = tmp_path / "juesuan.duckdb"
     env = _env(raw, crashed, JUESUAN_WORKERS="1")
     run = subprocess.Popen(JUESUAN + ["run"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            start_new_session=True)
-    documents = crashed.parent / "facts"
-    deadline = time.monotonic() + 300
-    while len(list(documents.glob("*/documents/[0-9a-f]*.parquet"))) < 3:  # three reports extracted
-        assert time.monotonic() < deadline and run.poll() is None, "extraction never started"
-        time.sleep(0.05)
-    os.killpg(run.pid, signal.SIGKILL)  # the run and its workers, mid-extraction
+    deadline = time.monotonic() + 600
+    while not KILL_POINTS[point](tmp_path):
+        assert time.monotonic() < deadline and run.poll() is None, f"the run never reached {point}"
+        time.sleep(0.02)
+    os.killpg(run.pid, signal.SIGKILL)  # the run and its workers, at once
     run.wait()
-    assert not crashed.exists()  # nothing was published by the killed run
 
     subprocess.run(JUESUAN + ["run"], env=env, check=True, capture_output=True)
-    assert _marts(crashed) == _marts(clean)
+    assert _marts(crashed) == clean
 
 
 def test_a_second_run_waits_for_the_first(dbt_manifest, warehouse_env):
     from juesuan.build.publish import run_lock
     from juesuan.config import warehouse_path
 
-    messages = []
-    with run_lock(warehouse_path(), messages.append):
+    with run_lock(warehouse_path(), print):
         waiting = subprocess.Popen(JUESUAN + ["run"], env={**os.environ}, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
-        time.sleep(8)
-        assert waiting.poll() is None  # still waiting: it never touches the warehouse while another run holds it
-    out, err = waiting.communicate(timeout=600)
+        said = ""
+        while "another juesuan run is building" not in said:  # it waits, and says why
+            line = waiting.stderr.readline()
+            assert line, "the second run ended without waiting"
+            said += line
+        assert waiting.poll() is None
+    out, err = waiting.communicate(timeout=900)
     assert waiting.returncode == 0, err
-    assert "another juesuan run is building" in err
