@@ -36,11 +36,18 @@ def fact_problems(fact) -> list[str]:
     return problems
 
 
+def _subject(fact) -> str:
+    """The fact's kind and its first name (metric, function, item, project ...)."""
+    names = (getattr(fact, f.name) for f in dataclasses.fields(fact))
+    name = next((value for value in names if isinstance(value, str)), "")
+    return f"{type(fact).__name__} {name}".strip()
+
+
 def _issue(fact, problems: list[str]) -> tuple[str, str]:
     where = fact.provenance
     return (
         f"unrepresentable figure (line {where.line_no}, page {where.page_no})",
-        f"{type(fact).__name__} not stored, DECIMAL(20,6) cannot hold it: {'; '.join(problems)} — {where.source_text[:200]}",
+        f"{_subject(fact)} not stored, DECIMAL(20,6) cannot hold it: {'; '.join(problems)} — {where.source_text[:200]}",
     )
 
 
