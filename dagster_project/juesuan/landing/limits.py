@@ -16,7 +16,7 @@ class Limits:
     max_page_chars: int = 100_000  # JUESUAN_MAX_PAGE_CHARS: characters on one PDF page
     max_stream_mb: int = 64  # JUESUAN_MAX_STREAM_MB: one PDF stream, decompressed
     timeout_s: int = 600  # JUESUAN_TIMEOUT_S: extraction time per report (enforced by the worker pool)
-    worker_memory_mb: int = 2048  # JUESUAN_WORKER_MEMORY_MB: memory per worker (enforced by the worker pool)
+    worker_memory_mb: int = 6144  # JUESUAN_WORKER_MEMORY_MB: address space per worker (enforced by the worker pool)
 
     @staticmethod
     def env_name(field_name: str) -> str:
