@@ -17,7 +17,11 @@ def test_flate_counts_exactly_and_stops_early():
     data = zlib.compress(b"a" * 5000)
     assert decoded_size_exceeds(data, ["/FlateDecode"], 4999)
     assert not decoded_size_exceeds(data, ["/FlateDecode"], 5000)
-    assert decoded_size_exceeds(zlib.compress(b" " * (200 << 20)), ["/Fl"], 1 << 20)  # 200 MB, stopped after 1
+    assert decoded_size_exceeds(zlib.compress(b" " * (20 << 20)), ["/Fl"], 1 << 20)  # 20 MB, stopped after 1
+    many_chunks = zlib.compress(b"ab" * (3 << 20))  # output past the 1 MB chunk: counted to the last byte
+    assert decoded_size_exceeds(many_chunks, ["/FlateDecode"], (6 << 20) - 1)
+    assert not decoded_size_exceeds(many_chunks, ["/FlateDecode"], 6 << 20)
+    assert not decoded_size_exceeds(many_chunks[: len(many_chunks) // 2], ["/FlateDecode"], 6 << 20)  # truncated: ends
 
 
 def test_damaged_flate_counts_what_inflates():

@@ -22,8 +22,11 @@ _GROWING = {"/FlateDecode", "/Fl", "/LZWDecode", "/LZW", "/RunLengthDecode", "/R
 def _inflate(data: bytes) -> Iterator[bytes]:
     inflater = zlib.decompressobj()
     try:
-        while data and not inflater.eof:
-            yield inflater.decompress(data, CHUNK)
+        while not inflater.eof:
+            chunk = inflater.decompress(data, CHUNK)  # output pending after the last input comes with b""
+            if not chunk and not inflater.unconsumed_tail:
+                return  # truncated stream: no more input, no more output
+            yield chunk
             data = inflater.unconsumed_tail
     except zlib.error:
         return  # pdfminer keeps what inflates before the damage; so does the count
