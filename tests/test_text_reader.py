@@ -51,3 +51,11 @@ def test_form_feeds_and_page_marks_set_page_numbers():
         (7, "三、支出决算表"),
     ]
     assert document.page_count == 3
+
+
+def test_large_text_is_detected_on_a_sample_and_confirmed_on_the_whole():
+    gb18030 = (TEXT * 40_000).encode("gb18030")  # 2.6 MB
+    assert decode_report_bytes(gb18030) == (TEXT * 40_000, "gb18030")
+    # The first MB is plain ASCII (read as UTF-8); decoding the whole shows it is not: detection starts over.
+    mixed = b"page 1\n" * 200_000 + TEXT.encode("gb18030")
+    assert decode_report_bytes(mixed) == ("page 1\n" * 200_000 + TEXT, "gb18030")
