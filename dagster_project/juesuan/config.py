@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from .landing.limits import Limits
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
@@ -50,8 +52,8 @@ def worker_count() -> int:
 
 
 def extraction_timeout_seconds() -> float:
-    return _env_number("JUESUAN_TIMEOUT_S", 600)
+    return Limits.from_env().timeout_s
 
 
 def worker_memory_mb() -> int:
-    return int(_env_number("JUESUAN_WORKER_MEMORY_MB", 6144))
+    return Limits.from_env().worker_memory_mb

@@ -1,20 +1,22 @@
 {# Parsed values arrive as exact decimal text. Money is DECIMAL(20,6) in 万元 end to end:
-   amounts reported in 元 are converted by multiplying by 0.0001 (DuckDB division would yield DOUBLE). #}
+   amounts reported in 元 are converted by multiplying by 0.0001 (DuckDB division would yield DOUBLE).
+   try_cast: the parser drops figures DECIMAL(20,6) cannot hold; should one slip through it
+   becomes null here rather than failing the build for every report. #}
 {% macro to_decimal(value) -%}
-    cast({{ value }} as decimal(20, 6))
+    try_cast({{ value }} as decimal(20, 6))
 {%- endmacro %}
 
 {% macro to_wan(value, reported_unit) -%}
-    cast(
-        case when {{ reported_unit }} = '元' then cast({{ value }} as decimal(20, 6)) * 0.0001
-             else cast({{ value }} as decimal(20, 6)) end
+    try_cast(
+        case when {{ reported_unit }} = '元' then try_cast({{ value }} as decimal(20, 6)) * 0.0001
+             else try_cast({{ value }} as decimal(20, 6)) end
         as decimal(20, 6))
 {%- endmacro %}
 
 {# numerator / denominator × 100, exactly: scaled integers, truncated at 6 decimals (no DOUBLE). #}
 {% macro pct_of(numerator, denominator) -%}
     case when {{ denominator }} is null or {{ denominator }} = 0 or {{ numerator }} is null then null
-         else cast(
+         else try_cast(  {# a huge part of a tiny whole overflows DECIMAL(20,6): null, not an error #}
              cast(cast({{ numerator }} * 1000000 as hugeint) * 100000000
                   // cast({{ denominator }} * 1000000 as hugeint) as decimal(38, 0)) * 0.000001
              as decimal(20, 6))

@@ -19,16 +19,17 @@
 {%- endmacro %}
 
 {# The columns every rule model returns; `expected`/`actual` name relations (or CTE aliases)
-   carrying source_table, page_no, line_no and source_text for each side. #}
+   carrying source_table, page_no, line_no and source_text for each side. try_cast: a sum of
+   storable figures may pass DECIMAL(20,6); that check gets no verdict instead of failing the build. #}
 {% macro check_columns(rule_id, subject, expected_value, actual_value, tolerance, expected, actual, formula="null", note="null", passed=none) -%}
     {{ rule_id }} as rule_id,
     {{ subject }} as subject,
-    cast({{ expected_value }} as decimal(20, 6)) as expected_value,
-    cast({{ actual_value }} as decimal(20, 6)) as actual_value,
-    cast({{ tolerance }} as decimal(20, 6)) as tolerance,
+    try_cast({{ expected_value }} as decimal(20, 6)) as expected_value,
+    try_cast({{ actual_value }} as decimal(20, 6)) as actual_value,
+    try_cast({{ tolerance }} as decimal(20, 6)) as tolerance,
     {% if passed is none -%}
-    abs(cast({{ actual_value }} as decimal(20, 6)) - cast({{ expected_value }} as decimal(20, 6)))
-        <= cast({{ tolerance }} as decimal(20, 6))
+    abs(try_cast({{ actual_value }} as decimal(20, 6)) - try_cast({{ expected_value }} as decimal(20, 6)))
+        <= try_cast({{ tolerance }} as decimal(20, 6))
     {%- else -%}
     {{ passed }}
     {%- endif %} as passed,

@@ -1,17 +1,28 @@
 """Land one report file: read it by format and check it is a disclosure."""
 
+from .discovery import escape_reason
+from .limits import Limits
 from .models import LandedDocument, RejectedReport, ReportFile
 from .pdf_reader import read_pdf_report
 from .report_check import ensure_is_report
 from .text_reader import read_text_report
 
 
-def land_report_file(report_file: ReportFile) -> LandedDocument:
-    """The landed document, or RejectedReport with the reason."""
+def land_report_file(report_file: ReportFile, limits: Limits | None = None) -> LandedDocument:
+    """The landed document, or RejectedReport with the reason. Limits default to the environment's."""
+    limits = limits or Limits.from_env()
+    reason = report_file.reject_reason or escape_reason(report_file.path, report_file.input_folder)
+    if reason:
+        raise RejectedReport(reason)
     if report_file.bytes == 0:
         raise RejectedReport("file is empty (0 bytes)")
+    if report_file.bytes > limits.max_file_bytes:
+        raise RejectedReport(
+            f"file is {report_file.bytes / (1 << 20):,.1f} MB, over the limit of {limits.max_file_mb} MB "
+            f"({Limits.env_name('max_file_mb')}); not read"
+        )
     if report_file.source_format == "pdf":
-        document = read_pdf_report(report_file.path)
+        document = read_pdf_report(report_file.path, limits)
     else:
         document = read_text_report(report_file.path.read_bytes())
     ensure_is_report(document)

@@ -1,7 +1,7 @@
 """Typed records produced by landing, before they reach DuckDB."""
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 class RejectedReport(Exception):
@@ -14,10 +14,16 @@ class ReportFile:
     path: Path
     sha256: str
     bytes: int
+    reject_reason: str | None = None  # set by discovery when the file must not be read (a symlink out of the folder)
 
     @property
     def report_id(self) -> str:
         return report_id_for(self.sha256)
+
+    @property
+    def input_folder(self) -> Path:
+        """The folder source_file is relative to."""
+        return Path(*self.path.parts[: len(self.path.parts) - len(PurePosixPath(self.source_file).parts)])
 
     @property
     def source_format(self) -> str:
@@ -53,3 +59,4 @@ class LandedDocument:
     page_count: int | None
     lines: list[Line]
     cells: list[TableCell] = field(default_factory=list)
+    encoding: str | None = None  # of a text report, as read (utf_8, gb18030, big5, utf_16 ...)

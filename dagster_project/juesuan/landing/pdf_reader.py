@@ -4,13 +4,17 @@ pdfplumber's text order scrambles table layouts (values land on the line after
 their labels), so tables are kept separately as positioned cells for the parser.
 """
 
+from io import BytesIO
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from .limits import Limits
 from .models import LandedDocument, Line, RejectedReport, TableCell
+from .pdf_streams import oversized_stream
 
 
 # Digits set in a Latin font sit up to ~5pt off the CJK baseline of their line (12pt text);
@@ -25,9 +29,41 @@ def _root_cause(error: Exception) -> Exception:
     return error
 
 
-def _open(path: Path) -> pdfplumber.PDF:
+def _checked_source(path: Path, limits: Limits) -> Path | BytesIO:
+    """What pdfplumber may open: the file, or its decrypted copy; RejectedReport before any page is parsed.
+
+    qpdf opens a PDF that has only an owner password (permissions, no password to
+    read) and writes it decrypted in memory, so pdfminer never meets the encryption.
+    """
     try:
-        return pdfplumber.open(path)
+        with pikepdf.open(path) as pdf:
+            if len(pdf.pages) > limits.max_pages:
+                raise RejectedReport(
+                    f"PDF has {len(pdf.pages)} pages, over the limit of {limits.max_pages} ({Limits.env_name('max_pages')})"
+                )
+            oversized = oversized_stream(pdf, limits.max_stream_bytes)
+            if oversized:
+                objid, raw_size = oversized
+                raise RejectedReport(
+                    f"PDF stream {objid} ({raw_size:,} bytes) decompresses to more than {limits.max_stream_mb} MB "
+                    f"({Limits.env_name('max_stream_mb')}); not inflated"
+                )
+            if not pdf.is_encrypted:
+                return path
+            decrypted = BytesIO()
+            pdf.save(decrypted, stream_decode_level=pikepdf.StreamDecodeLevel.none, compress_streams=False)
+            decrypted.seek(0)
+            return decrypted
+    except pikepdf.PasswordError as error:
+        raise RejectedReport("PDF is encrypted with a password; provide an unencrypted copy") from error
+    except pikepdf.PdfError as error:
+        reason = str(error).removeprefix(f"{path}: ")
+        raise RejectedReport(f"not a readable PDF (corrupt or truncated): {reason}"[:300]) from error
+
+
+def _open(source: Path | BytesIO) -> pdfplumber.PDF:
+    try:
+        return pdfplumber.open(source)
     except Exception as error:  # pdfminer raises many types for broken files
         cause = _root_cause(error)
         if isinstance(cause, PDFPasswordIncorrect):
@@ -47,14 +83,19 @@ def _page_cells(page: pdfplumber.page.Page, page_no: int) -> list[TableCell]:
     return cells
 
 
-def read_pdf_report(path: Path) -> LandedDocument:
-    pdf = _open(path)
+def read_pdf_report(path: Path, limits: Limits = Limits()) -> LandedDocument:
+    pdf = _open(_checked_source(path, limits))
     try:
         lines: list[Line] = []
         cells: list[TableCell] = []
         char_count = 0
         try:
             for page_no, page in enumerate(pdf.pages, start=1):
+                if len(page.chars) > limits.max_page_chars:
+                    raise RejectedReport(
+                        f"PDF page {page_no} has {len(page.chars):,} characters, over the limit of "
+                        f"{limits.max_page_chars:,} ({Limits.env_name('max_page_chars')})"
+                    )
                 char_count += len(page.chars)
                 for text in (page.extract_text(y_tolerance=LINE_Y_TOLERANCE) or "").splitlines():
                     lines.append(Line(page_no=page_no, line_no=len(lines) + 1, text=text))

@@ -1,11 +1,17 @@
 """Land a text report (.txt/.md): decode it and keep every line verbatim."""
 
+import codecs
 import re
+
+from charset_normalizer import from_bytes
 
 from .models import LandedDocument, Line, RejectedReport
 
-# Tried in order: GB18030 is a superset of GBK and GB2312, so it covers both.
-ENCODINGS = ("utf-8-sig", "gb18030")
+# Encodings Chinese disclosures are saved in. GB18030 is a superset of GBK and GB2312;
+# Big5 is Traditional Chinese; UTF-16/32 is what "Unicode" means to some Windows tools.
+CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"]
+DETECTION_SAMPLE_BYTES = 1 << 20
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 # Explicit page marks some extraction tools write; a form feed also starts a new page.
 PAGE_MARK = re.compile(
@@ -14,15 +20,46 @@ PAGE_MARK = re.compile(
 )
 
 
-def decode_report_bytes(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
+def _from_sample(data: bytes) -> tuple[str, str] | None:
+    """Detection on the first MB (cut after a line feed, a byte no GB18030 or Big5 character
+    contains), confirmed by decoding the whole: detection on 50 MB takes most of a minute."""
+    end = data.rfind(b"\n", 0, DETECTION_SAMPLE_BYTES) + 1 or DETECTION_SAMPLE_BYTES
+    match = from_bytes(data[:end], cp_isolation=CANDIDATE_ENCODINGS).best()
+    if match is None:
+        return None
+    try:
+        return data.decode(match.encoding), match.encoding
+    except UnicodeDecodeError:
+        return None  # the sample misled; detect on the whole
+
+
+def _detected_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding) as charset-normalizer reads it among the candidate encodings."""
+    if len(data) > DETECTION_SAMPLE_BYTES and b"\x00" not in data:
+        sampled = _from_sample(data)
+        if sampled:
+            return sampled
+    match = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
+    if match is None:
+        raise RejectedReport("not text: the bytes read as none of UTF-8, GB18030, Big5, UTF-16 or UTF-32")
+    wide = match.encoding.startswith(("utf_16", "utf_32"))
+    if b"\x00" in data and not wide:
         raise RejectedReport("file is binary (contains NUL bytes), not a text report")
-    for encoding in ENCODINGS:
+    text = str(match)
+    # Without a byte-order mark, stray NULs can pass for UTF-16; a report has lines.
+    if wide and not data.startswith(_WIDE_BOMS) and "\n" not in text:
+        raise RejectedReport("file is binary (contains NUL bytes), not a text report")
+    return text, match.encoding
+
+
+def decode_report_bytes(data: bytes) -> tuple[str, str]:
+    """(text, encoding name): UTF-8 when the bytes are UTF-8, else the encoding detected."""
+    if b"\x00" not in data:
         try:
-            return data.decode(encoding)
+            return data.decode("utf-8-sig"), "utf_8"
         except UnicodeDecodeError:
-            continue
-    raise RejectedReport("text is neither UTF-8 nor GB18030/GBK; re-save it as UTF-8")
+            pass
+    return _detected_text(data)
 
 
 def split_lines(text: str) -> LandedDocument:
@@ -47,4 +84,7 @@ def split_lines(text: str) -> LandedDocument:
 
 
 def read_text_report(data: bytes) -> LandedDocument:
-    return split_lines(decode_report_bytes(data))
+    text, encoding = decode_report_bytes(data)
+    document = split_lines(text)
+    document.encoding = encoding
+    return document

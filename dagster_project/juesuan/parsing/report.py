@@ -25,6 +25,7 @@ from .narrative.sentences import (
     narrative_three_public_costs,
 )
 from .narrative.sections import Sections
+from .representable import drop_unrepresentable
 from .performance.self_evaluation import (
     ProjectList,
     narrative_project_summaries,
@@ -107,6 +108,7 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
     parsed.budget_execution = list(zip(executions, codes))
     _performance_facts(parsed, lines, stream)
     _report_missing_sections(parsed, sections)
+    drop_unrepresentable(parsed)
     return parsed
 
 

@@ -1,0 +1,240 @@
+"""Bad input, generated at test time: each case writes files into an input folder beside the
+good reports, and states the status and reason each file must get.
+
+`python -m tests.bad_inputs` lands each case's file alone in a subprocess and prints a
+Markdown table of status, reason, time and peak memory (the table in the README).
+"""
+
+import random
+import shutil
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from tests.conftest import REPORT_PARAGRAPHS, T02_ROWS, sample_path
+from tests.pdf_factory import FONT, report_pdf, scanned_pdf
+
+GOOD_TEXT = "003_5ae2df98b6bbde0e.txt"  # from raw/: tables and narrative
+GOOD_PDF = "synthetic.pdf"  # tests/pdf_factory.py's report: runs without the shared samples
+OUTSIDE_MARKER = "这一行在输入文件夹之外"  # a line only the files outside the input folder contain
+GRAND_TOTAL_LINE = 416  # sample 003: "2021 年度收、支总计 3061.55 万元。与 2020 年度相比，…增加 118.27 万元"
+
+# Real lines of sample 003 in Traditional characters, as a Big5 disclosure prints them.
+BIG5_REPORT = (
+    "# 2021 年度武漢市洪山區人民政府辦公室部門決算\n\n第三部分 2021 年度部門決算情況說明\n\n"
+    "2021 年度收、支總計 3061.55 萬元。與 2020 年度相比，收、支總計各增加 118.27 萬元，增長 4.02%。\n"
+)
+BIG5_NOT_A_REPORT = "# 會議紀要\n\n本次會議討論了辦公室的年度工作安排，與會人員 12 人。\n"
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def good_text() -> str:
+    return sample_path("003").read_text(encoding="utf-8")
+
+
+def write_good_reports(folder: Path, good_pdf: Path) -> None:
+    """Sample 003 and a copy of `good_pdf` (reportlab stamps each PDF it makes with the time)."""
+    shutil.copy(sample_path("003"), folder / GOOD_TEXT)
+    shutil.copy(good_pdf, folder / GOOD_PDF)
+
+
+def _with_line(text: str, line_no: int, old: str, new: str) -> str:
+    lines = text.split("\n")
+    assert old in lines[line_no - 1], (line_no, old)
+    lines[line_no - 1] = lines[line_no - 1].replace(old, new, 1)
+    return "\n".join(lines)
+
+
+def _distinct_copy(n: int) -> bytes:
+    """Sample 003 with one line added: a new report (identical bytes would be the same report)."""
+    return (good_text() + f"\n附注：副本 {n}。\n").encode("utf-8")
+
+
+def _pages_pdf(path: Path, pages: int) -> None:
+    page = canvas.Canvas(str(path), pagesize=A4)
+    for page_no in range(1, pages + 1):
+        page.setFont(FONT, 11)
+        page.drawString(72, 760, f"{REPORT_PARAGRAPHS[0]} 第 {page_no} 页")
+        page.drawString(72, 740, "本年收入合计 3,061.55 万元")
+        page.showPage()
+    page.save()
+
+
+def _owner_password_pdf(path: Path, revision: int) -> None:
+    """The good PDF with an owner password only (copying and editing forbidden, no password to open).
+
+    qpdf writes it: reportlab's encryption leaves the CID font's strings unencrypted, so its
+    output is garbled by any correct reader.
+    """
+    with pikepdf.open(report_pdf(path.with_suffix(".plain"), REPORT_PARAGRAPHS, T02_ROWS)) as pdf:
+        forbid = pikepdf.Permissions(extract=False, modify_other=False, modify_annotation=False)
+        pdf.save(path, encryption=pikepdf.Encryption(owner="owner", user="", R=revision, aes=revision >= 4,
+                                                     metadata=revision >= 4, allow=forbid))
+    path.with_suffix(".plain").unlink()
+
+
+def _zero_page_pdf(path: Path) -> None:
+    pikepdf.new().save(path)
+
+
+def _stream_bomb_pdf(path: Path, decompressed_mb: int = 1024) -> None:
+    """One page whose content stream inflates to `decompressed_mb` MB of blanks (about 1 MB on disk)."""
+    deflate = zlib.compressobj(9)
+    parts = [deflate.compress(b"BT /F1 12 Tf 72 712 Td (x) Tj ET\n")]
+    blanks = b" " * (1 << 20)
+    parts += [deflate.compress(blanks) for _ in range(decompressed_mb)]
+    parts.append(deflate.flush())
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].Contents = pdf.make_stream(b"")
+    pdf.pages[0].Contents.write(b"".join(parts), filter=pikepdf.Name.FlateDecode)
+    pdf.save(path)
+
+
+def _docx(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as docx:
+        docx.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        docx.writestr("word/document.xml", f"<w:document><w:t>{good_text()[:2000]}</w:t></w:document>")
+
+
+def _huge_text(path: Path, megabytes: int = 200) -> None:
+    chunk = good_text().encode("utf-8")
+    with path.open("wb") as handle:
+        while handle.tell() < megabytes << 20:
+            handle.write(chunk)
+
+
+def _outside_report(outside: Path, name: str) -> Path:
+    outside.mkdir(parents=True, exist_ok=True)
+    target = outside / name
+    target.write_text(good_text().replace("第一部分", OUTSIDE_MARKER + "\n第一部分", 1), encoding="utf-8")
+    return target
+
+
+def _link_to_outside_file(folder: Path, outside: Path) -> None:
+    (folder / "linked_report.txt").symlink_to(_outside_report(outside, "report.txt"))
+
+
+def _link_to_outside_folder(folder: Path, outside: Path) -> None:
+    _outside_report(outside / "reports", "report.txt")
+    (folder / "linked_folder").symlink_to(outside / "reports", target_is_directory=True)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    source_file: str  # relative to the input folder
+    status: str  # landed | rejected
+    reason: str | None  # a regular expression the reject_reason matches; None when landed
+    make: Callable[[Path, Path], None]  # (input folder, a scratch folder outside it)
+
+
+def _bytes(data: Callable[[], bytes]) -> Callable[[Path, Path], None]:
+    return lambda path, outside: path.write_bytes(data())
+
+
+def _file(write: Callable[[Path], object]) -> Callable[[Path, Path], None]:
+    return lambda path, outside: write(path)
+
+
+NOT_A_PDF = r"not a readable PDF \(corrupt or truncated\): "
+ODD_NAMES = ["with space.txt", "it's \"quoted\".txt", "$(touch pwned).txt", "new\nline.txt", "-leading-dash.txt", "部门决算 副本.txt"]
+
+CASES = [
+    Case("empty file", "empty.txt", "rejected", r"^file is empty \(0 bytes\)$", _bytes(lambda: b"")),
+    Case("random bytes (.pdf)", "noise.pdf", "rejected", NOT_A_PDF, _bytes(lambda: random.Random(1).randbytes(8192))),
+    Case("random bytes (.txt)", "noise.txt", "rejected", r"^not text: the bytes read as none of UTF-8, GB18030, Big5",
+         _bytes(lambda: random.Random(2).randbytes(8192))),
+    Case("truncated PDF", "truncated.pdf", "rejected", NOT_A_PDF,
+         _file(lambda p: p.write_bytes(report_pdf(p, REPORT_PARAGRAPHS, T02_ROWS).read_bytes()[:1500]))),
+    Case("password-encrypted PDF", "locked.pdf", "rejected", r"^PDF is encrypted with a password; provide an unencrypted copy$",
+         _file(lambda p: report_pdf(p, REPORT_PARAGRAPHS, T02_ROWS, encrypt="secret"))),
+    *[Case(f"owner-password-only PDF (R{revision})", f"owner_password_r{revision}.pdf", "landed", None,
+           _file(lambda p, r=revision: _owner_password_pdf(p, r))) for revision in (3, 6)],
+    Case("scanned PDF (no text layer)", "scanned.pdf", "rejected", r"no text layer \(scanned\)", _file(scanned_pdf)),
+    Case("zero-page PDF", "zero_pages.pdf", "rejected", r"^PDF has no pages$", _file(_zero_page_pdf)),
+    Case(".docx named .pdf", "document.pdf", "rejected", NOT_A_PDF, _file(_docx)),
+    Case("NUL bytes in text", "nul_bytes.txt", "rejected", r"^file is binary \(contains NUL bytes\)",
+         _bytes(lambda: good_text()[:3000].encode() + b"\x00\x00" + good_text()[3000:].encode())),
+    *[Case(f"odd name {name!r}", name, "landed", None, _bytes(lambda n=n: _distinct_copy(n))) for n, name in enumerate(ODD_NAMES)],
+    Case("2,000-page PDF", "two_thousand_pages.pdf", "landed", None, _file(lambda p: _pages_pdf(p, 2000))),
+    Case("full-width digits", "full_width.txt", "landed", None, _bytes(lambda: good_text().translate(FULL_WIDTH).encode())),
+    Case("thousands separators", "thousands.txt", "landed", None,
+         _bytes(lambda: good_text().replace("3061.55", "3,061.55").encode())),
+    Case("15-digit figure", "fifteen_digits.txt", "landed", None,
+         _bytes(lambda: _with_line(good_text(), GRAND_TOTAL_LINE, "3061.55", "123456789012345.67").encode())),
+    Case("1e30 written out", "ten_to_the_thirty.txt", "landed", None,
+         _bytes(lambda: _with_line(good_text(), GRAND_TOTAL_LINE, "118.27", "1" + "0" * 30).encode())),
+    Case("14-digit figures whose sums pass DECIMAL(20,6)", "fourteen_digits.txt", "landed", None,
+         _bytes(lambda: good_text().replace("3061.55", "99999999999999.99").replace("1,857.73", "99,999,999,999,999.99").encode())),
+    Case("UTF-16 with BOM", "utf16_bom.txt", "landed", None, _bytes(lambda: good_text().encode("utf-16"))),
+    Case("UTF-16 without BOM", "utf16_le.txt", "landed", None, _bytes(lambda: good_text().encode("utf-16-le"))),
+    Case("Big5 disclosure", "big5_report.txt", "landed", None, _bytes(lambda: BIG5_REPORT.encode("big5"))),
+    Case("Big5 text, not a disclosure", "big5_minutes.txt", "rejected",
+         r"^not a budget disclosure: the text \(read as big5\) never mentions 决算 or 预算",
+         _bytes(lambda: BIG5_NOT_A_REPORT.encode("big5"))),
+    Case("symlink to a file outside", "linked_report.txt", "rejected",
+         r"^symlink to a file outside the input folder \(.*report\.txt\); not followed$",
+         lambda path, outside: _link_to_outside_file(path.parent, outside)),
+    Case("symlink to a folder outside", "linked_folder", "rejected",
+         r"^symlink to a folder outside the input folder \(.*reports\); not followed$",
+         lambda path, outside: _link_to_outside_folder(path.parent, outside)),
+    Case("compressed-stream bomb (1 GB in 1 MB)", "stream_bomb.pdf", "rejected",
+         r"^PDF stream \d+ \([\d,]+ bytes\) decompresses to more than 64 MB \(JUESUAN_MAX_STREAM_MB\); not inflated$",
+         _file(_stream_bomb_pdf)),
+    Case("200 MB text", "huge.txt", "rejected",
+         r"^file is 200\.\d MB, over the limit of 100 MB \(JUESUAN_MAX_FILE_MB\); not read$", _file(_huge_text)),
+]
+
+
+def write_case(case: Case, folder: Path, outside: Path) -> Path:
+    path = folder / case.source_file
+    case.make(path, outside)
+    return path
+
+
+def measure(case: Case, scratch: Path) -> tuple[str, str, float, float]:
+    """(status, reason, seconds, peak MB) of landing the case's file alone, in a fresh process."""
+    import json
+    import subprocess
+    import sys
+
+    folder, outside = scratch / case.name.replace("/", "_"), scratch / (case.name.replace("/", "_") + "-outside")
+    folder.mkdir(parents=True)
+    path = write_case(case, folder, outside)
+    probe = (
+        "import json, resource, sys, time\n"
+        "from pathlib import Path\n"
+        "from juesuan.landing.discovery import discover_report_files\n"
+        "from juesuan.landing.land import land_report_file\n"
+        "from juesuan.landing.models import RejectedReport\n"
+        "started = time.monotonic()\n"
+        "(report,) = [f for f in discover_report_files(Path(sys.argv[1])) if f.source_file == sys.argv[2]]\n"
+        "try:\n    land_report_file(report); status, reason = 'landed', ''\n"
+        "except RejectedReport as rejection:\n    status, reason = 'rejected', str(rejection)\n"
+        "print(json.dumps([status, reason, time.monotonic() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, str(folder), case.source_file], capture_output=True, text=True, check=True)
+    status, reason, seconds, peak_mb = json.loads(out.stdout.strip().splitlines()[-1])
+    shutil.rmtree(folder, ignore_errors=True)
+    return status, reason, seconds, peak_mb
+
+
+def main() -> None:
+    import tempfile
+
+    print("| case | status | reason | time (s) | peak memory (MB) |\n| --- | --- | --- | --- | --- |")
+    with tempfile.TemporaryDirectory() as scratch:
+        for case in CASES:
+            status, reason, seconds, peak_mb = measure(case, Path(scratch))
+            print(f"| {case.name} | {status} | {reason or '—'} | {seconds:.2f} | {peak_mb:.0f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
