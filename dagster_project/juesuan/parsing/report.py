@@ -25,6 +25,7 @@ from .narrative.sentences import (
     narrative_three_public_costs,
 )
 from .narrative.sections import Sections
+from .ocr_readings import apply_ocr_readings, confidence_floor
 from .performance.self_evaluation import (
     ProjectList,
     narrative_project_summaries,
@@ -107,7 +108,17 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
     parsed.budget_execution = list(zip(executions, codes))
     _performance_facts(parsed, lines, stream)
     _report_missing_sections(parsed, sections)
+    _apply_ocr_readings(parsed, lines)
     return parsed
+
+
+_FACT_LISTS = ("metrics", "function_amounts", "budget_execution", "economic_amounts", "three_public_costs", "projects", "indicators")
+
+
+def _apply_ocr_readings(parsed: ParsedReport, lines: list[Line]) -> None:
+    floor = confidence_floor()
+    for name in _FACT_LISTS:
+        setattr(parsed, name, apply_ocr_readings(getattr(parsed, name), lines, parsed.issues, floor))
 
 
 def _performance_facts(parsed: ParsedReport, lines: list[Line], stream: TextStream) -> None:

@@ -14,6 +14,10 @@ rules as (
     select * from {{ ref('reconciliation_rules') }}
 ),
 
+ocr_pages as (
+    select * from {{ ref('int_pages_read_by_ocr') }}
+),
+
 evaluated as (
     select
         checks.*,
@@ -61,4 +65,21 @@ final as (
     inner join rules using (rule_id)
 )
 
-select * from final
+-- A failed check on a figure read by OCR may be the OCR's misreading, not the report's error.
+read_by_ocr as (
+    select
+        final.* replace (
+            case when final.status = 'fail' and (expected_ocr.page_no is not null or actual_ocr.page_no is not null)
+                then final.explanation || ' A figure on page ' || coalesce(actual_ocr.page_no, expected_ocr.page_no)
+                    || ' was read by OCR from the page image: this may be a misreading, check the page before reporting it.'
+                else final.explanation end as explanation
+        ),
+        expected_ocr.page_no is not null or actual_ocr.page_no is not null as read_by_ocr
+    from final
+    left join ocr_pages as expected_ocr
+        on expected_ocr.report_id = final.report_id and expected_ocr.page_no = final.expected_page_no
+    left join ocr_pages as actual_ocr
+        on actual_ocr.report_id = final.report_id and actual_ocr.page_no = final.actual_page_no
+)
+
+select * from read_by_ocr

@@ -1,0 +1,39 @@
+"""OCR results cached by page-image hash, so a rerun (or a copy of the same scan) is not OCR'd again."""
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from ...config import warehouse_path
+from .engine import ENGINE_VERSION, Word
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("JUESUAN_OCR_CACHE")
+    return Path(configured).resolve() if configured else warehouse_path().parent / "ocr_cache"
+
+
+def page_key(image: np.ndarray) -> str:
+    digest = hashlib.sha256(ENGINE_VERSION.encode())
+    digest.update(repr(image.shape).encode())
+    digest.update(image.tobytes())
+    return digest.hexdigest()
+
+
+def cached_words(key: str) -> list[Word] | None:
+    path = cache_dir() / f"{key}.json"
+    if not path.exists():
+        return None
+    return [Word(**word) for word in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def store_words(key: str, words: list[Word]) -> None:
+    folder = cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f"{key}.{os.getpid()}.tmp"  # workers may OCR the same page at once
+    temporary.write_text(json.dumps([asdict(word) for word in words], ensure_ascii=False), encoding="utf-8")
+    temporary.replace(folder / f"{key}.json")
