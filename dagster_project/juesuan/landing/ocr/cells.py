@@ -15,7 +15,7 @@ import numpy as np
 from .engine import Word
 from .lines import text_lines
 
-_INK = 200  # grey level below which a pixel is ink; anti-aliased hairlines render light
+INK = 200  # grey level below which a pixel is ink; anti-aliased hairlines render light
 _SNAP = 4  # pixels: segments this close are one ruling line
 _PRESENT = 0.6  # share of a cell edge a ruling line must cover for the edge to exist
 
@@ -43,7 +43,7 @@ class CellText:
 
 
 def _ruling_masks(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
-    ink = np.where(gray < _INK, 255, 0).astype(np.uint8)
+    ink = np.where(gray < INK, 255, 0).astype(np.uint8)
     character = dpi * 12 // 72  # a 12pt character's size in pixels: longer than any stroke in body text
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * character, 1)))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, character + character // 4)))

@@ -16,9 +16,9 @@ from tqdm import tqdm
 
 from ..models import PageExtraction, TableCell
 from . import cache
-from .cells import cell_texts, table_grids
+from .cells import INK, cell_texts, table_grids
 from .engine import Word, recognize
-from .lines import TextLine, clean_text, text_lines
+from .lines import TextLine, text_lines
 from .triage import triage_page
 
 DPI = 170  # at 120 dpi the recogniser drops decimal points (6.18 → 618)
@@ -45,6 +45,8 @@ def _render(page: pdfplumber.page.Page) -> np.ndarray:
 
 def _words(image: np.ndarray) -> tuple[list[Word], bool]:
     """The page's words, and whether they came from the cache."""
+    if image.min() >= INK:  # a blank page: nothing for the recogniser to find
+        return [], False
     key = cache.page_key(image)
     words = cache.cached_words(key)
     if words is not None:
@@ -59,9 +61,9 @@ def _table_cells(page: pdfplumber.page.Page, page_no: int, image: np.ndarray, wo
     left, top = page.bbox[0], page.bbox[1]
     grid = table_grids(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), DPI)
     return [
-        TableCell(page_no, c.cell.table_no, c.cell.row_no, c.cell.col_no, clean_text(c.text),
-                  left + c.cell.x0 * scale, top + c.cell.top * scale, left + c.cell.x1 * scale, top + c.cell.bottom * scale,
-                  "ocr", c.confidence)
+        TableCell(page_no, c.cell.table_no, c.cell.row_no, c.cell.col_no, c.text,
+                  float(left + c.cell.x0 * scale), float(top + c.cell.top * scale),
+                  float(left + c.cell.x1 * scale), float(top + c.cell.bottom * scale), "ocr", c.confidence)
         for c in cell_texts(grid, words)
     ]
 
