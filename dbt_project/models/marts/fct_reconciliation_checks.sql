@@ -63,7 +63,7 @@ final as (
         evaluated.actual_source_text
     from evaluated
     inner join rules using (rule_id)
-)
+),
 
 -- A failed check on a figure read by OCR may be the OCR's misreading, not the report's error.
 read_by_ocr as (
