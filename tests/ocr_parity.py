@@ -16,8 +16,10 @@ _IDENTITY = {"metrics": ("metric",), "function_amounts": ("function_code",), "ec
 
 
 def _signature(kind: str, fact) -> tuple:
+    """The fact's table and fields without the rest of its provenance (line numbers differ between readings)."""
     fact = fact[0] if isinstance(fact, tuple) else fact
-    return kind, tuple((k, v) for k, v in dataclasses.asdict(fact).items() if k != "provenance")
+    fields = tuple((k, v) for k, v in dataclasses.asdict(fact).items() if k != "provenance")
+    return kind, (("source_table", fact.provenance.source_table), *fields)
 
 
 def facts_by_signature(parsed: ParsedReport, source_kind: str = "table", kinds=TABLE_FACTS) -> dict[tuple, list]:
@@ -53,10 +55,10 @@ def misread_figures(original: ParsedReport, read_by_ocr: ParsedReport) -> list[t
         fields = dict(fields)
         for other in missed:
             other_fields = dict(other[1])
-            if other[0] != kind or any(other_fields[k] != fields[k] for k in _IDENTITY[kind]):
+            if other[0] != kind or any(other_fields[k] != fields[k] for k in ("source_table", *_IDENTITY[kind])):
                 continue
             ocr_fact, original_fact = found[signature][0], expected[other][0]
-            same_row = (ocr_fact.provenance.source_table, ocr_fact.provenance.page_no) == (original_fact.provenance.source_table, original_fact.provenance.page_no)
+            same_row = ocr_fact.provenance.page_no == original_fact.provenance.page_no
             figures_differ = any(isinstance(v, Decimal) and v != other_fields[k] for k, v in fields.items())
             if same_row and figures_differ:
                 pairs.append((original_fact, ocr_fact))

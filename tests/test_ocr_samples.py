@@ -6,6 +6,7 @@ The copies are rendered in the test (JPEG pages at 170 dpi, as a scanner makes t
 import json
 import shutil
 
+import duckdb
 import pdfplumber
 import pytest
 from dagster import DagsterInstance
@@ -15,6 +16,7 @@ from juesuan.landing.ocr.pages import _render
 from juesuan.landing.pdf_reader import read_pdf_report
 from juesuan.parsing.report import parse_report
 from juesuan.pipeline import run_pipeline
+from juesuan.summary import summarize
 from tests.conftest import SHARED_BUDGETS, SHARED_PDFS, query
 from tests.ocr_parity import NARRATIVE_FACTS, cell_figures, fact_counts, facts_by_signature, misread_figures, parity, table_facts_count
 
@@ -111,24 +113,32 @@ def ocr_checks(scans, tmp_path_factory, dbt_manifest):
         patch.setenv("JUESUAN_RAW_DIR", str(root / "raw"))
         patch.setenv("JUESUAN_WAREHOUSE", str(root / "juesuan.duckdb"))
         planted = read_pdf_report(scans(prefix)[2])
-        run_pipeline(DagsterInstance.ephemeral())
+        result = run_pipeline(DagsterInstance.ephemeral())
+        with duckdb.connect(str(root / "juesuan.duckdb"), read_only=True) as conn:
+            printed = summarize(conn, result, str(root / "juesuan.duckdb")).render()
         rows = query("""
-            select d.source_file, c.status, c.read_by_ocr, c.explanation, c.expected_page_no, c.actual_page_no,
+            select d.source_file, c.status, c.possible_misreading, c.explanation, c.expected_page_no, c.actual_page_no,
                    c.expected_source_text, c.actual_source_text
             from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id)""")
         documents = query("select source_file, page_no, extraction_method from raw.pages join raw.documents using (report_id)")
-    return rows, documents, parse_report(planted.lines, planted.cells)
+    return rows, documents, parse_report(planted.lines, planted.cells), printed
 
 
 def test_no_ocr_misreading_passes_reconciliation_silently(scans, ocr_checks):
-    rows, documents, planted = ocr_checks
+    rows, documents, planted, _ = ocr_checks
     assert {method for *_, method in documents} == {"ocr"}
     read = {"01": planted, "02": scans("02")[4], "07": scans("07")[4]}
     misread = [(prefix, fact) for prefix, parsed in read.items() for _, fact in misread_figures(scans(prefix)[1], parsed)]
     assert ("01", 6) in {(prefix, fact.provenance.page_no) for prefix, fact in misread}, "the planted misreading is read"
     for prefix, fact in misread:
-        flagged = [row for row in rows if row[0].startswith(prefix) and row[1] == "fail" and row[2]
+        flagged = [row for row in rows if row[0].startswith(prefix) and row[2]
                    and any(fact.provenance.source_text in (side or "") for side in row[6:8])]  # a sum's side joins its parts' rows
-        assert flagged, f"{prefix}: misread {fact} fails no check"
-        assert all("read by OCR from the page image: this may be a misreading" in row[3] for row in flagged)
+        assert flagged, f"{prefix}: misread {fact} is flagged by no check"
+        assert all("was read by OCR from the page image" in row[3] for row in flagged)
     assert all(row[2] for row in rows if row[1] == "fail")  # every page of these copies was OCR'd
+    assert ("02", 11) in {(prefix, fact.provenance.page_no) for prefix, fact in misread}, "02's 2,250.88 read as 2250.8"
+
+
+def test_the_run_summary_counts_the_pages_read_by_ocr(ocr_checks):
+    *_, printed = ocr_checks
+    assert "OCR:       76 pages read by OCR (" in printed  # 25 + 30 + 21 pages, every one an image

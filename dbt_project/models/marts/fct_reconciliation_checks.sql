@@ -65,21 +65,32 @@ final as (
     inner join rules using (rule_id)
 ),
 
--- A failed check on a figure read by OCR may be the OCR's misreading, not the report's error.
-read_by_ocr as (
+-- On a page read by OCR, a failure may be the OCR's misreading rather than the report's error, and a
+-- pass within rounding may hide one (a dropped digit also coarsens the printed precision: 2250.88 → 2250.8).
+ocr_sides as (
     select
-        final.* replace (
-            case when final.status = 'fail' and (expected_ocr.page_no is not null or actual_ocr.page_no is not null)
-                then final.explanation || ' A figure on page ' || coalesce(actual_ocr.page_no, expected_ocr.page_no)
-                    || ' was read by OCR from the page image: this may be a misreading, check the page before reporting it.'
-                else final.explanation end as explanation
-        ),
-        expected_ocr.page_no is not null or actual_ocr.page_no is not null as read_by_ocr
+        final.*,
+        coalesce(actual_ocr.page_no, expected_ocr.page_no) as ocr_page_no,
+        final.status = 'fail' or (final.status = 'pass' and final.difference <> 0) as unsettled
     from final
     left join ocr_pages as expected_ocr
         on expected_ocr.report_id = final.report_id and expected_ocr.page_no = final.expected_page_no
     left join ocr_pages as actual_ocr
         on actual_ocr.report_id = final.report_id and actual_ocr.page_no = final.actual_page_no
+),
+
+read_by_ocr as (
+    select
+        ocr_sides.* exclude (ocr_page_no, unsettled) replace (
+            case when ocr_page_no is not null and unsettled
+                then explanation || ' A figure on page ' || ocr_page_no || ' was read by OCR from the page image: '
+                    || case when status = 'fail' then 'this may be a misreading, check the page before reporting it.'
+                            else 'the difference is within rounding only if every digit was read right, check the page.' end
+                else explanation end as explanation
+        ),
+        ocr_page_no is not null as read_by_ocr,
+        coalesce(ocr_page_no is not null and unsettled, false) as possible_misreading
+    from ocr_sides
 )
 
 select * from read_by_ocr

@@ -22,7 +22,7 @@ from .lines import TextLine, text_lines
 from .triage import triage_page
 
 DPI = 170  # at 120 dpi the recogniser drops decimal points (6.18 → 618)
-DEFAULT_MAX_PAGES = 100
+DEFAULT_MAX_PAGES = 60  # a 60-page scan takes 2–7 min here, inside the per-report extraction timeout
 
 
 @dataclass
