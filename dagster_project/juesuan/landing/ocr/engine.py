@@ -1,9 +1,13 @@
 """The OCR engine: RapidOCR (PP-OCRv4 models shipped inside its wheel, nothing downloaded), one per process."""
 
+import multiprocessing
+import os
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+
+from ...config import worker_count
 
 # Part of the cache key: a different engine or model may read the same image differently.
 ENGINE_VERSION = "rapidocr-onnxruntime==1.4.4 PP-OCRv4 use_cls=False"
@@ -29,6 +33,12 @@ class Word:
         return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
 
 
+def _threads() -> int:
+    """All cores for a lone process; in an extraction worker, its share, so parallel workers do not oversubscribe."""
+    cores = os.cpu_count() or 1
+    return max(1, cores // worker_count()) if multiprocessing.parent_process() is not None else cores
+
+
 @cache
 def _engine():
     import onnxruntime
@@ -36,7 +46,7 @@ def _engine():
     onnxruntime.disable_telemetry_events()  # onnxruntime ships a telemetry client; users' data stays here
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR()
+    return RapidOCR(intra_op_num_threads=_threads())
 
 
 def recognize(image: np.ndarray) -> list[Word]:
