@@ -11,6 +11,7 @@ import pdfplumber
 import pytest
 from dagster import DagsterInstance
 
+from juesuan.config import ocr_cache_dir
 from juesuan.landing.ocr import cache
 from juesuan.landing.ocr.pages import _render
 from juesuan.landing.pdf_reader import read_pdf_report
@@ -100,12 +101,12 @@ def ocr_checks(scans, tmp_path_factory, dbt_manifest):
     (root / "raw").mkdir()
     for prefix in ("01", "02", "07"):
         shutil.copy(scans(prefix)[2], root / "raw")
-    shutil.copytree(cache.cache_dir(), root / "ocr_cache")
+    shutil.copytree(ocr_cache_dir(), root / "ocr_cache")
     prefix, page_no, printed, misread = PLANTED
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JUESUAN_OCR_CACHE", str(root / "ocr_cache"))
         with pdfplumber.open(scans(prefix)[2]) as pdf:
-            entry = cache.cache_dir() / f"{cache.page_key(_render(pdf.pages[page_no - 1]))}.json"
+            entry = ocr_cache_dir() / f"{cache.page_key(_render(pdf.pages[page_no - 1]))}.json"
         words = json.loads(entry.read_text(encoding="utf-8"))
         first = [w["text"] for w in words].index(printed)  # 一般公共预算财政拨款收入 (the 本年收入合计 repeats it)
         words[first]["text"] = misread

@@ -6,16 +6,8 @@ reconciliation as if the report had printed it.
 """
 
 import dataclasses
-import os
 
 from ..landing.models import Line
-
-DEFAULT_FLOOR = 0.8  # JUESUAN_OCR_MIN_CONFIDENCE overrides it
-
-
-def confidence_floor() -> float:
-    return float(os.environ.get("JUESUAN_OCR_MIN_CONFIDENCE", DEFAULT_FLOOR))
-
 
 def _marked(fact, ocr_lines: dict[int, Line]):
     """The fact with the OCR reading of the line it came from (table rows from cells carry theirs already)."""

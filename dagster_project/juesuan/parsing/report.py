@@ -24,8 +24,9 @@ from .narrative.sentences import (
     narrative_metrics,
     narrative_three_public_costs,
 )
+from ..config import ocr_min_confidence
 from .narrative.sections import Sections
-from .ocr_readings import apply_ocr_readings, confidence_floor
+from .ocr_readings import apply_ocr_readings
 from .performance.self_evaluation import (
     ProjectList,
     narrative_project_summaries,
@@ -116,7 +117,7 @@ _FACT_LISTS = ("metrics", "function_amounts", "budget_execution", "economic_amou
 
 
 def _apply_ocr_readings(parsed: ParsedReport, lines: list[Line]) -> None:
-    floor = confidence_floor()
+    floor = ocr_min_confidence()
     for name in _FACT_LISTS:
         setattr(parsed, name, apply_ocr_readings(getattr(parsed, name), lines, parsed.issues, floor))
 

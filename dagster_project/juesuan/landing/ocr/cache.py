@@ -4,17 +4,11 @@ import hashlib
 import json
 import os
 from dataclasses import asdict
-from pathlib import Path
 
 import numpy as np
 
-from ...config import warehouse_path
+from ...config import ocr_cache_dir
 from .engine import ENGINE_VERSION, Word
-
-
-def cache_dir() -> Path:
-    configured = os.environ.get("JUESUAN_OCR_CACHE")
-    return Path(configured).resolve() if configured else warehouse_path().parent / "ocr_cache"
 
 
 def page_key(image: np.ndarray) -> str:
@@ -25,14 +19,14 @@ def page_key(image: np.ndarray) -> str:
 
 
 def cached_words(key: str) -> list[Word] | None:
-    path = cache_dir() / f"{key}.json"
+    path = ocr_cache_dir() / f"{key}.json"
     if not path.exists():
         return None
     return [Word(**word) for word in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def store_words(key: str, words: list[Word]) -> None:
-    folder = cache_dir()
+    folder = ocr_cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f"{key}.{os.getpid()}.tmp"  # workers may OCR the same page at once
     temporary.write_text(json.dumps([asdict(word) for word in words], ensure_ascii=False), encoding="utf-8")

@@ -4,7 +4,6 @@
 OCR'd per report (the rest keep their text layer, and say why).
 """
 
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ import numpy as np
 import pdfplumber
 from tqdm import tqdm
 
+from ...config import ocr_enabled, ocr_max_pages
 from ..models import PageExtraction, TableCell
 from . import cache
 from .cells import INK, cell_texts, table_grids
@@ -22,21 +22,12 @@ from .lines import TextLine, text_lines
 from .triage import triage_page
 
 DPI = 170  # at 120 dpi the recogniser drops decimal points (6.18 → 618)
-DEFAULT_MAX_PAGES = 60  # a 60-page scan takes 2–7 min here, inside the per-report extraction timeout
 
 
 @dataclass
 class OcrPage:
     lines: list[TextLine]
     cells: list[TableCell]
-
-
-def ocr_enabled() -> bool:
-    return os.environ.get("JUESUAN_OCR", "on").strip().lower() != "off"
-
-
-def _max_pages() -> int:
-    return int(os.environ.get("JUESUAN_OCR_MAX_PAGES", DEFAULT_MAX_PAGES))
 
 
 def _render(page: pdfplumber.page.Page) -> np.ndarray:
@@ -74,7 +65,7 @@ class DocumentOcr:
     def __init__(self, pages: list[pdfplumber.page.Page], label: str):
         self.enabled = ocr_enabled()
         self.triage = [triage_page(page) for page in pages] if self.enabled else []
-        self.max_pages = _max_pages()
+        self.max_pages = ocr_max_pages()
         self.read_count = 0
         wanted = min(sum(t.needs_ocr for t in self.triage), self.max_pages)
         # tqdm draws only on a terminal (disable=None); to stderr so summaries on stdout stay clean.
