@@ -9,6 +9,7 @@ from juesuan.landing.models import Line
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "raw"
 SHARED_PDFS = REPO.parent / "shared" / "samples" / "pdf"
+SHARED_BUDGETS = REPO.parent / "shared" / "samples" / "budget"
 
 # Real lines from sample 003's 收入决算表 (T02), used to build the synthetic PDF.
 T02_ROWS = [
@@ -33,6 +34,14 @@ def sample_lines(prefix: str) -> list[Line]:
     from juesuan.landing.text_reader import read_text_report
 
     return read_text_report(sample_path(prefix).read_bytes()).lines
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ocr_cache(request):
+    """OCR results persist in pytest's cache folder, so the slow tests OCR each page image once."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUESUAN_OCR_CACHE", str(request.config.cache.mkdir("ocr_cache")))
+        yield
 
 
 @pytest.fixture

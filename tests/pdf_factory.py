@@ -31,3 +31,31 @@ def scanned_pdf(path: Path) -> Path:
     page.showPage()
     page.save()
     return path
+
+
+def image_only_pdf(source: Path, path: Path, dpi: int = 170, pages: set[int] | None = None) -> Path:
+    """A copy of `source` whose pages (1-based; all when None) are JPEG images, as a scanner makes them.
+
+    The other pages are copied with their text layer, so a mixed document can be made too.
+    """
+    import io
+
+    import pypdfium2 as pdfium
+
+    original = pdfium.PdfDocument(source)
+    copy = pdfium.PdfDocument.new()
+    for index in range(len(original)):
+        if pages is not None and index + 1 not in pages:
+            copy.import_pages(original, [index])
+            continue
+        width, height = original[index].get_size()
+        scan = io.BytesIO()
+        original[index].render(scale=dpi / 72).to_pil().convert("RGB").save(scan, "JPEG", quality=90)
+        page = copy.new_page(width, height)
+        image = pdfium.PdfImage.new(copy)
+        image.load_jpeg(scan, pages=[page])
+        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        page.insert_obj(image)
+        page.gen_content()
+    copy.save(path)
+    return path

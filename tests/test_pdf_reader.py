@@ -40,8 +40,14 @@ def test_truncated_pdf_is_rejected(synthetic_report_pdf, tmp_path):
         read_pdf_report(path)
 
 
-def test_scanned_pdf_without_text_layer_is_rejected(tmp_path):
+def test_scanned_pdf_without_text_layer_is_rejected_when_ocr_is_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUESUAN_OCR", "off")
     with pytest.raises(RejectedReport, match=r"no text layer \(scanned\); OCR it first"):
+        read_pdf_report(scanned_pdf(tmp_path / "scan.pdf"))
+
+
+def test_scanned_page_where_ocr_finds_no_text_is_rejected_with_the_page_reason(tmp_path):
+    with pytest.raises(RejectedReport, match=r"OCR read no text: page 1: no text layer; OCR found no text on it"):
         read_pdf_report(scanned_pdf(tmp_path / "scan.pdf"))
 
 

@@ -38,7 +38,7 @@ def test_mixed_folder_lands_good_reports_and_rejects_bad_files(dbt_manifest, war
         "empty.txt": "file is empty (0 bytes)",
         "noise.pdf": "not a readable PDF (corrupt or truncated): unable to find trailer dictionary while recovering damaged file",
         "notes.md": "not a budget disclosure: no amount in 万元 or 元 anywhere in the text",
-        "scanned.pdf": "PDF has no text layer (scanned); OCR it first",
+        "scanned.pdf": "PDF has no text layer and OCR read no text: page 1: no text layer; OCR found no text on it",
     }
     # Every line verbatim, GB18030 included.
     gb_lines = query(
@@ -56,7 +56,7 @@ def test_mixed_folder_lands_good_reports_and_rejects_bad_files(dbt_manifest, war
 
     printed = capsys.readouterr().out
     assert "7 landed, 4 rejected" in printed
-    assert "rejected scanned.pdf: PDF has no text layer (scanned); OCR it first" in printed
+    assert "rejected scanned.pdf: PDF has no text layer and OCR read no text" in printed
     assert "0 failed" in printed and "dim_reports 7" in printed
 
 

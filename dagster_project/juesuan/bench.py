@@ -3,7 +3,9 @@
 Prints per-phase seconds, reports per second, peak memory and the ratio to the
 floors measured in the same run: reading and regex-scanning the texts, and
 pdfplumber's text and table finder per PDF page divided by the worker count.
-Not part of `make test`. Usage: python -m juesuan.bench [--text N] [--pdf M] [--large K]
+With --scans S, also S image-only copies of the sample PDFs read by OCR (cold cache),
+with the pages OCR'd and seconds per page from the run summary.
+Not part of `make test`. Usage: python -m juesuan.bench [--text N] [--pdf M] [--scans S] [--large K]
 """
 
 import argparse
@@ -23,6 +25,7 @@ SAMPLE_TEXTS = sorted((REPO_ROOT / "raw").glob("*.txt"))
 SAMPLE_PDFS = sorted((REPO_ROOT.parent / "shared" / "samples" / "pdf").glob("*.pdf"))
 _ELAPSED = re.compile(r"elapsed:\s+(?P<total>[\d.]+) s(?: \((?P<phases>[^)]*)\))?")
 _PHASE = re.compile(r"(\w+) ([\d.]+) s")
+_OCR = re.compile(r"OCR:\s+(.*)")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?\s*万?元")
 
 
@@ -46,6 +49,19 @@ def make_pdfs(folder: Path, count: int) -> list[Path]:
         sample = SAMPLE_PDFS[index % len(SAMPLE_PDFS)]
         path = folder / f"{sample.stem}_{index:05d}.pdf"
         path.write_bytes(sample.read_bytes() + f"\n% benchmark copy {index}\n".encode())
+        paths.append(path)
+    return paths
+
+
+def make_scans(folder: Path, count: int) -> list[Path]:
+    """Image-only copies of the real PDFs (JPEG pages at 170 dpi, as the tests make them), each distinct."""
+    from tests.pdf_factory import image_only_pdf  # the test suite's scanner; `make bench` runs from the repo root
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        path = image_only_pdf(SAMPLE_PDFS[index % len(SAMPLE_PDFS)], folder / f"scan_{index:05d}.pdf")
+        path.write_bytes(path.read_bytes() + f"\n% benchmark copy {index}\n".encode())
         paths.append(path)
     return paths
 
@@ -96,8 +112,9 @@ def run(raw: Path, work: Path, label: str) -> dict:
     match = _ELAPSED.search(result.stdout)
     phases = {name: float(seconds) for name, seconds in _PHASE.findall(match.group("phases") or "")} if match else {}
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest process so far
+    ocr = _OCR.search(result.stdout)
     return {"label": label, "wall": wall, "pipeline": float(match.group("total")) if match else None, "phases": phases,
-            "peak_mb": peak_mb}
+            "peak_mb": peak_mb, "ocr": ocr.group(1) if ocr else None}
 
 
 def report_line(result: dict, reports: int, floor: float | None = None) -> str:
@@ -112,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="juesuan.bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--text", type=int, default=1000, help="distinct text reports (default 1000)")
     parser.add_argument("--pdf", type=int, default=50, help="distinct PDF reports (default 50; needs ../shared/samples/pdf)")
+    parser.add_argument("--scans", type=int, default=0, help="image-only PDF copies read by OCR (default 0; minutes each)")
     parser.add_argument("--large", type=int, default=0, help="also: one report added to a warehouse of this many texts")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
@@ -133,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
             pages = pdf_pages(pdfs)
             floor = pdf_floor_per_page() * pages / workers
             print(report_line(run(work / "pdf" / "raw", work / "pdf", f"{args.pdf} PDFs ({pages} pages) cold"), args.pdf, floor), flush=True)
+        if args.scans and SAMPLE_PDFS:
+            make_scans(work / "scan" / "raw", args.scans)
+            scans = run(work / "scan" / "raw", work / "scan", f"{args.scans} scanned PDFs cold")
+            print(report_line(scans, args.scans) + f" OCR: {scans['ocr']}", flush=True)
         if args.large:
             make_texts(work / "large" / "raw", args.large)
             large = run(work / "large" / "raw", work / "large", f"{args.large} texts cold")

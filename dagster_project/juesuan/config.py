@@ -57,3 +57,24 @@ def extraction_timeout_seconds() -> float:
 
 def worker_memory_mb() -> int:
     return Limits.from_env().worker_memory_mb
+
+
+# OCR of pages without a text layer (landing/ocr).
+def ocr_enabled() -> bool:
+    return os.environ.get("JUESUAN_OCR", "on").strip().lower() != "off"
+
+
+def ocr_max_pages() -> int:
+    """Pages OCR'd per report: a 60-page scan takes 2–7 min here, inside the extraction timeout."""
+    return int(_env_number("JUESUAN_OCR_MAX_PAGES", 60))
+
+
+def ocr_min_confidence() -> float:
+    """Recognition confidence below which an OCR'd figure is a parse issue, not a fact."""
+    return _env_number("JUESUAN_OCR_MIN_CONFIDENCE", 0.8)
+
+
+def ocr_cache_dir() -> Path:
+    """OCR results by page-image hash, beside the warehouse unless JUESUAN_OCR_CACHE says otherwise."""
+    configured = os.environ.get("JUESUAN_OCR_CACHE")
+    return Path(configured).resolve() if configured else warehouse_path().parent / "ocr_cache"

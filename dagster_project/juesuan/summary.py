@@ -19,6 +19,7 @@ class RunSummary:
     checks_failed: list[str]  # data tests and integrity expectations: the pipeline's own checks
     finding_checks: list[str]  # reconciliation categories with findings (severity WARN)
     reconciliation: list[tuple[str, int, int, int]]  # (source_file, passed, failed, not applicable)
+    ocr_pages: tuple[int, int, float | None]  # pages OCR'd, of them from the cache, mean seconds per page recognised
     discrepancy_report: str
     warehouse: str
     elapsed_seconds: float
@@ -32,6 +33,7 @@ class RunSummary:
             f"  reports:   {self.landed} landed, {len(self.rejected)} rejected",
             *(f"    rejected {source}: {reason}" for source, reason in self.rejected),
             "  marts:     " + (", ".join(f"{name} {rows}" for name, rows in self.mart_rows.items()) or "none"),
+            self._ocr_line(),
             f"  parse issues: {len(self.parse_issues)} (sections that could not be read; see parsed.parse_issues)",
             *(f"    {source} [{stage}]: {message}" for source, stage, message in self.parse_issues[:20]),
             f"  extracted: {self.extracted} new or changed reports"
@@ -49,6 +51,11 @@ class RunSummary:
                if self.phase_seconds else ""),
         ]
         return "\n".join(lines)
+
+    def _ocr_line(self) -> str:
+        pages, cached, seconds = self.ocr_pages
+        speed = f", {seconds:.1f} s per page recognised" if seconds is not None else ""
+        return f"  OCR:       {pages} pages read by OCR ({cached} from the cache{speed}); see raw.pages"
 
 
 def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse: str) -> RunSummary:
@@ -77,6 +84,10 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
            from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id)
            group by 1 order by 1"""
     ).fetchall()
+    ocr_pages = conn.execute(
+        """select count(*), count(*) filter (where from_cache), avg(seconds) filter (where not from_cache)
+           from raw.pages where extraction_method = 'ocr'"""
+    ).fetchone()
     return RunSummary(
         landed=landed,
         rejected=rejected,
@@ -86,6 +97,7 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
         checks_failed=[name(e) for e in failed if e.severity == AssetCheckSeverity.ERROR],
         finding_checks=[name(e) for e in failed if e.severity == AssetCheckSeverity.WARN],
         reconciliation=reconciliation,
+        ocr_pages=ocr_pages,
         discrepancy_report=str(discrepancy_report_path()),
         warehouse=warehouse,
         elapsed_seconds=result.elapsed_seconds,

@@ -28,7 +28,9 @@
     source_table,
     page_no,
     line_no,
-    source_text
+    source_text,
+    extraction_method,
+    confidence
 {%- endmacro %}
 
 {# Decimals a number was printed with ("1,400.04" → 2, "300" → 0): the rounding it stands for. #}

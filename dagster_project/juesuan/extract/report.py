@@ -48,6 +48,7 @@ def _fact_tables(report_id: str, document: LandedDocument, parsed: ParsedReport)
     rows = {
         "lines": [(line,) for line in document.lines],
         "table_cells": [(cell,) for cell in document.cells],
+        "pages": [(page,) for page in document.pages],
         "report_identity": [(parsed.identity,)],
         "standard_tables": [(TableFound(t.code, t.title.page_no, t.title.line_no, t.title.text, len(t.rows),
                                         t.declared_empty, "\n".join(t.formulas) or None),) for t in parsed.tables],

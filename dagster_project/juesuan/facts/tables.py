@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pyarrow as pa
 
-from ..landing.models import Line, TableCell
+from ..landing.models import Line, PageExtraction, TableCell
 from ..parsing.facts import (
     BudgetExecution,
     EconomicAmount,
@@ -129,6 +129,7 @@ def _plain(value):
 FACT_TABLES: dict[str, FactTable] = {table.name: table for table in (
     FactTable("lines", (Line,)),
     FactTable("table_cells", (TableCell,)),
+    FactTable("pages", (PageExtraction,)),
     FactTable("report_identity", (ReportIdentity,)),
     FactTable("standard_tables", (TableFound,)),
     FactTable("metrics", (Metric,)),

@@ -39,6 +39,8 @@ class Line:
     page_no: int | None
     line_no: int
     text: str
+    extraction_method: str = "text"  # text (text layer) | ocr (recognised from the page image)
+    confidence: float | None = None  # OCR recognition confidence (0–1) of the line's least sure word
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,19 @@ class TableCell:
     top: float | None
     x1: float | None
     bottom: float | None
+    extraction_method: str = "text"  # text | ocr
+    confidence: float | None = None  # OCR recognition confidence (0–1) of the cell's least sure word
+
+
+@dataclass(frozen=True)
+class PageExtraction:
+    """How one PDF page was read, and why: the text layer, OCR, or neither."""
+
+    page_no: int
+    extraction_method: str  # text | ocr
+    reason: str
+    seconds: float | None = None  # time OCR took on the page; None for the text layer
+    from_cache: bool = False  # OCR result reused from the page-image cache
 
 
 @dataclass
@@ -60,3 +75,4 @@ class LandedDocument:
     lines: list[Line]
     cells: list[TableCell] = field(default_factory=list)
     encoding: str | None = None  # of a text report, as read (utf_8, gb18030, big5, utf_16 ...)
+    pages: list[PageExtraction] = field(default_factory=list)  # PDF only

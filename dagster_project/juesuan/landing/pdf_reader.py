@@ -13,7 +13,8 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .limits import Limits
-from .models import LandedDocument, Line, RejectedReport, TableCell
+from .models import LandedDocument, Line, PageExtraction, RejectedReport, TableCell
+from .ocr.pages import DocumentOcr
 from .pdf_streams import oversized_stream
 
 
@@ -88,18 +89,26 @@ def read_pdf_report(path: Path, limits: Limits = Limits()) -> LandedDocument:
     try:
         lines: list[Line] = []
         cells: list[TableCell] = []
+        pages: list[PageExtraction] = []
         char_count = 0
         try:
-            for page_no, page in enumerate(pdf.pages, start=1):
-                if len(page.chars) > limits.max_page_chars:
-                    raise RejectedReport(
-                        f"PDF page {page_no} has {len(page.chars):,} characters, over the limit of "
-                        f"{limits.max_page_chars:,} ({Limits.env_name('max_page_chars')})"
-                    )
-                char_count += len(page.chars)
-                for text in (page.extract_text(y_tolerance=LINE_Y_TOLERANCE) or "").splitlines():
-                    lines.append(Line(page_no=page_no, line_no=len(lines) + 1, text=text))
-                cells.extend(_page_cells(page, page_no))
+            with DocumentOcr(pdf.pages, path.name) as ocr:
+                for page_no, page in enumerate(pdf.pages, start=1):
+                    if len(page.chars) > limits.max_page_chars:
+                        raise RejectedReport(
+                            f"PDF page {page_no} has {len(page.chars):,} characters, over the limit of "
+                            f"{limits.max_page_chars:,} ({Limits.env_name('max_page_chars')})"
+                        )
+                    char_count += len(page.chars)
+                    extraction, ocr_page = ocr.read(page, page_no)
+                    pages.append(extraction)
+                    if ocr_page is not None:
+                        lines += [Line(page_no, len(lines) + i, line.text, "ocr", line.confidence) for i, line in enumerate(ocr_page.lines, 1)]
+                        cells += ocr_page.cells
+                        continue
+                    for text in (page.extract_text(y_tolerance=LINE_Y_TOLERANCE) or "").splitlines():
+                        lines.append(Line(page_no=page_no, line_no=len(lines) + 1, text=text))
+                    cells.extend(_page_cells(page, page_no))
             page_count = len(pdf.pages)
         except RejectedReport:
             raise
@@ -107,8 +116,10 @@ def read_pdf_report(path: Path, limits: Limits = Limits()) -> LandedDocument:
             raise RejectedReport(f"PDF could not be read past its header: {type(error).__name__}: {error}") from error
         if page_count == 0:
             raise RejectedReport("PDF has no pages")
-        if char_count == 0:
+        if char_count == 0 and not ocr.enabled:
             raise RejectedReport("PDF has no text layer (scanned); OCR it first")
-        return LandedDocument(page_count=page_count, lines=lines, cells=cells)
+        if char_count == 0 and not lines:
+            raise RejectedReport(f"PDF has no text layer and OCR read no text: page 1: {pages[0].reason}"[:300])
+        return LandedDocument(page_count=page_count, lines=lines, cells=cells, pages=pages)
     finally:
         pdf.close()

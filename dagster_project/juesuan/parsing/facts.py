@@ -11,6 +11,8 @@ class Provenance:
     page_no: int | None
     line_no: int | None  # line in raw.lines; None for PDF table cells
     source_text: str  # the verbatim line, sentence or table row the value came from
+    extraction_method: str = "text"  # text | ocr: how the source text was read from the page
+    confidence: float | None = None  # OCR recognition confidence of the source text (least sure word)
 
 
 @dataclass(frozen=True)

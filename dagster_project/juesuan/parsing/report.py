@@ -24,8 +24,10 @@ from .narrative.sentences import (
     narrative_metrics,
     narrative_three_public_costs,
 )
+from ..config import ocr_min_confidence
 from .narrative.sections import Sections
 from .representable import drop_unrepresentable
+from .ocr_readings import apply_ocr_readings
 from .performance.self_evaluation import (
     ProjectList,
     narrative_project_summaries,
@@ -108,8 +110,18 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
     parsed.budget_execution = list(zip(executions, codes))
     _performance_facts(parsed, lines, stream)
     _report_missing_sections(parsed, sections)
+    _apply_ocr_readings(parsed, lines)
     drop_unrepresentable(parsed)
     return parsed
+
+
+_FACT_LISTS = ("metrics", "function_amounts", "budget_execution", "economic_amounts", "three_public_costs", "projects", "indicators")
+
+
+def _apply_ocr_readings(parsed: ParsedReport, lines: list[Line]) -> None:
+    floor = ocr_min_confidence()
+    for name in _FACT_LISTS:
+        setattr(parsed, name, apply_ocr_readings(getattr(parsed, name), lines, parsed.issues, floor))
 
 
 def _performance_facts(parsed: ParsedReport, lines: list[Line], stream: TextStream) -> None:

@@ -14,6 +14,10 @@ rules as (
     select * from {{ ref('reconciliation_rules') }}
 ),
 
+ocr_pages as (
+    select * from {{ ref('int_pages_read_by_ocr') }}
+),
+
 evaluated as (
     select
         checks.*,
@@ -59,6 +63,34 @@ final as (
         evaluated.actual_source_text
     from evaluated
     inner join rules using (rule_id)
+),
+
+-- On a page read by OCR, a failure may be the OCR's misreading rather than the report's error, and a
+-- pass within rounding may hide one (a dropped digit also coarsens the printed precision: 2250.88 → 2250.8).
+ocr_sides as (
+    select
+        final.*,
+        coalesce(actual_ocr.page_no, expected_ocr.page_no) as ocr_page_no,
+        final.status = 'fail' or (final.status = 'pass' and final.difference <> 0) as unsettled
+    from final
+    left join ocr_pages as expected_ocr
+        on expected_ocr.report_id = final.report_id and expected_ocr.page_no = final.expected_page_no
+    left join ocr_pages as actual_ocr
+        on actual_ocr.report_id = final.report_id and actual_ocr.page_no = final.actual_page_no
+),
+
+read_by_ocr as (
+    select
+        ocr_sides.* exclude (ocr_page_no, unsettled) replace (
+            case when ocr_page_no is not null and unsettled
+                then explanation || ' A figure on page ' || ocr_page_no || ' was read by OCR from the page image: '
+                    || case when status = 'fail' then 'this may be a misreading, check the page before reporting it.'
+                            else 'the difference is within rounding only if every digit was read right, check the page.' end
+                else explanation end as explanation
+        ),
+        ocr_page_no is not null as read_by_ocr,
+        coalesce(ocr_page_no is not null and unsettled, false) as possible_misreading
+    from ocr_sides
 )
 
-select * from final
+select * from read_by_ocr

@@ -111,12 +111,22 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell]) -> list[TableBlo
 
 
 def _pdf_rows(code: str, page_no: int, cells: list[TableCell], width: int) -> list[TableRow]:
-    by_row: dict[int, dict[int, str]] = defaultdict(dict)
+    by_row: dict[int, dict[int, TableCell]] = defaultdict(dict)
     for cell in cells:
-        by_row[cell.row_no][cell.col_no] = _cell_text(cell.text)
+        by_row[cell.row_no][cell.col_no] = cell
     rows = []
     for row_no in sorted(by_row):
-        texts = [by_row[row_no].get(col, "") for col in range(1, width + 1)]
-        provenance = Provenance("table", code, page_no, None, "\t".join(texts))
+        row = by_row[row_no]
+        texts = [_cell_text(row[col].text) if col in row else "" for col in range(1, width + 1)]
+        provenance = Provenance("table", code, page_no, None, "\t".join(texts), *_row_reading(list(row.values())))
         rows.append(TableRow(texts, provenance))
     return rows
+
+
+def _row_reading(cells: list[TableCell]) -> tuple[str, float | None]:
+    """How the row was read; for OCR, the confidence of its least sure figure (or cell, when it has no figure)."""
+    read = [cell for cell in cells if cell.extraction_method == "ocr" and cell.confidence is not None]
+    if not read:
+        return ("ocr" if any(cell.extraction_method == "ocr" for cell in cells) else "text"), None
+    figures = [cell for cell in read if any(ch.isdigit() for ch in cell.text or "")]
+    return "ocr", min(cell.confidence for cell in figures or read)

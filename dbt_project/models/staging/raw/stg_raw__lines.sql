@@ -7,7 +7,9 @@ renamed as (
         report_id,
         page_no,
         line_no,
-        text
+        text,
+        extraction_method,
+        confidence
     from source
 )
 

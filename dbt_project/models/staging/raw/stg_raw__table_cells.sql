@@ -13,7 +13,9 @@ renamed as (
         x0,
         top,
         x1,
-        bottom
+        bottom,
+        extraction_method,
+        confidence
     from source
 )
 

@@ -1,0 +1,1 @@
+"""OCR of PDF pages that have no usable text layer: triage, rendering, recognition, lines and table cells."""

@@ -1,0 +1,54 @@
+"""Recognised words into reading-order lines, the shape pdfplumber's text extraction has."""
+
+import re
+from dataclasses import dataclass
+from statistics import median
+
+from .engine import Word
+
+# The recogniser reads a stray "-" before or inside "一" ("一、-一般公共服务支出", "十-一、");
+# the templates never put a hyphen between two Chinese characters.
+_STRAY_HYPHEN = re.compile(r"(?<=[\u4e00-\u9fff、])-(?=[\u4e00-\u9fff])")
+# Its dictionary has a space, which it puts after a decimal point or thousands comma ("2739. 56").
+_SPACE_IN_NUMBER = re.compile(r"(?<=\d[.,]) (?=\d)")
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    confidence: float  # of its least sure word
+    words: tuple[Word, ...]
+
+
+def clean_text(text: str) -> str:
+    return _SPACE_IN_NUMBER.sub("", _STRAY_HYPHEN.sub("", text))
+
+
+def _same_line(line: list[Word], word: Word) -> bool:
+    """The word's vertical centre falls inside the line's band."""
+    top = median(w.top for w in line)
+    bottom = median(w.bottom for w in line)
+    return top <= word.center[1] <= bottom
+
+
+def _joined(words: list[Word]) -> str:
+    # A gap wider than half a character is a column or word break, as in pdfplumber's text.
+    parts = [words[0].text]
+    for previous, word in zip(words, words[1:]):
+        gap = word.x0 - previous.x1
+        parts.append((" " if gap > 0.5 * min(previous.height, word.height) else "") + word.text)
+    return clean_text("".join(parts))
+
+
+def text_lines(words: list[Word]) -> list[TextLine]:
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.center[1], w.x0)):
+        if lines and _same_line(lines[-1], word):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    result = []
+    for line in lines:
+        ordered = sorted(line, key=lambda w: w.x0)
+        result.append(TextLine(_joined(ordered), min(w.confidence for w in ordered), tuple(ordered)))
+    return result

@@ -1,0 +1,105 @@
+"""OCR of one document's pages: triage every page, then render, recognise (or reuse the cache), lines and cells.
+
+`JUESUAN_OCR=off` keeps the text layer only; `JUESUAN_OCR_MAX_PAGES` bounds the pages
+OCR'd per report (the rest keep their text layer, and say why).
+"""
+
+import sys
+import time
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import pdfplumber
+from tqdm import tqdm
+
+from ...config import ocr_enabled, ocr_max_pages
+from ..models import PageExtraction, TableCell
+from . import cache
+from .cells import INK, cell_texts, table_grids
+from .engine import Word, recognize
+from .lines import TextLine, text_lines
+from .triage import triage_page
+
+DPI = 170  # at 120 dpi the recogniser drops decimal points (6.18 → 618)
+
+
+@dataclass
+class OcrPage:
+    lines: list[TextLine]
+    cells: list[TableCell]
+
+
+def _render(page: pdfplumber.page.Page) -> np.ndarray:
+    return np.array(page.to_image(resolution=DPI, antialias=True).original.convert("RGB"))
+
+
+def _words(image: np.ndarray) -> tuple[list[Word], bool]:
+    """The page's words, and whether they came from the cache."""
+    if image.min() >= INK:  # a blank page: nothing for the recogniser to find
+        return [], False
+    key = cache.page_key(image)
+    words = cache.cached_words(key)
+    if words is not None:
+        return words, True
+    words = recognize(image)
+    cache.store_words(key, words)
+    return words, False
+
+
+def _table_cells(page: pdfplumber.page.Page, page_no: int, image: np.ndarray, words) -> list[TableCell]:
+    scale = 72 / DPI
+    left, top = page.bbox[0], page.bbox[1]
+    grid = table_grids(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), DPI)
+    return [
+        TableCell(page_no, c.cell.table_no, c.cell.row_no, c.cell.col_no, c.text,
+                  float(left + c.cell.x0 * scale), float(top + c.cell.top * scale),
+                  float(left + c.cell.x1 * scale), float(top + c.cell.bottom * scale), "ocr", c.confidence)
+        for c in cell_texts(grid, words)
+    ]
+
+
+class DocumentOcr:
+    """Reads the pages of one PDF that triage sends to OCR, within the per-report page limit."""
+
+    def __init__(self, pages: list[pdfplumber.page.Page], label: str):
+        self.enabled = ocr_enabled()
+        self.triage = [triage_page(page) for page in pages] if self.enabled else []
+        self.max_pages = ocr_max_pages()
+        self.read_count = 0
+        wanted = min(sum(t.needs_ocr for t in self.triage), self.max_pages)
+        # tqdm draws only on a terminal (disable=None); to stderr so summaries on stdout stay clean.
+        self.progress = tqdm(total=wanted, desc=f"OCR {label}", unit="page", file=sys.stderr, disable=None, leave=False) if wanted else None
+
+    def read(self, page: pdfplumber.page.Page, page_no: int) -> tuple[PageExtraction, OcrPage | None]:
+        """How the page is read; its OCR'd lines and cells, or None to read its text layer."""
+        if not self.enabled:
+            return PageExtraction(page_no, "text", "text layer (OCR off: JUESUAN_OCR=off)"), None
+        triage = self.triage[page_no - 1]
+        if not triage.needs_ocr:
+            return PageExtraction(page_no, "text", triage.reason), None
+        if self.read_count >= self.max_pages:
+            reason = f"{triage.reason}, but {self.max_pages} pages were OCR'd already (JUESUAN_OCR_MAX_PAGES): text layer kept"
+            return PageExtraction(page_no, "text", reason), None
+        self.read_count += 1
+        started = time.perf_counter()
+        try:
+            image = _render(page)
+            words, from_cache = _words(image)
+            result = OcrPage(text_lines(words), _table_cells(page, page_no, image, words))
+        except Exception as error:  # a page that cannot be rendered or recognised must not lose the report
+            reason = f"{triage.reason}; page could not be read by OCR: {type(error).__name__}: {error}"[:300]
+            return PageExtraction(page_no, "ocr", reason), OcrPage([], [])
+        finally:
+            if self.progress is not None:
+                self.progress.update()
+        seconds = time.perf_counter() - started
+        found = f"OCR read {len(result.lines)} lines" if result.lines else "OCR found no text on it"
+        return PageExtraction(page_no, "ocr", f"{triage.reason}; {found}", round(seconds, 3), from_cache), result
+
+    def __enter__(self) -> "DocumentOcr":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.progress is not None:
+            self.progress.close()

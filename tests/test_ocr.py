@@ -1,0 +1,139 @@
+"""OCR of pages without a text layer: the pieces on small inputs, the whole reader on a synthetic scan."""
+
+from decimal import Decimal
+
+import cv2
+import numpy as np
+import pdfplumber
+import pytest
+from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from juesuan.landing.models import RejectedReport
+from juesuan.landing.ocr.cells import table_grids
+from juesuan.landing.ocr.engine import Word
+from juesuan.landing.ocr.lines import text_lines
+from juesuan.landing.ocr.pages import DPI, _render
+from juesuan.landing.ocr.triage import triage_page
+from juesuan.landing.pdf_reader import read_pdf_report
+from juesuan.parsing.numbers import parse_number
+from tests.conftest import T02_ROWS
+from tests.pdf_factory import image_only_pdf
+
+
+def test_words_become_reading_order_lines_without_the_recognisers_noise():
+    # Boxes RapidOCR gave on page 6 of sample 01 (收入支出决算总表), in the order it returned them.
+    words = [
+        Word("决算数", 0.99997, 596, 656, 680, 687),
+        Word("项目", 0.99611, 285, 656, 341, 689),
+        Word("一、-一般公共服务支出", 0.95190, 754, 695, 1015, 727),
+        Word("2,940.05", 0.99908, 602, 698, 699, 729),
+        Word("一、一般公共预算财政拨款收入", 0.99056, 110, 697, 468, 726),
+        Word("2106. 66", 0.99985, 1172, 696, 1272, 730),
+    ]
+    lines = text_lines(words)
+    assert [line.text for line in lines] == ["项目 决算数", "一、一般公共预算财政拨款收入 2,940.05 一、一般公共服务支出 2106.66"]
+    assert lines[1].confidence == pytest.approx(0.95190)
+
+
+def test_ruled_table_grid_matches_pdfplumbers_cells(synthetic_report_pdf):
+    with pdfplumber.open(synthetic_report_pdf) as pdf:
+        page = pdf.pages[1]
+        expected = [cell for row in page.find_tables()[0].rows for cell in row.cells]
+        gray = cv2.cvtColor(_render(page), cv2.COLOR_RGB2GRAY)
+    grid = table_grids(gray, DPI)
+    assert [(c.row_no, c.col_no) for c in grid] == [(r, c) for r in range(1, 5) for c in range(1, 5)]
+    for cell, (x0, top, x1, bottom) in zip(grid, expected):
+        assert [cell.x0 * 72 / DPI, cell.top * 72 / DPI, cell.x1 * 72 / DPI, cell.bottom * 72 / DPI] == pytest.approx([x0, top, x1, bottom], abs=1.5)
+
+
+def test_a_missing_ruling_line_merges_cells_into_one_at_its_top_left():
+    image = np.full((400, 800), 255, np.uint8)
+    for y in (50, 150, 250, 350):
+        cv2.line(image, (50, y), (750, y), 0, 2)
+    for x in (50, 400, 750):
+        cv2.line(image, (x, 50), (x, 350), 0, 2)
+    cv2.line(image, (225, 150), (225, 350), 0, 2)  # the header row spans two columns on the left
+    cells = table_grids(image, DPI)
+    assert [(c.row_no, c.col_no) for c in cells] == [(1, 1), (1, 3), (2, 1), (2, 2), (2, 3), (3, 1), (3, 2), (3, 3)]
+    header = cells[0]
+    assert (header.x0, header.x1) == pytest.approx((50, 400), abs=3)
+
+
+def _page_with_image(path, title: str | None, image_box: tuple[int, int, int, int]):
+    """A page with one blank image at (x, y, width, height) and an optional title line."""
+    page = canvas.Canvas(str(path), pagesize=A4)
+    scan = path.with_suffix(".png")
+    Image.new("RGB", (200, 280), "white").save(scan)
+    page.drawImage(str(scan), *image_box)
+    if title:
+        page.drawString(72, 800, title)
+    page.showPage()
+    page.save()
+    return pdfplumber.open(path).pages[0]
+
+
+def test_triage_reads_an_image_page_with_a_title_by_ocr_and_a_text_page_by_its_text_layer(tmp_path, synthetic_report_pdf):
+    pasted = triage_page(_page_with_image(tmp_path / "pasted.pdf", "Table 2", (40, 60, 515, 720)))
+    assert pasted.needs_ocr and pasted.reason.startswith("an image covers 74% of the page")
+    small_image = triage_page(_page_with_image(tmp_path / "logo.pdf", "Table 2", (40, 60, 100, 100)))
+    assert not small_image.needs_ocr
+    with pdfplumber.open(synthetic_report_pdf) as pdf:
+        assert [triage_page(page).needs_ocr for page in pdf.pages] == [False, False]
+
+
+@pytest.fixture
+def scanned_report(synthetic_report_pdf, tmp_path):
+    return image_only_pdf(synthetic_report_pdf, tmp_path / "scanned.pdf")
+
+
+def _figures(cells):
+    return {(c.row_no, c.col_no): parse_number(c.text) for c in cells if parse_number(c.text or "") is not None}
+
+
+def test_a_scanned_report_is_read_by_ocr_into_the_same_cells(scanned_report):
+    document = read_pdf_report(scanned_report)
+    assert [(p.extraction_method, p.reason.split(";")[0]) for p in document.pages] == [("ocr", "no text layer")] * 2
+    expected = {(r, c): parse_number(text) for r, row in enumerate(T02_ROWS, 1) for c, text in enumerate(row, 1)
+                if parse_number(text) is not None}
+    assert _figures(document.cells) == expected
+    assert expected[(2, 3)] == Decimal("3061.55")
+    assert all(c.extraction_method == "ocr" for c in document.cells)
+    assert all(0.5 < c.confidence <= 1 for c in document.cells if c.text)
+    assert all(line.extraction_method == "ocr" and line.confidence for line in document.lines)
+
+
+def test_a_rerun_takes_the_ocr_from_the_page_image_cache(scanned_report, tmp_path, monkeypatch):
+    monkeypatch.setenv("JUESUAN_OCR_CACHE", str(tmp_path / "cache"))
+    first = read_pdf_report(scanned_report)
+    monkeypatch.setattr("juesuan.landing.ocr.pages.recognize", lambda image: pytest.fail("OCR ran again"))
+    second = read_pdf_report(scanned_report)
+    assert [p.from_cache for p in first.pages] == [False, False] and [p.from_cache for p in second.pages] == [True, True]
+    assert second.cells == first.cells and second.lines == first.lines
+
+
+def test_page_limit_keeps_the_rest_on_their_text_layer_and_says_why(scanned_report, monkeypatch):
+    monkeypatch.setenv("JUESUAN_OCR_MAX_PAGES", "1")
+    document = read_pdf_report(scanned_report)
+    assert document.pages[0].extraction_method == "ocr"
+    assert document.pages[1].extraction_method == "text"
+    assert "1 pages were OCR'd already (JUESUAN_OCR_MAX_PAGES)" in document.pages[1].reason
+    assert {c.page_no for c in document.cells} == set()  # the table is on page 2
+
+
+def test_a_page_the_engine_cannot_read_is_recorded_with_the_reason(scanned_report, tmp_path, monkeypatch):
+    monkeypatch.setenv("JUESUAN_OCR_CACHE", str(tmp_path / "empty_cache"))
+
+    def broken(image):
+        raise RuntimeError("model file damaged")
+
+    monkeypatch.setattr("juesuan.landing.ocr.pages.recognize", broken)
+    with pytest.raises(RejectedReport, match="page could not be read by OCR: RuntimeError: model file damaged"):
+        read_pdf_report(scanned_report)
+
+
+def test_ocr_off_rejects_a_scan_as_before(scanned_report, monkeypatch):
+    monkeypatch.setenv("JUESUAN_OCR", "off")
+    with pytest.raises(RejectedReport, match=r"no text layer \(scanned\); OCR it first"):
+        read_pdf_report(scanned_report)
