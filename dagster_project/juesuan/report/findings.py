@@ -51,6 +51,7 @@ class Finding:
     tolerance: str | None
     note: str | None
     formula: str | None
+    relative_difference: Decimal | None  # |difference| ÷ the larger figure: how far apart, for ranking
 
     @property
     def gap(self) -> str:
@@ -61,6 +62,12 @@ class Finding:
     def same_source(self) -> bool:
         return (self.expected.line_no, self.expected.page_no, self.expected.source_text) == (
             self.stated.line_no, self.stated.page_no, self.stated.source_text)
+
+    @property
+    def quoted_sides(self) -> list[Side]:
+        """The sides to quote: the stated one, and the compared one when it is printed elsewhere."""
+        sides = [self.stated] if self.same_source else [self.stated, self.expected]
+        return [side for side in sides if side.quote]
 
 
 _FINDINGS_SQL = """
@@ -125,7 +132,19 @@ def _finding(row: dict, labels: Labels) -> Finding:
         tolerance=None if tolerance is None else f"{tolerance.quantize(Decimal('0.0001')).normalize():f}",
         note=row["note"],
         formula=row["rule_formula"],
+        relative_difference=_relative(row["difference"], row["expected_value"], row["actual_value"]),
     )
+
+
+def _relative(difference: Decimal | None, *values: Decimal | None) -> Decimal | None:
+    scale = max((abs(v) for v in values if v is not None), default=None)
+    return abs(difference) / scale if difference is not None and scale else None
+
+
+def most_serious(findings: Sequence[Finding], count: int) -> list[Finding]:
+    """Failures, errors before warnings, the figures furthest apart first."""
+    failures = [f for f in findings if f.status == "fail"]
+    return sorted(failures, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), -(f.relative_difference or 0)))[:count]
 
 
 def _side(row: dict, side: str, printed: str | None) -> Side:

@@ -40,17 +40,12 @@ th { background: #f3f3f3; }
 {% for f in items %}<tr>
 <td class="rule">{{ f.rule_id }}</td>
 <td>{{ zh(f) }}<br><span class="en">{{ en(f) }}</span></td>
-<td class="quote">{% for side in sides(f) %}<div><b>{{ side.where_zh }}</b> <span class="en">{{ side.where_en }}</span><br>“{{ side.quote }}”</div>{% endfor %}</td>
+<td class="quote">{% for side in f.quoted_sides %}<div><b>{{ side.where_zh }}</b> <span class="en">{{ side.where_en }}</span><br>“{{ side.quote }}”</div>{% endfor %}</td>
 </tr>{% endfor %}</table></section>
 {% endfor %}{% else %}<p>未发现不符。<span class="en">No discrepancies found.</span></p>
 {% endfor %}
 </body></html>
 """
-
-
-def _sides(finding: Finding) -> list:
-    sides = [finding.stated] if finding.same_source else [finding.stated, finding.expected]
-    return [side for side in sides if side.quote]
 
 
 def render_html(findings: Sequence[Finding], title: str) -> str:
@@ -60,5 +55,5 @@ def render_html(findings: Sequence[Finding], title: str) -> str:
     template = Environment(autoescape=True).from_string(_TEMPLATE)
     return template.render(
         title=title, reports=reports, failures=sum(r.failures for r in reports), section_titles=SECTION_TITLES,
-        counts=counts, zh=sentence_zh, en=sentence_en, sides=_sides,
+        counts=counts, zh=sentence_zh, en=sentence_en,
     )

@@ -12,8 +12,7 @@ def _cell(text: str | None) -> str:
 
 
 def _sources(finding: Finding) -> list[str]:
-    sides = [("stated", finding.stated)] + ([] if finding.same_source else [("compared", finding.expected)])
-    return [f"  - {side.where_zh} · {side.where_en}: “{_cell(side.quote)}”" for _, side in sides if side.quote]
+    return [f"  - {side.where_zh} · {side.where_en}: “{_cell(side.quote)}”" for side in finding.quoted_sides]
 
 
 def render_markdown(findings: Sequence[Finding], title: str) -> str:
