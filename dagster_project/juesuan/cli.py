@@ -18,7 +18,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from .config import warehouse_path
@@ -40,12 +39,27 @@ def manifest_is_current(manifest: Path, project_dir: Path) -> bool:
     return all(path.stat().st_mtime <= manifest.stat().st_mtime for path in sources)
 
 
+# Local storage under DAGSTER_HOME (Dagster's default), no telemetry, no first-run pop-up.
+DAGSTER_INSTANCE_CONFIG = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
+
+
+def write_instance_config() -> None:
+    home = os.environ.get("DAGSTER_HOME")
+    if home:
+        config = Path(home) / "dagster.yaml"
+        config.parent.mkdir(parents=True, exist_ok=True)
+        if not config.exists() or not config.read_text(encoding="utf-8").strip():
+            config.write_text(DAGSTER_INSTANCE_CONFIG, encoding="utf-8")
+
+
 @app.command(hidden=True)
 def prepare() -> None:
-    """Parse the dbt project so Dagster can load its manifest; skipped (14 s) when it is current."""
+    """Write the Dagster instance config; parse the dbt project so Dagster can load its manifest
+    (skipped, 14 s, when the manifest is current)."""
     from .config import DBT_PROJECT_DIR
     from .defs.dbt_project import dbt_project
 
+    write_instance_config()
     if not manifest_is_current(dbt_project.manifest_path, DBT_PROJECT_DIR):
         dbt_project.preparer.prepare(dbt_project)
 
@@ -66,6 +80,21 @@ def output_to(log_file: Path) -> Iterator[None]:
             log.flush()
             os.dup2(saved, 1)
             os.close(saved)
+
+
+@contextmanager
+def environment(**variables: str) -> Iterator[None]:
+    """Set environment variables for the block only."""
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _input_folder(paths: Sequence[Path], warehouse: Path) -> Path | None:
@@ -93,7 +122,7 @@ def run(
     full_refresh: Annotated[bool, typer.Option(
         help="re-process reports even when the code that processed them is unchanged")] = False,
     verbose: Annotated[bool, typer.Option(help="also print one line per report, per mart and per parse issue")] = False,
-) -> int:
+) -> None:
     """Land every report, build every model, run every check, write the discrepancy report, print a summary."""
     import duckdb
 
@@ -115,13 +144,12 @@ def run(
     with duckdb.connect(str(target), read_only=True) as conn:
         summary = summarize(conn, result, str(target), str(latest_path(target, "html")), str(log_file))
     print(summary.render(verbose=verbose))
-    return 0
 
 
 @app.command()
 def check(
     file: Annotated[Path, typer.Argument(help="one report (.pdf, .txt or .md)", exists=True, dir_okay=False)],
-) -> int:
+) -> None:
     """Print one report's findings in Chinese and English; builds a temporary warehouse and leaves nothing behind."""
     from dagster import DagsterInstance
 
@@ -134,15 +162,15 @@ def check(
         root = Path(scratch)
         (root / "raw").mkdir()
         shutil.copy2(file, root / "raw" / file.name)
-        os.environ["JUESUAN_RAW_DIR"] = str(root / "raw")
-        os.environ["JUESUAN_WAREHOUSE"] = str(root / "check.duckdb")
-        with output_to(root / "check.log"):
-            prepare()
-            run_pipeline(DagsterInstance.ephemeral())
-        with duckdb.connect(str(root / "check.duckdb"), read_only=True) as conn:
-            text, landed = render_check(conn)
+        with environment(JUESUAN_RAW_DIR=str(root / "raw"), JUESUAN_WAREHOUSE=str(root / "check.duckdb")):
+            with output_to(root / "check.log"):
+                prepare()
+                run_pipeline(DagsterInstance.ephemeral())
+            with duckdb.connect(str(root / "check.duckdb"), read_only=True) as conn:
+                text, landed = render_check(conn)
     print(text)
-    return 0 if landed else 1
+    if not landed:
+        raise typer.Exit(1)
 
 
 class ExportFormat(str, Enum):
@@ -156,27 +184,27 @@ def export(
     file_format: Annotated[ExportFormat, typer.Option("--format", help="file format, one file per marts table")],
     out: Annotated[Path | None, typer.Option(help="folder to write to (default: export/ beside the warehouse)")] = None,
     warehouse: Annotated[Path | None, typer.Option(help="warehouse file to read (default: JUESUAN_WAREHOUSE)")] = None,
-) -> int:
+) -> None:
     """Export every marts table (read-only: a running build is not disturbed)."""
     from .export import export_marts
 
     source = (warehouse or warehouse_path()).resolve()
     if not source.exists():
-        raise click.ClickException(f"no warehouse at {source}: run `juesuan run` first")
+        raise typer.BadParameter(f"no warehouse at {source}: run `juesuan run` first", param_hint="--warehouse")
     for path in export_marts(source, file_format.value, out or source.parent / "export"):
         print(path)
-    return 0
 
 
 @app.command()
 def dashboard(
     port: Annotated[int, typer.Option(help="port to serve on")] = 8501,
-) -> int:
+) -> None:
     """Serve the dashboard (reads the warehouse read-only; JUESUAN_WAREHOUSE picks the file)."""
-    return subprocess.call([
+    raise typer.Exit(subprocess.call([
         sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP), "--server.port", str(port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ])
+        # localhost only, no browser, no usage statistics, and no look-up of an external IP address
+        "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]))
 
 
 def _put_interpreter_bin_on_path() -> None:
@@ -187,15 +215,12 @@ def _put_interpreter_bin_on_path() -> None:
 def main(argv: list[str] | None = None) -> int:
     _put_interpreter_bin_on_path()
     os.environ.setdefault("DBT_USE_COLORS", "false")  # plain text in logs
-    command = typer.main.get_command(app)
     try:
-        return command.main(args=argv, prog_name="juesuan", standalone_mode=False) or 0
-    except click.exceptions.Exit as stop:
-        return stop.exit_code
-    except click.ClickException as error:
-        error.show()
-        return error.exit_code
-
+        # standalone: usage errors print as usage and exit 2, failures as "Error: …" and exit 1
+        typer.main.get_command(app).main(args=argv, prog_name="juesuan")
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 0
+    return 0
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -42,13 +42,19 @@ def at_precision(value: Decimal | None, decimals: int, grouped: bool = False) ->
     return f"{value.quantize(Decimal(1).scaleb(-decimals)):{',' if grouped else ''}f}"
 
 
+def line_holding(source_text: str, printed: str | None) -> str:
+    """The line of a (possibly multi-line) source text that holds the printed figure, else its first line."""
+    lines = [line for line in source_text.splitlines() if line.strip()] or [source_text]
+    needle = printed.lstrip("-") if printed else None
+    return next((line for line in lines if needle and needle in line), lines[0])
+
+
 def short_quote(source_text: str | None, printed: str | None) -> str | None:
     """The source line holding the figure, cut to a window around it; table cells joined by ' | '."""
     if not source_text:
         return None
-    lines = [line for line in source_text.splitlines() if line.strip()] or [source_text]
     needle = printed.lstrip("-") if printed else None
-    line = next((line for line in lines if needle and needle in line), lines[0])
+    line = line_holding(source_text, printed)
     line = " | ".join(cell.strip() for cell in line.split("\t") if cell.strip()) if "\t" in line else line.strip()
     at = line.find(needle) if needle else 0
     start, end = max(0, at - QUOTE_WIDTH), min(len(line), max(at, 0) + len(needle or "") + QUOTE_WIDTH)
