@@ -54,7 +54,7 @@ def _one(findings, source_prefix, rule_id, subject_part):
 
 def test_a_narrative_sum_names_both_lines_and_the_printed_amounts(findings):
     finding = _one(findings, "001_", "NI_METRIC_SUM", "procurement")
-    assert finding.subject_zh.startswith("情况说明政府采购支出总额")
+    assert finding.subject_zh.startswith("情况说明 政府采购支出总额 (")
     assert (finding.stated.where_zh, finding.expected.where_zh) == ("情况说明 第704行", "情况说明 第706行")
     assert sentence_zh(finding) == (
         f"{finding.subject_zh}：情况说明 第704行 为 1788.11万元，各部分之和（情况说明 第706行）为 1798.11万元，"

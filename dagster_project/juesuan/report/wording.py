@@ -40,7 +40,7 @@ def _translate(subject: str | None, labels: Labels, index: int) -> str:
 
 
 def subject_zh(subject: str | None, labels: Labels) -> str:
-    return _translate(subject, labels, 0).replace(" ", "") if subject else "—"
+    return _translate(subject, labels, 0) if subject else "—"
 
 
 def subject_en(subject: str | None, labels: Labels) -> str:
