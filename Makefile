@@ -49,9 +49,14 @@ dev: $(INSTALLED)
 dashboard: $(INSTALLED)
 	$(BIN)/juesuan dashboard
 
-# dbt docs (models, columns, lineage) on http://localhost:8080, built into their own target folder.
+# dbt docs (models, columns, lineage) on http://localhost:8080, built into their own target folder
+# from a copy of the published warehouse (dbt opens its database read-write).
+WAREHOUSE ?= $(or $(JUESUAN_WAREHOUSE),warehouse/juesuan.duckdb)
 docs: $(INSTALLED)
-	cd dbt_project && $(CURDIR)/$(BIN)/dbt docs generate --profiles-dir . --target-path target/docs
+	@test -f $(WAREHOUSE) || { echo "no warehouse at $(WAREHOUSE): run make run first"; exit 1; }
+	mkdir -p dbt_project/target/docs && cp $(WAREHOUSE) dbt_project/target/docs/catalog.duckdb
+	cd dbt_project && JUESUAN_BUILD_FILE=target/docs/catalog.duckdb \
+		$(CURDIR)/$(BIN)/dbt docs generate --profiles-dir . --target-path target/docs
 	cd dbt_project && $(CURDIR)/$(BIN)/dbt docs serve --profiles-dir . --target-path target/docs --port 8080 --no-browser
 
 clean:

@@ -39,27 +39,16 @@ def manifest_is_current(manifest: Path, project_dir: Path) -> bool:
     return all(path.stat().st_mtime <= manifest.stat().st_mtime for path in sources)
 
 
-# Local storage under DAGSTER_HOME (Dagster's default), no telemetry, no first-run pop-up.
-DAGSTER_INSTANCE_CONFIG = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
-
-
-def write_instance_config() -> None:
-    home = os.environ.get("DAGSTER_HOME")
-    if home:
-        config = Path(home) / "dagster.yaml"
-        config.parent.mkdir(parents=True, exist_ok=True)
-        if not config.exists() or not config.read_text(encoding="utf-8").strip():
-            config.write_text(DAGSTER_INSTANCE_CONFIG, encoding="utf-8")
-
-
 @app.command(hidden=True)
 def prepare() -> None:
-    """Write the Dagster instance config; parse the dbt project so Dagster can load its manifest
-    (skipped, 14 s, when the manifest is current)."""
+    """Set up the Dagster instance (its dagster.yaml turns telemetry and nux off, also for `make dev`);
+    parse the dbt project so Dagster can load its manifest (skipped, 14 s, when it is current)."""
     from .config import DBT_PROJECT_DIR
     from .defs.dbt_project import dbt_project
+    from .pipeline import dagster_instance
 
-    write_instance_config()
+    if os.environ.get("DAGSTER_HOME"):
+        dagster_instance()
     if not manifest_is_current(dbt_project.manifest_path, DBT_PROJECT_DIR):
         dbt_project.preparer.prepare(dbt_project)
 
