@@ -74,7 +74,8 @@ def reports() -> pa.Table:
 
 def budget_execution(report_id: str) -> pa.Table:
     return table("""
-        select function_path, level, initial_budget_wan, final_wan, completion_rate_reported_pct,
+        -- the item (项) alone labels the chart: paths share their class and section
+        select function_path, regexp_replace(function_path, '^.*（款）', '') as item_name, level, initial_budget_wan, final_wan, completion_rate_reported_pct,
                completion_rate_pct, direction_reported, page_no, line_no
         from marts.fct_budget_execution where report_id = $report_id order by line_no, function_path""",
         {"report_id": report_id})
