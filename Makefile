@@ -9,13 +9,15 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 export DAGSTER_DISABLE_TELEMETRY := 1
+# Plain text in logs and terminals: no colour codes from dbt.
+export DBT_USE_COLORS := False
 # dagster-dbt runs `dbt` from PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 # A DuckDB 1.1 client, to test that the published file opens in older clients (CLI, Node, BI drivers).
 COMPAT := .venv-duckdb-1.1
 
-.PHONY: run test bench dev clean
+.PHONY: run test bench dev dashboard docs clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,10 +40,24 @@ test: $(INSTALLED) $(COMPAT)/.installed
 bench: $(INSTALLED)
 	$(BIN)/python -m juesuan.bench $(BENCH_ARGS)
 
+# `dg dev` replaces `dagster dev`; it reads dagster_project/dg.toml.
 dev: $(INSTALLED)
-	@mkdir -p $(DAGSTER_HOME)
 	$(BIN)/juesuan prepare
-	$(BIN)/dagster dev -m juesuan.definitions
+	cd dagster_project && $(CURDIR)/$(BIN)/dg dev
+
+# The dashboard on http://localhost:8501, reading the warehouse read-only.
+dashboard: $(INSTALLED)
+	$(BIN)/juesuan dashboard
+
+# dbt docs (models, columns, lineage) on http://localhost:8080, built into their own target folder
+# from a copy of the published warehouse (dbt opens its database read-write).
+WAREHOUSE ?= $(or $(JUESUAN_WAREHOUSE),warehouse/juesuan.duckdb)
+docs: $(INSTALLED)
+	@test -f $(WAREHOUSE) || { echo "no warehouse at $(WAREHOUSE): run make run first"; exit 1; }
+	mkdir -p dbt_project/target/docs && cp $(WAREHOUSE) dbt_project/target/docs/catalog.duckdb
+	cd dbt_project && JUESUAN_BUILD_FILE=target/docs/catalog.duckdb \
+		$(CURDIR)/$(BIN)/dbt docs generate --profiles-dir . --target-path target/docs
+	cd dbt_project && $(CURDIR)/$(BIN)/dbt docs serve --profiles-dir . --target-path target/docs --port 8080 --no-browser
 
 clean:
 	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs $(COMPAT)

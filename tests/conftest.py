@@ -85,3 +85,32 @@ def query(sql: str, params: dict | None = None) -> list[tuple]:
 
     with duckdb.connect(str(warehouse_path()), read_only=True) as conn:
         return conn.execute(sql, params or {}).fetchall()
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory, dbt_manifest) -> Path:
+    """One warehouse built from the bundled samples and, when present, the shared real PDFs,
+    for the tests of what users see (dashboard, report, export, docs)."""
+    import shutil
+
+    from dagster import DagsterInstance
+
+    from juesuan.pipeline import run_pipeline
+
+    root = tmp_path_factory.mktemp("users")
+    shutil.copytree(SAMPLES, root / "raw")
+    for pdf in SHARED_PDFS.glob("*.pdf"):
+        shutil.copy(pdf, root / "raw")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUESUAN_RAW_DIR", str(root / "raw"))
+        patch.setenv("JUESUAN_WAREHOUSE", str(root / "warehouse" / "juesuan.duckdb"))
+        run_pipeline(DagsterInstance.ephemeral())
+    return root / "warehouse" / "juesuan.duckdb"
+
+
+@pytest.fixture
+def sample_warehouse_env(sample_warehouse, monkeypatch) -> Path:
+    """The sample warehouse as JUESUAN_WAREHOUSE, its input folder as JUESUAN_RAW_DIR."""
+    monkeypatch.setenv("JUESUAN_WAREHOUSE", str(sample_warehouse))
+    monkeypatch.setenv("JUESUAN_RAW_DIR", str(sample_warehouse.parent.parent / "raw"))
+    return sample_warehouse

@@ -57,7 +57,17 @@ def test_mixed_folder_lands_good_reports_and_rejects_bad_files(dbt_manifest, war
     printed = capsys.readouterr().out
     assert "7 landed, 4 rejected" in printed
     assert "rejected scanned.pdf: PDF has no text layer and OCR read no text" in printed
-    assert "0 failed" in printed and "dim_reports 7" in printed
+    assert "pipeline checks:" in printed and ", 0 failed" in printed
+    assert "checks failed (" in printed and "error" in printed  # the samples' own findings, by severity
+    assert "000_81fcf87bf650a710.txt:" not in printed  # per-report lines only with --verbose
+    # dbt and Dagster output went to the log, without colour codes
+    log = next((warehouse_env.parent / "warehouse" / "logs").glob("juesuan-*.log")).read_text(encoding="utf-8")
+    assert "Done. PASS=" in log and "\x1b[" not in log
+    assert (warehouse_env.parent / "warehouse" / "reports" / "juesuan-latest.html").exists()
+
+    assert main(["run", "--verbose"]) == 0
+    verbose = capsys.readouterr().out
+    assert "    dim_reports 7" in verbose and "000_81fcf87bf650a710.txt: " in verbose
 
 
 def _snapshot() -> dict:

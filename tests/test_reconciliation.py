@@ -5,6 +5,7 @@ case from a copy with an inserted error (as the shared Shanghai sample 02 has), 
 failure below is traceable to the one number that was changed.
 """
 
+import re
 import shutil
 from decimal import Decimal
 
@@ -12,8 +13,9 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
-from juesuan.config import discrepancy_report_path
+from juesuan.config import warehouse_path
 from juesuan.pipeline import run_pipeline
+from juesuan.report.files import latest_path
 from tests.conftest import SAMPLES, sample_path
 
 # (sample, original text, inserted error, rule the error must break)
@@ -57,7 +59,7 @@ def checks(tmp_path_factory, dbt_manifest):
         patch.setenv("JUESUAN_RAW_DIR", str(root / "raw"))
         patch.setenv("JUESUAN_WAREHOUSE", str(root / "juesuan.duckdb"))
         run_pipeline(DagsterInstance.ephemeral())
-        report = discrepancy_report_path().read_text(encoding="utf-8")
+        report = latest_path(warehouse_path(), "md").read_text(encoding="utf-8")
     conn = duckdb.connect(str(root / "juesuan.duckdb"), read_only=True)
     rows = conn.execute("""
         select d.source_file, c.rule_id, c.subject, c.status, c.expected_value, c.actual_value, c.tolerance, c.explanation
@@ -126,6 +128,8 @@ def test_unit_that_fits_passes(checks):
 
 def test_discrepancy_report_lists_findings_with_their_lines(checks):
     _, _, report = checks
-    assert "## 001_37a2c67d3283ea4c.txt — 武汉市洪山区人民政府青菱街道办事处 2023" in report
-    assert "expected 1798.110000, stated 1788.110000" in report
-    assert "> 本部门 2023 年度政府采购支出总额 1788.11 万元，其" in report
+    assert "## 武汉市洪山区人民政府青菱街道办事处 2023\n\n`001_37a2c67d3283ea4c.txt`" in report
+    assert ("情况说明 第704行 为 1788.11万元，各部分之和（情况说明 第706行）为 1798.11万元，相差 10.00万元"
+            in report)
+    assert "“本部门 2023 年度政府采购支出总额 1788.11 万元，其”" in report
+    assert not re.search(r"\bnan\b", report)

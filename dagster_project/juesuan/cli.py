@@ -1,14 +1,31 @@
-"""Command line: `juesuan run` (what `make run` calls) and `juesuan prepare`."""
+"""Juesuan 决算: turn Chinese government budget and final-account disclosures into a DuckDB warehouse.
 
-import argparse
+  juesuan run                 land every report of the input folder, build the warehouse, print a summary
+  juesuan check FILE          one report's findings, no warehouse needed
+  juesuan export --format F   every marts table as Parquet, CSV or Excel
+  juesuan dashboard           the dashboard on http://localhost:8501
+"""
+
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, redirect_stdout
+from datetime import datetime, timezone
+from enum import Enum
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from .config import warehouse_path
 
-
 DBT_SOURCE_SUFFIXES = {".sql", ".yml", ".yaml", ".csv"}
+DASHBOARD_APP = Path(__file__).parent / "dashboard" / "app.py"
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 
 
 def manifest_is_current(manifest: Path, project_dir: Path) -> bool:
@@ -22,26 +39,161 @@ def manifest_is_current(manifest: Path, project_dir: Path) -> bool:
     return all(path.stat().st_mtime <= manifest.stat().st_mtime for path in sources)
 
 
+@app.command(hidden=True)
 def prepare() -> None:
-    """Parse the dbt project so Dagster can load its manifest; skipped (14 s) when it is current."""
+    """Set up the Dagster instance (its dagster.yaml turns telemetry and nux off, also for `make dev`);
+    parse the dbt project so Dagster can load its manifest (skipped, 14 s, when it is current)."""
     from .config import DBT_PROJECT_DIR
     from .defs.dbt_project import dbt_project
+    from .pipeline import dagster_instance
 
+    if os.environ.get("DAGSTER_HOME"):
+        dagster_instance()
     if not manifest_is_current(dbt_project.manifest_path, DBT_PROJECT_DIR):
         dbt_project.preparer.prepare(dbt_project)
 
 
-def run(force: bool) -> int:
+@contextmanager
+def output_to(log_file: Path) -> Iterator[None]:
+    """Send this process's standard output and its children's (dbt's log lines) to the log file;
+    standard error (warnings, the progress bar) stays on the terminal."""
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with open(log_file, "a", encoding="utf-8", buffering=1) as log:
+        os.dup2(log.fileno(), 1)
+        try:
+            with redirect_stdout(log):
+                yield
+        finally:
+            log.flush()
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+@contextmanager
+def environment(**variables: str) -> Iterator[None]:
+    """Set environment variables for the block only."""
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _input_folder(paths: Sequence[Path], warehouse: Path) -> Path | None:
+    """One folder is the input folder; files (or several folders) are copied into one beside the warehouse."""
+    if not paths:
+        return None
+    if len(paths) == 1 and paths[0].is_dir():
+        return paths[0]
+    folder = warehouse.parent / f"{warehouse.stem}-inputs"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for path in paths:
+        if path.is_dir():
+            shutil.copytree(path, folder / path.name)
+        else:
+            shutil.copy2(path, folder / path.name)
+    return folder
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="input folder, or report files (default: raw/ or JUESUAN_RAW_DIR)", exists=True)] = None,
+    warehouse: Annotated[Path | None, typer.Option(help="warehouse file to build (default: JUESUAN_WAREHOUSE)")] = None,
+    full_refresh: Annotated[bool, typer.Option(
+        help="re-process reports even when the code that processed them is unchanged")] = False,
+    verbose: Annotated[bool, typer.Option(help="also print one line per report, per mart and per parse issue")] = False,
+) -> None:
+    """Land every report, build every model, run every check, write the discrepancy report, print a summary."""
     import duckdb
 
     from .pipeline import dagster_instance, run_pipeline
+    from .report.files import latest_path
     from .summary import summarize
 
-    prepare()
-    result = run_pipeline(dagster_instance(), force=force)
-    with duckdb.connect(str(warehouse_path()), read_only=True) as conn:
-        print(summarize(conn, result, str(warehouse_path())).render())
-    return 0
+    if warehouse is not None:
+        os.environ["JUESUAN_WAREHOUSE"] = str(warehouse.resolve())
+    target = warehouse_path()
+    folder = _input_folder(paths or [], target)
+    if folder is not None:
+        os.environ["JUESUAN_RAW_DIR"] = str(folder.resolve())
+    log_file = target.parent / "logs" / f"{target.stem}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.log"
+    print(f"building {target} (dbt and Dagster output: {log_file}) …", flush=True)
+    with output_to(log_file):
+        prepare()
+        result = run_pipeline(dagster_instance(), force=full_refresh)
+    with duckdb.connect(str(target), read_only=True) as conn:
+        summary = summarize(conn, result, str(target), str(latest_path(target, "html")), str(log_file))
+    print(summary.render(verbose=verbose))
+
+
+@app.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="one report (.pdf, .txt or .md)", exists=True, dir_okay=False)],
+) -> None:
+    """Print one report's findings in Chinese and English; builds a temporary warehouse and leaves nothing behind."""
+    from dagster import DagsterInstance
+
+    from .pipeline import run_pipeline
+    import duckdb
+
+    from .report.check import render_check
+
+    with tempfile.TemporaryDirectory(prefix="juesuan-check-") as scratch:
+        root = Path(scratch)
+        (root / "raw").mkdir()
+        shutil.copy2(file, root / "raw" / file.name)
+        with environment(JUESUAN_RAW_DIR=str(root / "raw"), JUESUAN_WAREHOUSE=str(root / "check.duckdb")):
+            with output_to(root / "check.log"):
+                prepare()
+                run_pipeline(DagsterInstance.ephemeral())
+            with duckdb.connect(str(root / "check.duckdb"), read_only=True) as conn:
+                text, landed = render_check(conn)
+    print(text)
+    if not landed:
+        raise typer.Exit(1)
+
+
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@app.command()
+def export(
+    file_format: Annotated[ExportFormat, typer.Option("--format", help="file format, one file per marts table")],
+    out: Annotated[Path | None, typer.Option(help="folder to write to (default: export/ beside the warehouse)")] = None,
+    warehouse: Annotated[Path | None, typer.Option(help="warehouse file to read (default: JUESUAN_WAREHOUSE)")] = None,
+) -> None:
+    """Export every marts table (read-only: a running build is not disturbed)."""
+    from .export import export_marts
+
+    source = (warehouse or warehouse_path()).resolve()
+    if not source.exists():
+        raise typer.BadParameter(f"no warehouse at {source}: run `juesuan run` first", param_hint="--warehouse")
+    for path in export_marts(source, file_format.value, out or source.parent / "export"):
+        print(path)
+
+
+@app.command()
+def dashboard(
+    port: Annotated[int, typer.Option(help="port to serve on")] = 8501,
+) -> None:
+    """Serve the dashboard (reads the warehouse read-only; JUESUAN_WAREHOUSE picks the file)."""
+    raise typer.Exit(subprocess.call([
+        sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP), "--server.port", str(port),
+        # localhost only, no browser, no usage statistics, and no look-up of an external IP address
+        "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]))
 
 
 def _put_interpreter_bin_on_path() -> None:
@@ -51,19 +203,13 @@ def _put_interpreter_bin_on_path() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _put_interpreter_bin_on_path()
-    parser = argparse.ArgumentParser(prog="juesuan", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    run_parser = commands.add_parser("run", help="land every report, build every model, run every check")
-    run_parser.add_argument(
-        "--full-refresh", action="store_true", help="re-process reports even when the code that processed them is unchanged"
-    )
-    commands.add_parser("prepare", help="build the dbt manifest Dagster loads")
-    args = parser.parse_args(argv)
-    if args.command == "prepare":
-        prepare()
-        return 0
-    return run(force=args.full_refresh)
-
+    os.environ.setdefault("DBT_USE_COLORS", "false")  # plain text in logs
+    try:
+        # standalone: usage errors print as usage and exit 2, failures as "Error: …" and exit 1
+        typer.main.get_command(app).main(args=argv, prog_name="juesuan")
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 0
+    return 0
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -29,10 +29,6 @@ def facts_root() -> str:
     return os.environ.get("JUESUAN_FACTS_DIR") or str(warehouse_path().parent / "facts")
 
 
-def discrepancy_report_path() -> Path:
-    return warehouse_path().parent / "reports" / "discrepancies.md"
-
-
 def _env_number(name: str, default: float) -> float:
     value = os.environ.get(name)
     if not value:

@@ -1,12 +1,17 @@
-"""The summary `make run` prints: what landed, what was rejected and why, what was built."""
+"""The summary `juesuan run` prints: totals, the most serious findings, rejected files and why.
+Per-report and per-mart lines only with --verbose, so a thousand reports stay a short summary."""
 
 from dataclasses import dataclass
 
 import duckdb
 from dagster import AssetCheckSeverity
 
-from .config import discrepancy_report_path
 from .pipeline import PipelineResult
+from .report.findings import Finding, most_serious, read_findings
+from .report.wording import sentence_zh
+
+TOP_FINDINGS = 10
+STATUS_ORDER = ("fail", "hint", "insufficient_data", "pass", "not_applicable")
 
 
 @dataclass
@@ -17,40 +22,50 @@ class RunSummary:
     parse_issues: list[tuple[str, str, str]]  # (source_file, stage, message)
     checks_passed: int
     checks_failed: list[str]  # data tests and integrity expectations: the pipeline's own checks
-    finding_checks: list[str]  # reconciliation categories with findings (severity WARN)
-    reconciliation: list[tuple[str, int, int, int]]  # (source_file, passed, failed, not applicable)
+    failed_by_severity: dict[str, int]  # reconciliation failures: findings in the reports
+    statuses: dict[str, int]  # every reconciliation status and its count
+    top_findings: list[Finding]
+    per_report: list[tuple[str, dict[str, int]]]  # (source_file, status → count)
     ocr_pages: tuple[int, int, float | None]  # pages OCR'd, of them from the cache, mean seconds per page recognised
     discrepancy_report: str
     warehouse: str
+    log_file: str | None
     elapsed_seconds: float
     extracted: int = 0
     built: bool = True
     phase_seconds: dict[str, float] | None = None
 
-    def render(self) -> str:
+    def render(self, verbose: bool = False) -> str:
+        facts = sum(rows for name, rows in self.mart_rows.items() if name.startswith("fct_"))
+        failed = ", ".join(f"{count} {severity}" for severity, count in self.failed_by_severity.items()) or "none"
         lines = [
             "Juesuan run summary",
             f"  reports:   {self.landed} landed, {len(self.rejected)} rejected",
             *(f"    rejected {source}: {reason}" for source, reason in self.rejected),
-            "  marts:     " + (", ".join(f"{name} {rows}" for name, rows in self.mart_rows.items()) or "none"),
+            f"  facts:     {facts} rows in {sum(1 for name in self.mart_rows if name.startswith('fct_'))} fact tables",
             self._ocr_line(),
+            *([f"    {name} {rows}" for name, rows in self.mart_rows.items()] if verbose else []),
+            f"  findings:  {sum(self.failed_by_severity.values())} checks failed ({failed}); "
+            + ", ".join(f"{self.statuses.get(status, 0)} {status}" for status in STATUS_ORDER if status != "fail"),
+            *(f"    {finding.source_file} {finding.rule_id}: {sentence_zh(finding)}" for finding in self.top_findings),
             f"  parse issues: {len(self.parse_issues)} (sections that could not be read; see parsed.parse_issues)",
-            *(f"    {source} [{stage}]: {message}" for source, stage, message in self.parse_issues[:20]),
+            *([f"    {source} [{stage}]: {message}" for source, stage, message in self.parse_issues] if verbose else []),
             f"  extracted: {self.extracted} new or changed reports"
             + ("" if self.built else "; nothing changed, the published warehouse was kept"),
-            f"  checks:    {self.checks_passed} passed, {len(self.checks_failed)} failed"
-            + (f"; findings in {len(self.finding_checks)} reconciliation categories" if self.finding_checks else ""),
+            f"  pipeline checks: {self.checks_passed} passed, {len(self.checks_failed)} failed",
             *(f"    failed {name}" for name in self.checks_failed),
-            "  reconciliation per report (pass / fail / not applicable):",
-            *(f"    {source}: {passed} / {failed} / {not_applicable}"
-              for source, passed, failed, not_applicable in self.reconciliation),
-            f"  discrepancies: {self.discrepancy_report}",
+            *(["  per report (" + " / ".join(STATUS_ORDER) + "):"] if verbose else []),
+            *([f"    {source}: " + " / ".join(str(counts.get(s, 0)) for s in STATUS_ORDER)
+               for source, counts in self.per_report] if verbose else []),
+            f"  report:    {self.discrepancy_report}",
             f"  warehouse: {self.warehouse}",
+            *([f"  log:       {self.log_file}"] if self.log_file else []),
             f"  elapsed:   {self.elapsed_seconds:.1f} s"
             + (" (" + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.phase_seconds.items()) + ")"
                if self.phase_seconds else ""),
         ]
         return "\n".join(lines)
+
 
     def _ocr_line(self) -> str:
         pages, cached, seconds = self.ocr_pages
@@ -58,32 +73,34 @@ class RunSummary:
         return f"  OCR:       {pages} pages read by OCR ({cached} from the cache{speed}); see raw.pages"
 
 
-def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse: str) -> RunSummary:
+def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse: str,
+              discrepancy_report: str, log_file: str | None = None) -> RunSummary:
     landed = conn.execute("select count(*) from raw.documents where status = 'landed'").fetchone()[0]
     rejected = conn.execute(
         "select source_file, reject_reason from raw.documents where status = 'rejected' order by source_file"
     ).fetchall()
-    marts = [
-        row[0]
-        for row in conn.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
-        ).fetchall()
-    ]
+    marts = [row[0] for row in conn.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
     mart_rows = {name: conn.execute(f'select count(*) from marts."{name}"').fetchone()[0] for name in marts}
     parse_issues = conn.execute(
         """select d.source_file, i.stage, i.message from parsed.parse_issues i
            join raw.documents d using (report_id) order by 1, 2"""
     ).fetchall()
+    failed_by_severity = dict(conn.execute(
+        """select severity, count(*) from marts.fct_reconciliation_checks where status = 'fail'
+           group by 1 order by case severity when 'error' then 0 when 'warning' then 1 else 2 end"""
+    ).fetchall())
+    statuses = dict(conn.execute("select status, count(*) from marts.fct_reconciliation_checks group by 1").fetchall())
+    per_report: dict[str, dict[str, int]] = {}
+    for source_file, status, count in conn.execute(
+        """select d.source_file, c.status, count(*) from marts.fct_reconciliation_checks c
+           join marts.dim_reports d using (report_id) group by 1, 2 order by 1"""
+    ).fetchall():
+        per_report.setdefault(source_file, {})[status] = count
+
     def name(evaluation) -> str:
         return f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
 
-    failed = [e for e in result.check_evaluations if not e.passed]
-    reconciliation = conn.execute(
-        """select d.source_file, count(*) filter (where status = 'pass'), count(*) filter (where status = 'fail'),
-                  count(*) filter (where status = 'not_applicable')
-           from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id)
-           group by 1 order by 1"""
-    ).fetchall()
     ocr_pages = conn.execute(
         """select count(*), count(*) filter (where from_cache), avg(seconds) filter (where not from_cache)
            from raw.pages where extraction_method = 'ocr'"""
@@ -94,12 +111,17 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
         mart_rows=mart_rows,
         parse_issues=parse_issues,
         checks_passed=sum(1 for e in result.check_evaluations if e.passed),
-        checks_failed=[name(e) for e in failed if e.severity == AssetCheckSeverity.ERROR],
-        finding_checks=[name(e) for e in failed if e.severity == AssetCheckSeverity.WARN],
-        reconciliation=reconciliation,
+        # WARN evaluations are the reconciliation findings, counted above from the checks themselves
+        checks_failed=[name(e) for e in result.check_evaluations
+                       if not e.passed and e.severity == AssetCheckSeverity.ERROR],
+        failed_by_severity=failed_by_severity,
+        statuses=statuses,
+        top_findings=most_serious(read_findings(conn, statuses=("fail",)), TOP_FINDINGS),
+        per_report=list(per_report.items()),
         ocr_pages=ocr_pages,
-        discrepancy_report=str(discrepancy_report_path()),
+        discrepancy_report=discrepancy_report,
         warehouse=warehouse,
+        log_file=log_file,
         elapsed_seconds=result.elapsed_seconds,
         extracted=result.extracted,
         built=result.built,

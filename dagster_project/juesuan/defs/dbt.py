@@ -1,10 +1,13 @@
 """dbt models as Dagster assets: `dbt build` into a fresh build file, so dbt tests become asset checks."""
 
+import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, AssetSpec
+import duckdb
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, MetadataValue, Output, TableColumn, TableSchema
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from ..build.publish import new_build_file
@@ -13,6 +16,9 @@ from ..facts.tables import FACT_TABLES
 from .dbt_project import dbt_project
 from .extraction import FACTS_KEY
 from .inventory import INVENTORY_KEY, facts_store
+
+# One target folder reused by every run (dagster-dbt makes a new one per run by default: +6.5 MB each).
+RUN_TARGET = Path("target") / "run"
 
 
 def facts_table_key(table: str) -> AssetKey:
@@ -29,11 +35,21 @@ facts_tables = [
 
 
 class FactsStoreTranslator(DagsterDbtTranslator):
+    """dbt sources are the facts store's tables; models are grouped by their folder (landing,
+    staging, intermediate, marts) and seeds form their own group."""
+
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
         if dbt_resource_props["resource_type"] == "source":
             name = dbt_resource_props["name"]
             return INVENTORY_KEY if name == "source_files" else facts_table_key(name)
         return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "model":
+            return dbt_resource_props["fqn"][1]
+        if dbt_resource_props["resource_type"] == "seed":
+            return "seeds"
+        return super().get_group_name(dbt_resource_props)
 
 
 def point_dbt_at_build() -> None:
@@ -44,8 +60,33 @@ def point_dbt_at_build() -> None:
     os.environ["JUESUAN_FACTS_ROOT"] = store.root
 
 
+def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], database: Path) -> Iterator[Any]:
+    """Each materialized model and seed with its row count and its columns' types and descriptions.
+
+    Read once dbt has finished: DuckDB takes one writer, so dagster-dbt's fetch_row_counts()
+    (which queries through dbt's adapter while dbt runs) fails on this warehouse."""
+    events = list(events)
+    with duckdb.connect(str(database), read_only=True) as conn:
+        for event in events:
+            unique_id = event.metadata.get("unique_id") if isinstance(event, Output) else None
+            node = manifest["nodes"].get(getattr(unique_id, "value", unique_id))
+            if node is None:
+                yield event
+                continue
+            relation = {"schema": node["schema"], "name": node["alias"]}
+            columns = conn.execute(
+                """select column_name, data_type, comment from duckdb_columns()
+                   where schema_name = $schema and table_name = $name order by column_index""", relation).fetchall()
+            rows = conn.execute(f'select count(*) from "{node["schema"]}"."{node["alias"]}"').fetchone()[0]
+            schema = TableSchema([TableColumn(name, data_type, description=comment) for name, data_type, comment in columns])
+            yield event.with_metadata({**event.metadata, "dagster/row_count": MetadataValue.int(rows),
+                                       "dagster/column_schema": MetadataValue.table_schema(schema)})
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=FactsStoreTranslator())
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource):
     point_dbt_at_build()
     new_build_file(build_path())
-    yield from dbt.cli(["build"], context=context).stream()
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    events = dbt.cli(["build"], context=context, target_path=RUN_TARGET).stream()
+    yield from with_table_metadata(events, manifest, build_path())

@@ -1,5 +1,6 @@
 """Reconciliation results as Dagster asset checks (Great Expectations) and a discrepancy report."""
 
+import duckdb
 import pandas as pd
 from dagster import (
     AssetCheckExecutionContext,
@@ -14,11 +15,10 @@ from dagster import (
     multi_asset_check,
 )
 
-from ..checks.discrepancy_report import Finding, ReportTally, render_markdown
 from ..checks.expectations import findings_suite, integrity_suite, validate
-import duckdb
-
-from ..config import build_path, discrepancy_report_path
+from ..config import build_path, warehouse_path
+from ..extract.report import utc_now
+from ..report.files import write_reports
 
 RECONCILIATION_KEY = AssetKey(["marts", "fct_reconciliation_checks"])
 DISCREPANCIES_KEY = AssetKey(["reports", "discrepancies"])
@@ -40,16 +40,6 @@ def _read_checks() -> pd.DataFrame:
     """From the build file: checks and the report run before it is published."""
     with duckdb.connect(str(build_path()), read_only=True) as conn:
         return conn.execute(_CHECKS_SQL).df()
-
-
-def _source_label(row: pd.Series, side: str) -> str | None:
-    text = row[f"{side}_source_text"]
-    if not isinstance(text, str):
-        return None
-    where = " ".join(f"{label} {row[column]}" for label, column in (
-        ("table", f"{side}_source_table"), ("page", f"{side}_page_no"), ("line", f"{side}_line_no"))
-        if pd.notna(row[column]))
-    return f"{where or 'narrative'}\n{text}"
 
 
 def _findings_table(rows: pd.DataFrame) -> str:
@@ -94,24 +84,11 @@ def reconciliation_expectations(context: AssetCheckExecutionContext):
 
 
 @asset(key=DISCREPANCIES_KEY, deps=[RECONCILIATION_KEY], group_name="reports",
-       description="warehouse/reports/discrepancies.md: every failing check per report, with its source lines.")
+       description="warehouse/reports/<warehouse>-<run time>.html and .md (and a -latest copy): "
+                   "every finding per report and severity, in Chinese and English, with its source lines.")
 def discrepancy_report(context: AssetExecutionContext) -> MaterializeResult:
-    checks = _read_checks()
-    tallies = [
-        ReportTally(source_file, int((group.status == "pass").sum()), int((group.status == "fail").sum()),
-                    int((group.status == "not_applicable").sum()))
-        for source_file, group in checks.groupby("source_file", sort=True)
-    ]
-    failing = checks[checks["status"] == "fail"]
-    findings = [
-        Finding(row.source_file, row.organization_name, None if pd.isna(row.fiscal_year) else int(row.fiscal_year),
-                row.rule_id, row.category, row.severity, row.explanation, row.expected_text, row.actual_text,
-                row.difference_text, row.tolerance_text, row.rule_formula,
-                _source_label(row_series, "expected"), _source_label(row_series, "actual"))
-        for (_, row_series), row in zip(failing.iterrows(), failing.itertuples())
-    ]
-    path = discrepancy_report_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_markdown(tallies, findings), encoding="utf-8")
-    return MaterializeResult(metadata={"path": str(path), "findings": len(findings), "reports": len(tallies)})
-
+    # from the build file, named after the warehouse it is published as
+    with duckdb.connect(str(build_path()), read_only=True) as conn:
+        written = write_reports(conn, warehouse_path(), utc_now())
+    return MaterializeResult(metadata={
+        "html": MetadataValue.path(str(written["html"])), "markdown": MetadataValue.path(str(written["md"]))})

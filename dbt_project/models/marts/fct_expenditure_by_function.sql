@@ -6,7 +6,6 @@ with amounts as (
 final as (
     select
         amounts.report_id,
-        amounts.source_table,
         amounts.function_code,
         amounts.function_name,
         case length(amounts.function_code)
@@ -24,6 +23,7 @@ final as (
         amounts.share_reported_pct,
         amounts.code_recovered_from,
         amounts.reported_unit,
+        -- source_table comes with the provenance columns
         {{ provenance_columns() }}
     from amounts
 )

@@ -1,0 +1,61 @@
+"""Amounts as the report printed them, and short quotes around them."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+QUOTE_WIDTH = 36  # characters kept either side of the figure
+
+
+def _value(token: str) -> Decimal | None:
+    try:
+        return Decimal(token.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def printed_figure(value: Decimal | None, source_text: str | None) -> str | None:
+    """The figure as printed in its source ("2,961.68", "0.3"), if the source prints it (in 万元 or 元)."""
+    if value is None or not source_text:
+        return None
+    for token in _NUMBER.findall(source_text):
+        number = _value(token)
+        if number is not None and number in (abs(value), abs(value) * 10000):
+            return ("-" if value < 0 else "") + token
+    return None
+
+
+def decimals_of(printed: str | None) -> int | None:
+    if printed is None:
+        return None
+    _, dot, fraction = printed.partition(".")
+    return len(fraction) if dot else 0
+
+
+def at_precision(value: Decimal | None, decimals: int, grouped: bool = False) -> str | None:
+    """A computed amount to the precision of the figures it is compared with (more decimals only
+    where that precision would round a non-zero value to zero)."""
+    if value is None:
+        return None
+    while decimals < 6 and value and not value.quantize(Decimal(1).scaleb(-decimals)):
+        decimals += 1
+    return f"{value.quantize(Decimal(1).scaleb(-decimals)):{',' if grouped else ''}f}"
+
+
+def line_holding(source_text: str, printed: str | None) -> str:
+    """The line of a (possibly multi-line) source text that holds the printed figure, else its first line."""
+    lines = [line for line in source_text.splitlines() if line.strip()] or [source_text]
+    needle = printed.lstrip("-") if printed else None
+    return next((line for line in lines if needle and needle in line), lines[0])
+
+
+def short_quote(source_text: str | None, printed: str | None) -> str | None:
+    """The source line holding the figure, cut to a window around it; table cells joined by ' | '."""
+    if not source_text:
+        return None
+    needle = printed.lstrip("-") if printed else None
+    line = line_holding(source_text, printed)
+    line = " | ".join(cell.strip() for cell in line.split("\t") if cell.strip()) if "\t" in line else line.strip()
+    at = line.find(needle) if needle else 0
+    start, end = max(0, at - QUOTE_WIDTH), min(len(line), max(at, 0) + len(needle or "") + QUOTE_WIDTH)
+    return ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")

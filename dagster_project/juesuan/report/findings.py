@@ -1,0 +1,153 @@
+"""Findings read from the warehouse: each check that does not simply pass, with both sides named
+by where they are printed, amounts at the printed precision, labels from dim_metrics and rule_labels."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import duckdb
+
+from .figures import at_precision, decimals_of, printed_figure, short_quote
+from .wording import Labels, subject_en, subject_zh, where_en, where_zh
+
+# Statuses shown to people: failures, rounding hints, and figures that should be there but were not read.
+SHOWN_STATUSES = ("fail", "hint", "insufficient_data")
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Side:
+    where_zh: str  # "情况说明 第24页第488行", "T04 第13页"
+    where_en: str
+    printed: str | None  # the amount as printed, or computed to the printed precision
+    quote: str | None  # a short quote of the line holding it
+    page_no: int | None
+    line_no: int | None
+    source_table: str | None
+    source_text: str | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    check_id: str
+    report_id: str
+    source_file: str
+    source_format: str
+    organization_name: str | None
+    fiscal_year: int | None
+    rule_id: str
+    rule_zh: str
+    rule_en: str
+    expected_kind: str  # figure | sum | rate
+    category: str
+    severity: str
+    status: str
+    subject_zh: str
+    subject_en: str
+    unit: str
+    expected: Side
+    stated: Side
+    difference: str | None
+    tolerance: str | None
+    note: str | None
+    formula: str | None
+    relative_difference: Decimal | None  # |difference| ÷ the larger figure: how far apart, for ranking
+
+    @property
+    def gap(self) -> str:
+        """The size of the difference; the sentence names both figures, so the sign adds nothing."""
+        return self.difference.lstrip("-") if self.difference else "—"
+
+    @property
+    def same_source(self) -> bool:
+        return (self.expected.line_no, self.expected.page_no, self.expected.source_text) == (
+            self.stated.line_no, self.stated.page_no, self.stated.source_text)
+
+    @property
+    def quoted_sides(self) -> list[Side]:
+        """The sides to quote: the stated one, and the compared one when it is printed elsewhere."""
+        sides = [self.stated] if self.same_source else [self.stated, self.expected]
+        return [side for side in sides if side.quote]
+
+
+_FINDINGS_SQL = """
+    select c.check_id, c.report_id, d.source_file, d.source_format, d.organization_name, d.fiscal_year,
+           c.rule_id, r.label_zh as rule_zh, c.rule_description, coalesce(r.expected_kind, 'figure') as expected_kind,
+           r.value_unit, c.category, c.severity, c.status, c.subject, c.expected_value, c.actual_value, c.difference,
+           c.tolerance, c.note, c.rule_formula,
+           c.expected_source_table, c.expected_page_no, c.expected_line_no, c.expected_source_text,
+           c.actual_source_table, c.actual_page_no, c.actual_line_no, c.actual_source_text
+    from marts.fct_reconciliation_checks c
+    join marts.dim_reports d using (report_id)
+    left join marts.rule_labels r using (rule_id)
+    where c.status in (select unnest($statuses)) and ($report_id is null or c.report_id = $report_id)
+    order by d.source_file, c.rule_id, c.subject
+"""
+
+
+def read_labels(conn: duckdb.DuckDBPyConnection) -> Labels:
+    rows = conn.execute("select metric, label_zh, label_en, unit from marts.dim_metrics").fetchall()
+    return Labels({metric: (zh, en, unit) for metric, zh, en, unit in rows})
+
+
+def read_findings(
+    conn: duckdb.DuckDBPyConnection, report_id: str | None = None, statuses: Sequence[str] = SHOWN_STATUSES
+) -> list[Finding]:
+    labels = read_labels(conn)
+    cursor = conn.execute(_FINDINGS_SQL, {"statuses": list(statuses), "report_id": report_id})
+    columns = [column[0] for column in cursor.description]
+    findings = [_finding(dict(zip(columns, row)), labels) for row in cursor.fetchall()]
+    return sorted(findings, key=lambda f: (f.source_file, SEVERITY_ORDER.get(f.severity, 9), f.rule_id, f.subject_en))
+
+
+def _finding(row: dict, labels: Labels) -> Finding:
+    expected_printed = printed_figure(row["expected_value"], row["expected_source_text"])
+    stated_printed = printed_figure(row["actual_value"], row["actual_source_text"])
+    decimals = max((d for d in (decimals_of(expected_printed), decimals_of(stated_printed)) if d is not None), default=2)
+    grouped = "," in f"{expected_printed}{stated_printed}"
+    if expected_printed is None or row["expected_kind"] != "figure":
+        expected_printed = at_precision(row["expected_value"], decimals, grouped)
+    stated_printed = stated_printed or at_precision(row["actual_value"], decimals, grouped)
+    tolerance: Decimal | None = row["tolerance"]
+    return Finding(
+        check_id=row["check_id"],
+        report_id=row["report_id"],
+        source_file=row["source_file"],
+        source_format=row["source_format"],
+        organization_name=row["organization_name"],
+        fiscal_year=row["fiscal_year"],
+        rule_id=row["rule_id"],
+        rule_zh=row["rule_zh"] or row["rule_description"],
+        rule_en=row["rule_description"],
+        expected_kind=row["expected_kind"],
+        category=row["category"],
+        severity=row["severity"],
+        status=row["status"],
+        subject_zh=subject_zh(row["subject"], labels),
+        subject_en=subject_en(row["subject"], labels),
+        unit=labels.unit_in(row["subject"]) or row["value_unit"] or "",
+        expected=_side(row, "expected", expected_printed),
+        stated=_side(row, "actual", stated_printed),
+        difference=at_precision(row["difference"], decimals, grouped),
+        tolerance=None if tolerance is None else f"{tolerance.quantize(Decimal('0.0001')).normalize():f}",
+        note=row["note"],
+        formula=row["rule_formula"],
+        relative_difference=_relative(row["difference"], row["expected_value"], row["actual_value"]),
+    )
+
+
+def _relative(difference: Decimal | None, *values: Decimal | None) -> Decimal | None:
+    scale = max((abs(v) for v in values if v is not None), default=None)
+    return abs(difference) / scale if difference is not None and scale else None
+
+
+def most_serious(findings: Sequence[Finding], count: int) -> list[Finding]:
+    """Failures, errors before warnings, the figures furthest apart first."""
+    failures = [f for f in findings if f.status == "fail"]
+    return sorted(failures, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), -(f.relative_difference or 0)))[:count]
+
+
+def _side(row: dict, side: str, printed: str | None) -> Side:
+    table, page, line, text = (row[f"{side}_{column}"] for column in ("source_table", "page_no", "line_no", "source_text"))
+    return Side(where_zh(table, page, line), where_en(table, page, line), printed, short_quote(text, printed),
+                page, line, table, text)

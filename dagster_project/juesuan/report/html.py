@@ -1,0 +1,59 @@
+"""The discrepancy report as one self-contained HTML file (inline style, no scripts, no downloads)."""
+
+from collections.abc import Sequence
+
+from jinja2 import Environment
+
+from .findings import Finding
+from .grouping import SECTION_TITLES, group_findings
+from .wording import sentence_en, sentence_zh
+
+_TEMPLATE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<title>决算核对报告 · {{ title }}</title>
+<style>
+body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
+h1 { font-size: 1.5em; } h2 { border-bottom: 2px solid #444; padding-bottom: .2em; margin-top: 2em; }
+.file { color: #666; font-family: monospace; }
+table { border-collapse: collapse; width: 100%; margin: .5em 0 1.5em; }
+th, td { border: 1px solid #ccc; padding: .4em .6em; vertical-align: top; text-align: left; }
+th { background: #f3f3f3; }
+.en { color: #555; font-size: .9em; }
+.rule { font-family: monospace; white-space: nowrap; }
+.quote { font-size: .9em; color: #333; } .quote b { color: #a00; }
+.error h3 { color: #a00; } .warning h3 { color: #b60; } .hint h3, .insufficient_data h3 { color: #367; }
+.summary td { text-align: right; } .summary td:first-child { text-align: left; }
+</style></head><body>
+<h1>决算核对报告 <span class="en">Discrepancy report</span> — {{ title }}</h1>
+<p>{{ failures }} 项不符 <span class="en">failures</span> · {{ reports|length }} 份报告 <span class="en">reports</span>.
+舍入差异与未能读取的数字单列，不计为错误。<span class="en">Rounding hints and unread figures are listed apart, not as failures.</span></p>
+<table class="summary"><tr><th>报告 report</th><th>错误 errors</th><th>警告 warnings</th><th>舍入 hints</th><th>未读 not read</th></tr>
+{% for report in reports %}<tr><td><a href="#r{{ loop.index }}">{{ report.title or report.source_file }}</a></td>
+{% for key in ("error", "warning", "hint", "insufficient_data") %}<td>{{ counts[report.source_file][key] }}</td>{% endfor %}</tr>
+{% endfor %}</table>
+{% for report in reports %}
+<h2 id="r{{ loop.index }}">{{ report.title or report.source_file }}</h2>
+<p class="file">{{ report.source_file }}</p>
+{% for key, items in report.sections %}<section class="{{ key }}">
+<h3>{{ section_titles[key][0] }} <span class="en">{{ section_titles[key][1] }}</span> ({{ items|length }})</h3>
+<table><tr><th>规则 rule</th><th>发现 finding</th><th>出处 where it is printed</th></tr>
+{% for f in items %}<tr>
+<td class="rule">{{ f.rule_id }}</td>
+<td>{{ zh(f) }}<br><span class="en">{{ en(f) }}</span></td>
+<td class="quote">{% for side in f.quoted_sides %}<div><b>{{ side.where_zh }}</b> <span class="en">{{ side.where_en }}</span><br>“{{ side.quote }}”</div>{% endfor %}</td>
+</tr>{% endfor %}</table></section>
+{% endfor %}{% else %}<p>未发现不符。<span class="en">No discrepancies found.</span></p>
+{% endfor %}
+</body></html>
+"""
+
+
+def render_html(findings: Sequence[Finding], title: str) -> str:
+    reports = group_findings(findings)
+    counts = {r.source_file: {key: len(items) for key, items in r.sections} for r in reports}
+    counts = {file: {key: per.get(key, 0) for key in SECTION_TITLES} for file, per in counts.items()}
+    template = Environment(autoescape=True).from_string(_TEMPLATE)
+    return template.render(
+        title=title, reports=reports, failures=sum(r.failures for r in reports), section_titles=SECTION_TITLES,
+        counts=counts, zh=sentence_zh, en=sentence_en,
+    )

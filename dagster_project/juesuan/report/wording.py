@@ -1,0 +1,91 @@
+"""Chinese and English wording of findings: where a figure is printed, what was checked, one sentence each."""
+
+import re
+from dataclasses import dataclass
+
+# Words the reconciliation subjects use besides metric codes.
+_SUBJECT_WORDS = {
+    "narrative": ("情况说明", "narrative"),
+    "table": ("表", "table"),
+    "vs": ("与", "vs"),
+    "budget": ("预算数", "budget"),
+    "actual": ("决算数", "actual"),
+    "all projects": ("全部项目", "all projects"),
+}
+_TOKEN = re.compile(r"[a-z][a-z_]*(?: projects)?")
+NARRATIVE = {None, "narrative"}
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Metric code → (中文名, English, unit), from marts.dim_metrics."""
+
+    metrics: dict[str, tuple[str, str, str]]
+
+    def unit_in(self, subject: str | None) -> str | None:
+        for token in _TOKEN.findall(subject or ""):
+            if token in self.metrics:
+                return self.metrics[token][2]
+        return None
+
+
+def _translate(subject: str | None, labels: Labels, index: int) -> str:
+    def word(match: re.Match) -> str:
+        token = match.group(0)
+        if token in labels.metrics:
+            return labels.metrics[token][index]
+        return _SUBJECT_WORDS.get(token, (token, token))[index]
+
+    return _TOKEN.sub(word, subject or "").strip()
+
+
+def subject_zh(subject: str | None, labels: Labels) -> str:
+    return _translate(subject, labels, 0) if subject else "—"
+
+
+def subject_en(subject: str | None, labels: Labels) -> str:
+    return _translate(subject, labels, 1) if subject else "—"
+
+
+def where_zh(source_table: str | None, page_no: int | None, line_no: int | None) -> str:
+    place = "情况说明" if source_table in NARRATIVE else source_table
+    page = f"第{page_no}页" if page_no is not None else ""
+    line = f"第{line_no}行" if line_no is not None else ""
+    return f"{place} {page}{line}".strip()
+
+
+def where_en(source_table: str | None, page_no: int | None, line_no: int | None) -> str:
+    place = "narrative" if source_table in NARRATIVE else source_table
+    parts = [place] + ([f"p. {page_no}"] if page_no is not None else []) + ([f"line {line_no}"] if line_no is not None else [])
+    return " ".join(parts)
+
+
+def sentence_zh(finding) -> str:
+    """One Chinese sentence: what was checked, both figures where they are printed, the difference."""
+    unit = finding.unit if finding.unit not in ("count", "score") else ""
+    if finding.status == "insufficient_data":
+        return f"{finding.subject_zh}：应有此项但未能读取（{finding.rule_zh}）。"
+    if finding.expected.printed is None and finding.stated.printed is None:
+        return f"{finding.subject_zh}：{finding.rule_zh}，但报告中未找到。"
+    expected_where = {"sum": "各部分之和", "rate": "按所列数字计算"}.get(finding.expected_kind, finding.expected.where_zh)
+    if finding.expected_kind != "figure" and not finding.same_source:
+        expected_where += f"（{finding.expected.where_zh}）"
+    gap = "舍入差异" if finding.status == "hint" else "相差"
+    return (f"{finding.subject_zh}：{finding.stated.where_zh} 为 {finding.stated.printed}{unit}，"
+            f"{expected_where}为 {finding.expected.printed}{unit}，{gap} {finding.gap}{unit}"
+            f"（{finding.rule_zh}）。")
+
+
+def sentence_en(finding) -> str:
+    unit = {"万元": " 万元", "%": "%"}.get(finding.unit, "")
+    if finding.status == "insufficient_data":
+        return f"{finding.subject_en}: the report should state this but it was not read ({finding.rule_en})."
+    if finding.expected.printed is None and finding.stated.printed is None:
+        return f"{finding.subject_en}: {finding.rule_en}, but it was not found" + (f" ({finding.note})." if finding.note else ".")
+    expected_where = {"sum": "the sum of its parts", "rate": "computed from the stated figures"}.get(
+        finding.expected_kind, finding.expected.where_en)
+    gap = "a rounding difference of" if finding.status == "hint" else "a difference of"
+    note = f" ({finding.note})" if finding.note else ""
+    return (f"{finding.subject_en}: {finding.stated.where_en} states {finding.stated.printed}{unit}, "
+            f"{expected_where} gives {finding.expected.printed}{unit}, {gap} {finding.gap}{unit}{note}. "
+            f"Rule: {finding.rule_en}.")

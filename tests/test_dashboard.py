@@ -1,0 +1,140 @@
+"""The dashboard against a warehouse built from the samples: every page renders (Streamlit's AppTest),
+findings show their source, and a headless-Chromium screenshot of each page where Chromium is installed."""
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import juesuan.dashboard
+from juesuan.dashboard import data, source
+from tests.conftest import SHARED_PDFS
+
+APP = str(Path(juesuan.dashboard.__file__).parent / "app.py")
+
+PAGES = ["pages/overview.py", "pages/three_public.py", "pages/budget_execution.py", "pages/budget_vs_final.py",
+         "pages/findings.py"]
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _page(path: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.switch_page(path)
+    return app.run()
+
+
+def _report_id(warehouse: Path, prefix: str) -> str:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute("select report_id from marts.dim_reports where starts_with(source_file, $p)",
+                            {"p": prefix}).fetchone()[0]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders(sample_warehouse_env, path):
+    app = _page(path)
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.title[0].value
+
+
+def test_overview_counts_the_reports(sample_warehouse_env):
+    app = _page(PAGES[0])
+    with duckdb.connect(str(sample_warehouse_env), read_only=True) as conn:
+        reports = conn.execute("select count(*) from marts.dim_reports").fetchone()[0]
+    assert app.metric[0].value == str(reports)
+    assert len(app.dataframe) == 1
+
+
+def test_budget_vs_final_says_when_there_are_no_budget_reports(sample_warehouse_env):
+    if data.has_table("marts", "fct_budget_vs_final"):
+        pytest.skip("this warehouse has marts.fct_budget_vs_final")
+    assert "尚无预算报告" in _page(PAGES[3]).info[0].value
+
+
+def test_a_text_finding_shows_the_lines_around_it(sample_warehouse_env):
+    app = _page(PAGES[4])
+    app.selectbox[0].select(_report_id(sample_warehouse_env, "001_")).run()
+    procurement = next(f for f in data.findings() if f.rule_id == "NI_METRIC_SUM" and "procurement" in f.subject_en)
+    app.selectbox[1].set_value(procurement).run()
+    assert not app.exception
+    assert [m.value for m in app.metric] == ["1788.11", "1798.11", "10.00", "0.02"]
+    marked = [code.value for code in app.code if "▶   704  本部门 2023 年度政府采购支出总额 1788.11 万元" in code.value]
+    assert marked, [code.value for code in app.code]
+
+
+def test_a_pdf_finding_shows_the_page_with_the_figure_boxed(sample_warehouse_env):
+    if not any(SHARED_PDFS.glob("*.pdf")):
+        pytest.skip(f"real sample PDFs not present at {SHARED_PDFS} (they are never committed)")
+    app = _page(PAGES[4])
+    app.selectbox[0].select(_report_id(sample_warehouse_env, "01_shanghai")).run()
+    assert [m.value for m in app.metric][:3] == ["2,961.68", "0.3", "2,961.38"]
+    assert len(app.get("image")) == 2  # the T04 cell and the narrative line, each cropped from its page
+
+
+def test_figure_boxes_come_from_the_cells_and_the_lines_of_the_pdf(sample_warehouse_env):
+    if not any(SHARED_PDFS.glob("*.pdf")):
+        pytest.skip(f"real sample PDFs not present at {SHARED_PDFS} (they are never committed)")
+    report_id = _report_id(sample_warehouse_env, "01_shanghai")
+    row, cell = source.cell_boxes(data.page_cells(report_id, 13), "总计\t2,961.68\t总计\t2,961.68\t2,961.68\t\t", "2,961.68")
+    assert row[0] < cell[0] < cell[2] < row[2] and row[1] <= cell[1] and cell[3] <= row[3]  # the first 2,961.68
+    pdf = data.source_pdf("01_shanghai_putuo_caizhengju_2024_final.pdf")
+    line, figure = source.text_boxes(pdf, 21, "上海市普陀区财政局2024年度财政拨款收入支出总计0.3万元。与2023年度相比，", "0.3")
+    assert line[0] < figure[0] < figure[2] < line[2] and figure[2] - figure[0] < 20  # three glyphs wide
+    image = source.page_excerpt(pdf, 21, line, figure)
+    assert image.width > 800 and image.height < 250  # a strip of the page, not the page
+    assert source.text_boxes(pdf, 21, "这一行不在此页", "0.3") is None
+
+
+def test_the_dashboard_holds_no_lock(sample_warehouse_env):
+    _page(PAGES[4])
+    duckdb.connect(str(sample_warehouse_env)).close()  # a writer can open the file: no reader kept it
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def served_dashboard(sample_warehouse_env, tmp_path):
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} for screenshots (apt-get install chromium)")
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "juesuan.cli", "dashboard", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.5)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def test_a_screenshot_of_every_page(served_dashboard, tmp_path):
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        for path in PAGES:
+            name = Path(path).stem
+            page.goto(f"{served_dashboard}/{'' if name == 'overview' else name}")
+            page.wait_for_selector("h1", timeout=60_000)
+            # the script has finished when Streamlit's running indicator is gone
+            page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+            assert not page.query_selector('[data-testid="stException"]'), name
+            shot = tmp_path / f"{name}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            with Image.open(shot) as image:
+                colours = image.convert("RGB").resize((64, 64)).getcolors(64 * 64)
+            assert image.height >= 1000 and len(colours) > 8, name  # drawn, not a blank page
+        browser.close()

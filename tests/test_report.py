@@ -1,0 +1,94 @@
+"""The discrepancy report: findings worded in Chinese and English, both sides named where they are printed."""
+
+import re
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from juesuan.report.figures import at_precision, printed_figure, short_quote
+from juesuan.report.files import latest_path, write_reports
+from juesuan.report.findings import read_findings
+from juesuan.report.html import render_html
+from juesuan.report.markdown import render_markdown
+from juesuan.report.wording import sentence_en, sentence_zh
+from tests.conftest import SHARED_PDFS
+
+# Real lines of sample 001's narrative (lines 124 and 704).
+INCOME_LINE = "2023 年度收入合计 11902.59 万元，与 2022 年度相比，"
+PROCUREMENT_LINE = "本部门 2023 年度政府采购支出总额 1788.11 万元，其"
+
+
+def test_figures_keep_their_printed_form():
+    assert printed_figure(Decimal("11902.590000"), INCOME_LINE) == "11902.59"
+    assert printed_figure(Decimal("2961.680000"), "总计\t2,961.68\t总计") == "2,961.68"
+    assert printed_figure(Decimal("0.006580"), "执行数为 65.8 元") == "65.8"  # 元 read as 万元 × 10000
+    assert printed_figure(Decimal("5"), INCOME_LINE) is None
+    assert at_precision(Decimal("1798.110000"), 2) == "1798.11"
+    assert at_precision(Decimal("0.004511"), 2) == "0.005"  # not rounded away to 0.00
+    assert at_precision(Decimal("2961.380000"), 2, grouped=True) == "2,961.38"
+
+
+def test_short_quote_is_the_line_holding_the_figure():
+    text = "中：政府采购货物支出 98.84 万元、政府采购工程支出 96.58\n万元、政府采购服务支出 1602.69 万元。"
+    assert short_quote(text, "1602.69") == "万元、政府采购服务支出 1602.69 万元。"
+    assert short_quote("合计\t\t9746.50\t5364.75\t4381.74", "5364.75") == "合计 | 9746.50 | 5364.75 | 4381.74"
+    long = "甲" * 100 + " 1788.11 " + "乙" * 100
+    quoted = short_quote(long, "1788.11")
+    assert quoted.startswith("…") and quoted.endswith("…") and "1788.11" in quoted and len(quoted) < 90
+
+
+@pytest.fixture(scope="module")
+def findings(sample_warehouse):
+    with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
+        return read_findings(conn)
+
+
+def _one(findings, source_prefix, rule_id, subject_part):
+    matches = [f for f in findings if f.source_file.startswith(source_prefix) and f.rule_id == rule_id
+               and subject_part in f.subject_en]
+    assert len(matches) == 1, [f.subject_en for f in findings if f.rule_id == rule_id]
+    return matches[0]
+
+
+def test_a_narrative_sum_names_both_lines_and_the_printed_amounts(findings):
+    finding = _one(findings, "001_", "NI_METRIC_SUM", "procurement")
+    assert finding.subject_zh.startswith("情况说明 政府采购支出总额 (")
+    assert (finding.stated.where_zh, finding.expected.where_zh) == ("情况说明 第704行", "情况说明 第706行")
+    assert sentence_zh(finding) == (
+        f"{finding.subject_zh}：情况说明 第704行 为 1788.11万元，各部分之和（情况说明 第706行）为 1798.11万元，"
+        "相差 10.00万元（情况说明中的总数应等于其所列各部分之和）。")
+    assert sentence_en(finding).startswith("narrative government procurement total (")
+    assert finding.stated.quote == PROCUREMENT_LINE
+
+
+def test_a_pdf_finding_names_table_and_page(findings):
+    if not any(SHARED_PDFS.glob("*.pdf")):
+        pytest.skip(f"real sample PDFs not present at {SHARED_PDFS} (they are never committed)")
+    finding = _one(findings, "01_shanghai", "NT_SAME_METRIC", "fiscal appropriation grand total")
+    assert (finding.stated.where_zh, finding.expected.where_zh) == ("T04 第13页", "情况说明 第21页第389行")
+    assert (finding.stated.printed, finding.expected.printed, finding.gap) == ("2,961.68", "0.3", "2,961.38")
+
+
+def test_reports_render_every_finding_without_nan(findings):
+    html = render_html(findings, "juesuan.duckdb")
+    markdown = render_markdown(findings, "juesuan.duckdb")
+    for text in (html, markdown):
+        assert not re.search(r"\bnan\b|None", text)
+        assert "T09 第369行 为 83.75万元，各部分之和为 35.20万元" in text  # 003's vehicle subtotal
+    assert markdown.count("\n- **") == len(findings)
+    # self-contained: no scripts, no stylesheet or image fetched from anywhere
+    assert "<script" not in html and not re.search(r"(src|href)=\"(https?:)?//", html)
+    assert "&lt;" not in render_html([], "x") and "No discrepancies found." in render_markdown([], "x")
+
+
+def test_each_run_and_each_warehouse_writes_its_own_report(sample_warehouse, tmp_path):
+    other = tmp_path / "reports" / ".." / "other.duckdb"
+    with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
+        first = write_reports(conn, other, datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc))
+        second = write_reports(conn, other, datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc))
+    assert first["html"].name == "other-20261201T080000Z.html"
+    assert second["md"].name == "other-20261201T093000Z.md" and first["html"].exists()
+    assert latest_path(other, "html").read_text(encoding="utf-8") == second["html"].read_text(encoding="utf-8")
+    assert latest_path(other, "md").name == "other-latest.md"
