@@ -109,6 +109,9 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
 
     read_blocks = (lambda: pdf_table_blocks(lines, cells)) if cells else (lambda: text_table_blocks(lines))
     parsed.tables = parsed.attempt("standard tables", read_blocks, [])
+    if parsed.identity.report_type == "budget" and not parsed.tables and (cells or any("\t" in line.text for line in lines)):
+        parsed.issues.append(("budget tables", "the report has text tables but none was recognised as a budget table "
+                                               "(B01–B09) by its title: a parse issue, not tables printed as images"))
     for block in parsed.tables:
         _table_facts(parsed, block)
 

@@ -24,6 +24,8 @@ def _m(metric: str, section: str | None, text: str, share_metric: str | None = N
 
 
 _VS_LAST_BUDGET = r"(?:，(?:比|较)\d{4}年(?:预算)?{d}{v2})?"
+# Budget shares are of 收入总计 / 支出总计 ("占总收入的"), so `*_share_of_total_pct`, not the
+# final account's share of 本年收入合计.
 _OF_INCOME = r"(?:，占(?:总收入的)?{p})?"
 
 BUDGET_METRIC_PATTERNS: tuple[MetricPattern, ...] = (
@@ -35,14 +37,14 @@ BUDGET_METRIC_PATTERNS: tuple[MetricPattern, ...] = (
     _m("total_income", None, r"本年(?:收入预算|预算收入)(?:为)?{v}"),
     _m("total_expenditure", None, r"本年支出预算(?:为)?{v}"),
     _m("fiscal_appropriation_income", None, r"(?<!一般公共预算)财政拨款收入{v}" + _VS_LAST_BUDGET + _OF_INCOME,
-       "fiscal_appropriation_income_share_pct"),
-    _m("general_budget_income", None, r"一般公共预算拨款收入{v}" + _OF_INCOME, "general_budget_income_share_pct"),
-    _m("business_income", None, r"(?<!单位)事业收入{v}" + _OF_INCOME, "business_income_share_pct"),
+       "fiscal_appropriation_income_share_of_total_pct"),
+    _m("general_budget_income", None, r"一般公共预算拨款收入{v}" + _OF_INCOME, "general_budget_income_share_of_total_pct"),
+    _m("business_income", None, r"(?<!单位)事业收入{v}" + _OF_INCOME, "business_income_share_of_total_pct"),
     _m("operating_income", None, r"事业单位经营收入{v}"),
-    _m("other_income", None, r"其他收入{v}" + _OF_INCOME, "other_income_share_pct"),
-    _m("non_fiscal_balance_used", None, r"使用非财政拨款结余{v}" + _OF_INCOME, "non_fiscal_balance_used_share_pct"),
-    _m("carryover_begin", None, r"上年结转{v}" + _OF_INCOME, "carryover_begin_share_pct"),
-    _m("carryover_end", None, r"结转下年{v}(?:，占(?:总支出的)?{p})?", "carryover_end_share_pct"),
+    _m("other_income", None, r"其他收入{v}" + _OF_INCOME, "other_income_share_of_total_pct"),
+    _m("non_fiscal_balance_used", None, r"使用非财政拨款结余{v}" + _OF_INCOME, "non_fiscal_balance_used_share_of_total_pct"),
+    _m("carryover_begin", None, r"上年结转{v}" + _OF_INCOME, "carryover_begin_share_of_total_pct"),
+    _m("carryover_end", None, r"结转下年{v}(?:，占(?:总支出的)?{p})?", "carryover_end_share_of_total_pct"),
     _m("fiscal_appropriation_expenditure", None, r"(?:当年)?财政拨款支出预算(?:为)?{v}" + _VS_LAST_BUDGET),
     _m("general_budget_expenditure", None, r"一般公共预算拨款支出预算{v}" + _VS_LAST_BUDGET),
     _m("government_fund_expenditure", None, r"政府性基金拨款支出预算{v}"),
