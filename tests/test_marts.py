@@ -11,8 +11,10 @@ from juesuan.pipeline import run_pipeline
 from tests.conftest import SAMPLES
 
 CONTRACT_COLUMNS = {
-    "dim_reports": ["report_id", "source_file", "source_sha256", "source_format", "organization_name", "region_name",
-                    "fiscal_year", "report_type", "published_on", "page_count", "tables_found"],
+    "dim_reports": ["report_id", "source_file", "source_sha256", "source_format", "organization_name", "organization_key",
+                    "region_name", "fiscal_year", "report_type", "report_scope", "published_on", "page_count", "tables_found"],
+    "dim_organizations": ["organization_key", "organization_name", "region_name", "level", "report_count", "first_year",
+                          "last_year"],
     "fct_report_metrics": ["report_id", "metric", "value", "unit"],
     "fct_expenditure_by_function": ["report_id", "source_table", "function_code", "function_name", "level",
                                     "parent_code", "total_wan", "basic_wan", "project_wan"],

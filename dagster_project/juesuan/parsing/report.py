@@ -37,6 +37,7 @@ from .performance.self_evaluation import (
 )
 from .budget.narrative import budget_function_items, budget_narrative_metrics, budget_three_public_clause
 from .budget.tables import budget_economic_rows, budget_function_rows, budget_three_public_rows
+from .performance.targets import project_targets
 from .tables.blocks import TableBlock, pdf_table_blocks, text_table_blocks
 from .tables.rows import economic_rows, function_rows, summary_rows, three_public_rows
 from .text_stream import TextStream
@@ -119,6 +120,7 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
     sections = Sections(stream)
     if parsed.identity.report_type == "budget":
         _budget_narrative_facts(parsed, stream, sections)
+        parsed.indicators += parsed.attempt("project performance targets", lambda: list(project_targets(cells)), [])
     else:
         _final_account_narrative_facts(parsed, stream, sections)
     _performance_facts(parsed, lines, stream)
