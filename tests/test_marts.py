@@ -3,12 +3,9 @@
 import shutil
 from decimal import Decimal
 
-import duckdb
 import pytest
-from dagster import DagsterInstance
 
-from juesuan.pipeline import run_pipeline
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, build_warehouse
 
 CONTRACT_COLUMNS = {
     "dim_reports": ["report_id", "source_file", "source_sha256", "source_format", "organization_name", "organization_key",
@@ -41,11 +38,7 @@ PROVENANCE = ["source_kind", "source_table", "page_no", "line_no", "source_text"
 def warehouse(tmp_path_factory, dbt_manifest):
     root = tmp_path_factory.mktemp("marts")
     shutil.copytree(SAMPLES, root / "raw")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("JUESUAN_RAW_DIR", str(root / "raw"))
-        patch.setenv("JUESUAN_WAREHOUSE", str(root / "juesuan.duckdb"))
-        run_pipeline(DagsterInstance.ephemeral())
-    conn = duckdb.connect(str(root / "juesuan.duckdb"), read_only=True)
+    conn = build_warehouse(root)
     yield conn
     conn.close()
 

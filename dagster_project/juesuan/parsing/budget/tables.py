@@ -8,6 +8,7 @@ in the first column they span) are joined per column and matched by keyword.
 
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import zip_longest
 
 from ..facts import EconomicAmount, FunctionAmount, Metric, ThreePublicCost
 from ..numbers import parse_number
@@ -49,7 +50,7 @@ def header_texts(block: TableBlock) -> list[str]:
     for row in block.rows:
         if _has_amount(row):
             break
-        header = [a + b for a, b in zip(header + [""] * len(row.cells), row.cells)] if header else list(row.cells)
+        header = [a + b for a, b in zip_longest(header, row.cells, fillvalue="")]  # text rows may be ragged
     return header
 
 

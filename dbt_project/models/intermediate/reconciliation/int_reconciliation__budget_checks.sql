@@ -1,42 +1,8 @@
--- Budget checks beyond sums: the narrative's shares of the budget's total, its “三公” budgets
--- against B09, and the budget against the same year's final account (年初预算 must match).
-with statements as (
-    select * from {{ ref('int_reconciliation__metric_statements') }} where statement_no = 1
-),
-
-budgets as (
+-- Budget checks beyond sums (budget shares of the total are PC_SHARE rows in the rates model):
+-- the narrative's “三公” budgets against B09, and the budget against the same year's final
+-- account (年初预算 must match).
+with budgets as (
     select report_id from {{ ref('dim_reports') }} where report_type = 'budget'
-),
-
--- "占总收入的 X%": a part of 收入总计 (支出总计 for 结转下年), both stated in the same narrative
-shares as (
-    select
-        share.report_id,
-        share.metric as share_metric,
-        replace(share.metric, '_share_of_total_pct', '') as part_metric,
-        case when share.metric = 'carryover_end_share_of_total_pct' then 'grand_total_expenditure' else 'grand_total' end
-            as whole_metric
-    from statements as share
-    where share.metric like '%\_share\_of\_total\_pct' escape '\'
-),
-
-share_checks as (
-    select
-        share.report_id,
-        {{ check_columns(
-            "'BP_SHARE'",
-            "share.metric",
-            pct_of('part.value', 'whole.value'), 'share.value',
-            rate_tolerance('part.value', half_unit('part.value_decimals'), 'whole.value',
-                           half_unit('whole.value_decimals'), 'share.value_decimals'),
-            'part', 'share', formula="shares.part_metric || ' ÷ ' || shares.whole_metric || ' × 100'") }}
-    from shares
-    inner join statements as share on share.report_id = shares.report_id and share.metric = shares.share_metric
-    inner join statements as part
-        on part.report_id = share.report_id and part.metric = shares.part_metric and part.source_key = share.source_key
-    inner join statements as whole
-        on whole.report_id = share.report_id and whole.metric = shares.whole_metric and whole.source_key = share.source_key
-    where whole.value > 0
 ),
 
 three_public as (
@@ -116,7 +82,6 @@ unmatched_checks as (
     where not unmatched.has_initial
 )
 
-select * from share_checks
-union all by name select * from three_public_checks
+select * from three_public_checks
 union all by name select * from initial_checks
 union all by name select * from unmatched_checks
