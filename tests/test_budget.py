@@ -120,6 +120,13 @@ def test_budget_three_public_are_budgets_never_actuals():
     assert all(c.actual is None and c.change_vs_prior == 0 for c in costs)
 
 
+def test_budget_three_public_numbering_with_a_comma_and_short_vehicle_name():
+    # the wording: "（二）、公务车购置及运行费X万元"
+    texts = ("一、2025年“三公”经费预算情况说明", "（二）、公务车购置及运行费12.5万元，比2024年预算减少2.5万元。")
+    costs = list(narrative_three_public_costs(*_stream(texts), budget_three_public_clause))
+    assert [(c.item, c.budget, c.change_vs_prior) for c in costs] == [("vehicle_total", Decimal("12.5"), Decimal("-2.5"))]
+
+
 def test_budget_three_public_change_against_last_years_budget():
     # 23: "公务用车购置及运行费36.56万元，比2024年预算减少10万元，主要原因是…"
     cost = budget_three_public_clause("vehicle_total", "36.56万元，比2024年预算减少10万元，主要原因是购置车辆类型不同。", None)

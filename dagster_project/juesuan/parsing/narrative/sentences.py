@@ -225,7 +225,7 @@ _THREE_PUBLIC_ITEMS: tuple[tuple[str, str], ...] = (
     ("total", r"[“\"]?三公[”\"]?经费(?:财政拨款)?(?:支出)?"),
 )
 _ITEM_START = re.compile(
-    r"(?:(?<=[。；：])|(?<=^)|(?<=\d[.、．])|(?<=[)）]))(?:本年|\d{4}年度?)?(?P<item>"
+    r"(?:(?<=[。；：])|(?<=^)|(?<=\d[.、．])|(?<=[)）])|(?<=[)）]、))(?:本年|\d{4}年度?)?(?P<item>"
     + "|".join(f"(?P<{key}>{regex})" for key, regex in _THREE_PUBLIC_ITEMS)
     + ")"
 )
