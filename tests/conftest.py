@@ -78,6 +78,20 @@ def dbt_manifest() -> None:
     prepare()
 
 
+def build_warehouse(root: Path):
+    """Run the whole pipeline over root/raw into root/juesuan.duckdb; a read-only connection to it."""
+    import duckdb
+    from dagster import DagsterInstance
+
+    from juesuan.pipeline import run_pipeline
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUESUAN_RAW_DIR", str(root / "raw"))
+        patch.setenv("JUESUAN_WAREHOUSE", str(root / "juesuan.duckdb"))
+        run_pipeline(DagsterInstance.ephemeral())
+    return duckdb.connect(str(root / "juesuan.duckdb"), read_only=True)
+
+
 def query(sql: str, params: dict | None = None) -> list[tuple]:
     import duckdb
 

@@ -3,16 +3,15 @@
 import shutil
 from decimal import Decimal
 
-import duckdb
 import pytest
-from dagster import DagsterInstance
 
-from juesuan.pipeline import run_pipeline
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, build_warehouse
 
 CONTRACT_COLUMNS = {
-    "dim_reports": ["report_id", "source_file", "source_sha256", "source_format", "organization_name", "region_name",
-                    "fiscal_year", "report_type", "published_on", "page_count", "tables_found"],
+    "dim_reports": ["report_id", "source_file", "source_sha256", "source_format", "organization_name", "organization_key",
+                    "region_name", "fiscal_year", "report_type", "report_scope", "published_on", "page_count", "tables_found"],
+    "dim_organizations": ["organization_key", "organization_name", "region_name", "level", "report_count", "first_year",
+                          "last_year"],
     "fct_report_metrics": ["report_id", "metric", "value", "unit"],
     "fct_expenditure_by_function": ["report_id", "source_table", "function_code", "function_name", "level",
                                     "parent_code", "total_wan", "basic_wan", "project_wan"],
@@ -39,11 +38,7 @@ PROVENANCE = ["source_kind", "source_table", "page_no", "line_no", "source_text"
 def warehouse(tmp_path_factory, dbt_manifest):
     root = tmp_path_factory.mktemp("marts")
     shutil.copytree(SAMPLES, root / "raw")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("JUESUAN_RAW_DIR", str(root / "raw"))
-        patch.setenv("JUESUAN_WAREHOUSE", str(root / "juesuan.duckdb"))
-        run_pipeline(DagsterInstance.ephemeral())
-    conn = duckdb.connect(str(root / "juesuan.duckdb"), read_only=True)
+    conn = build_warehouse(root)
     yield conn
     conn.close()
 

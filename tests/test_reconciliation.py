@@ -17,6 +17,7 @@ from juesuan.config import warehouse_path
 from juesuan.pipeline import run_pipeline
 from juesuan.report.files import latest_path
 from tests.conftest import SAMPLES, sample_path
+from tests.test_budget_marts import BUDGET_RULES
 
 # (sample, original text, inserted error, rule the error must break)
 INSERTED_ERRORS = [
@@ -77,7 +78,8 @@ def _statuses(rows, rule_id, source_prefix=None):
 
 def test_every_rule_is_seen_passing_and_failing(checks):
     rows, rules, _ = checks
-    missing = {rule: {"pass", "fail"} - _statuses(rows, rule) for rule in rules}
+    # budget rules run on the budget PDFs (tests/test_budget_marts.py), which are never committed
+    missing = {rule: {"pass", "fail"} - _statuses(rows, rule) for rule in rules if rule not in BUDGET_RULES}
     assert {rule: sorted(gap) for rule, gap in missing.items() if gap} == {}
 
 

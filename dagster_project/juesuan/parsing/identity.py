@@ -1,8 +1,9 @@
-"""Report identity: organisation, region, fiscal year, report type, publication date.
+"""Report identity: organisation, region, level, scope, fiscal year, report type, publication date.
 
 Read from the document's own structure: the title block (first lines), the
-part headings ("第一部分 X概况", "第二部分 X 2023 年度部门决算表") and a date
-line under the title. Never from the file name.
+part headings ("第一部分 X概况", "第二部分 X 2023 年度部门决算表"), the
+organisation line of a budget ("预算主管部门：X", "预算单位：X", "编制单位：X") and a
+date line under the title. Never from the file name.
 """
 
 import re
@@ -26,6 +27,10 @@ _TITLES = (
 _PART_ONE = re.compile(r"^第一部分(?P<org>.+?)(?:本级)?概况$")
 _PART_TWO = re.compile(r"^第二部分(?P<org>.*?)(?:本级)?" + _YEAR + r"?年度?(?:部门)?(?P<kind>决算|预算)表$")
 _LONE_YEAR = re.compile(r"^" + _YEAR + r"$")
+# Budgets name the organisation on its own line under a title that names only region and level:
+# "上海市普陀区2026年区级部门预算" / "预算主管部门：上海市普陀区司法局".
+_ORG_LINE = re.compile(r"^(?:预算主管部门|预算单位|编制单位|编制部门|部门名称|单位名称)[:：](?P<org>[^\d:：]{2,40}?)(?:单位[:：].*)?$")
+_LEVEL_TITLE = re.compile(r"^(?P<region>[^\d]{0,20}?)" + _YEAR + r"年度?(?P<level>中央|省级|市级|区级|县级|乡镇级|镇级)?(?P<scope>部门|单位)?(?:决算|预算)")
 _DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?$")
 # Province, city, then district or county: "武汉市洪山区", "上海市普陀区".
 _REGION = re.compile(r"^(?:[^省市]{2,7}(?:省|自治区))?(?:[^省市区县]{1,7}市)?(?:[^省市区县]{1,4}(?:区|县|旗))?")
@@ -37,6 +42,8 @@ class ReportIdentity:
     region_name: str | None
     fiscal_year: int | None
     report_type: str | None  # final_account | budget
+    report_scope: str | None  # department 部门 | unit 单位
+    level: str | None  # 区级, 市级 … as the title prints it
     published_on: date | None
     published_text: str | None  # as printed, also when only year and month are given
     source_line_no: int | None  # the line the organisation came from
@@ -50,6 +57,13 @@ def region_of(organization_name: str | None) -> str | None:
 
 def _report_type(kind: str | None) -> str | None:
     return {"决算": "final_account", "预算": "budget"}.get(kind or "")
+
+
+def _scope(stated: str | None, title_text: str) -> str:
+    """单位预算/单位决算 is one unit's own report; everything else covers the department."""
+    if stated is None and re.search(r"单位(?:预算|决算)", title_text):
+        stated = "单位"
+    return "unit" if stated == "单位" else "department"
 
 
 def parse_report_identity(lines: list[Line]) -> ReportIdentity:
@@ -68,6 +82,10 @@ def parse_report_identity(lines: list[Line]) -> ReportIdentity:
 
     title_block = head[:_TITLE_BLOCK_LINES]
     title_text = "".join(text for _, text in title_block)
+    for line, text in title_block:
+        if named := _ORG_LINE.match(text):
+            org, org_line = named.group("org"), line
+            break
     if title := next((m for pattern in _TITLES if (m := pattern.search(title_text))), None):
         year = year or title.group("year")
         kind = kind or title.group("kind")
@@ -91,11 +109,15 @@ def parse_report_identity(lines: list[Line]) -> ReportIdentity:
                 published_on = date(int(stamp.group("y")), int(stamp.group("m")), int(stamp.group("d")))
             break
 
+    scope_title = next((m for _, text in title_block if (m := _LEVEL_TITLE.match(text))), None)
     return ReportIdentity(
         organization_name=org,
-        region_name=region_of(org),
+        # "上海市普陀区2025年区级部门预算": a title that states the level names the region before the year
+        region_name=region_of(scope_title.group("region") if scope_title and scope_title.group("level") else org),
         fiscal_year=int(year) if year else None,
         report_type=_report_type(kind),
+        report_scope=_scope(scope_title.group("scope") if scope_title else None, title_text),
+        level=scope_title.group("level") if scope_title else None,
         published_on=published_on,
         published_text=published_text,
         source_line_no=org_line.line_no if org_line else None,

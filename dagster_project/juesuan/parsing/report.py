@@ -35,6 +35,9 @@ from .performance.self_evaluation import (
     project_lists,
     self_evaluation_tables,
 )
+from .budget.narrative import budget_function_items, budget_narrative_metrics, budget_three_public_clause
+from .budget.tables import budget_economic_rows, budget_function_rows, budget_three_public_rows
+from .performance.targets import project_targets
 from .tables.blocks import TableBlock, pdf_table_blocks, text_table_blocks
 from .tables.rows import economic_rows, function_rows, summary_rows, three_public_rows
 from .text_stream import TextStream
@@ -63,11 +66,23 @@ class ParsedReport:
 
 def _table_facts(parsed: ParsedReport, block: TableBlock) -> None:
     stage = f"table {block.code} (line {block.title.line_no}, page {block.title.page_no})"
-    if block.code in ("T02", "T03", "T05"):
+    if block.code in ("B02", "B03", "B05", "B07", "B08"):
+        amounts, metrics = parsed.attempt(stage, lambda: budget_function_rows(block), ([], []))
+        parsed.function_amounts += amounts
+        parsed.metrics += metrics
+    elif block.code == "B06":
+        amounts, metrics = parsed.attempt(stage, lambda: budget_economic_rows(block), ([], []))
+        parsed.economic_amounts += amounts
+        parsed.metrics += metrics
+    elif block.code == "B09":
+        costs, metrics = parsed.attempt(stage, lambda: budget_three_public_rows(block), ([], []))
+        parsed.three_public_costs += costs
+        parsed.metrics += metrics
+    elif block.code in ("T02", "T03", "T05"):
         amounts, metrics = parsed.attempt(stage, lambda: function_rows(block), ([], []))
         parsed.function_amounts += amounts
         parsed.metrics += metrics
-    elif block.code in ("T01", "T04"):
+    elif block.code in ("T01", "T04", "B01", "B04"):
         metrics, classes = parsed.attempt(stage, lambda: summary_rows(block), ([], []))
         parsed.metrics += metrics
         parsed.function_amounts += classes
@@ -85,7 +100,7 @@ def _table_facts(parsed: ParsedReport, block: TableBlock) -> None:
 
 
 def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
-    empty_identity = ReportIdentity(None, None, None, None, None, None, None, None)
+    empty_identity = ReportIdentity(*[None] * len(dataclasses.fields(ReportIdentity)))
     parsed = ParsedReport(identity=empty_identity)
     parsed.identity = parsed.attempt("identity", lambda: parse_report_identity(lines), empty_identity)
     if parsed.identity.organization_name is None:
@@ -95,11 +110,27 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
 
     read_blocks = (lambda: pdf_table_blocks(lines, cells)) if cells else (lambda: text_table_blocks(lines))
     parsed.tables = parsed.attempt("standard tables", read_blocks, [])
+    if parsed.identity.report_type == "budget" and not parsed.tables and (cells or any("\t" in line.text for line in lines)):
+        parsed.issues.append(("budget tables", "the report has text tables but none was recognised as a budget table "
+                                               "(B01–B09) by its title: a parse issue, not tables printed as images"))
     for block in parsed.tables:
         _table_facts(parsed, block)
 
     stream = TextStream.from_lines(lines)
     sections = Sections(stream)
+    if parsed.identity.report_type == "budget":
+        _budget_narrative_facts(parsed, stream, sections)
+        parsed.indicators += parsed.attempt("project performance targets", lambda: list(project_targets(cells)), [])
+    else:
+        _final_account_narrative_facts(parsed, stream, sections)
+    _performance_facts(parsed, lines, stream)
+    _report_missing_sections(parsed, sections)
+    _apply_ocr_readings(parsed, lines)
+    drop_unrepresentable(parsed)
+    return parsed
+
+
+def _final_account_narrative_facts(parsed: ParsedReport, stream: TextStream, sections: Sections) -> None:
     parsed.metrics += parsed.attempt("narrative metrics", lambda: list(narrative_metrics(stream, sections)), [])
     parsed.function_amounts += parsed.attempt("narrative classes", lambda: list(narrative_class_amounts(stream, sections)), [])
     parsed.three_public_costs += parsed.attempt("narrative 三公", lambda: list(narrative_three_public_costs(stream, sections)), [])
@@ -108,11 +139,17 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
     parsed.function_amounts = parsed.attempt("function codes", lambda: recover_codes(parsed.function_amounts), parsed.function_amounts)
     codes = parsed.attempt("budget execution codes", lambda: execution_codes(executions, parsed.function_amounts), [None] * len(executions))
     parsed.budget_execution = list(zip(executions, codes))
-    _performance_facts(parsed, lines, stream)
-    _report_missing_sections(parsed, sections)
-    _apply_ocr_readings(parsed, lines)
-    drop_unrepresentable(parsed)
-    return parsed
+
+
+def _budget_narrative_facts(parsed: ParsedReport, stream: TextStream, sections: Sections) -> None:
+    """编制说明: the plan, its change against last year's budget, “三公” budgets (never actuals)."""
+    parsed.metrics += parsed.attempt("budget narrative metrics", lambda: list(budget_narrative_metrics(stream, sections)), [])
+    parsed.three_public_costs += parsed.attempt(
+        "budget narrative 三公", lambda: list(narrative_three_public_costs(stream, sections, budget_three_public_clause)), [])
+    parsed.function_amounts = parsed.attempt("function codes", lambda: recover_codes(parsed.function_amounts), parsed.function_amounts)
+    items, issues = parsed.attempt("budget narrative items", lambda: budget_function_items(stream, parsed.function_amounts), ([], []))
+    parsed.function_amounts += items
+    parsed.issues += [("budget narrative items", issue) for issue in issues]
 
 
 _FACT_LISTS = ("metrics", "function_amounts", "budget_execution", "economic_amounts", "three_public_costs", "projects", "indicators")

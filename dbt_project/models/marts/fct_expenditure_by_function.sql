@@ -10,8 +10,8 @@ final as (
         amounts.function_name,
         case length(amounts.function_code)
             when 3 then 'class' when 5 then 'section' when 7 then 'item'
-            -- T04 and the narrative list classes by name only
-            else case when amounts.source_table = 'T04' or amounts.source_table is null then 'class' end
+            -- T04, the budget 总表 (B01, B04) and the narrative list classes by name only
+            else case when amounts.source_table in ('T04', 'B01', 'B04') or amounts.source_table is null then 'class' end
         end as level,
         case length(amounts.function_code)
             when 5 then left(amounts.function_code, 3)

@@ -8,6 +8,8 @@ with checks as (
     union all by name select * from {{ ref('int_reconciliation__rates') }}
     union all by name select * from {{ ref('int_reconciliation__semantics') }}
     union all by name select * from {{ ref('int_reconciliation__completeness') }}
+    union all by name select * from {{ ref('int_reconciliation__budget_sums') }}
+    union all by name select * from {{ ref('int_reconciliation__budget_checks') }}
 ),
 
 rules as (

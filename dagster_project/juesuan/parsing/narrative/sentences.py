@@ -7,11 +7,11 @@ stream before matching.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..facts import BudgetExecution, FunctionAmount, Metric, ThreePublicCost
+from ..facts import BudgetExecution, FunctionAmount, Metric, Provenance, ThreePublicCost
 from .sections import Sections
 from ..numbers import NUMBER, parse_number, signed
 from ..text_stream import TextStream
@@ -106,7 +106,14 @@ def _in_section(sections: Sections, key: str | None, offset: int) -> bool:
 
 
 def narrative_metrics(stream: TextStream, sections: Sections) -> Iterator[Metric]:
-    for pattern in METRIC_PATTERNS:
+    yield from pattern_metrics(stream, sections, METRIC_PATTERNS)
+    yield from _change_metrics(stream, sections)
+
+
+def pattern_metrics(stream: TextStream, sections: Sections, patterns: tuple[MetricPattern, ...]) -> Iterator[Metric]:
+    """Each pattern's figure; a {d}{v2} change in the same sentence ("比2024年预算减少X万元") becomes
+    `<metric>_change_vs_prior_wan`, a lone {d}{v} is the signed figure itself."""
+    for pattern in patterns:
         for match in pattern.regex.finditer(stream.text):
             if not _in_section(sections, pattern.section, match.start()):
                 continue
@@ -116,12 +123,15 @@ def narrative_metrics(stream: TextStream, sections: Sections) -> Iterator[Metric
             elif "n" in pattern.regex.groupindex:
                 yield Metric(pattern.metric, Decimal(match.group("n")), "count", stream.text[match.end("n") : match.end()], provenance)
             else:
-                yield Metric(pattern.metric, parse_number(match.group("v")), "万元", _unit(match), provenance)
+                direction = match.group("d") if "d" in pattern.regex.groupindex and "v2" not in pattern.regex.groupindex else None
+                yield Metric(pattern.metric, signed(direction, parse_number(match.group("v"))), "万元", _unit(match), provenance)
+            if "v2" in pattern.regex.groupindex and "d" in pattern.regex.groupindex and match.group("v2"):
+                change = signed(match.group("d"), parse_number(match.group("v2")))
+                yield Metric(f"{pattern.metric}_change_vs_prior_wan", change, "万元", _unit(match, "u2"), provenance)
             if pattern.share_metric and match.group("p"):
                 yield Metric(pattern.share_metric, parse_number(match.group("p")), "%", "%", provenance)
             if pattern.first_only:
                 break
-    yield from _change_metrics(stream, sections)
 
 
 def _change_metrics(stream: TextStream, sections: Sections) -> Iterator[Metric]:
@@ -207,15 +217,15 @@ def narrative_budget_execution(stream: TextStream, sections: Sections) -> Iterat
 
 # “三公” items in the order the template lists them; a clause runs to the next item.
 _THREE_PUBLIC_ITEMS: tuple[tuple[str, str], ...] = (
-    ("vehicle_total", r"公务用车购置及运行(?:维护)?费"),
-    ("vehicle_purchase", r"公务用车购置费"),
-    ("vehicle_operation", r"公务用车运行(?:维护)?费"),
+    ("vehicle_total", r"公务用?车购置及运行(?:维护)?费"),  # "公务车购置及运行费" in some budgets
+    ("vehicle_purchase", r"公务用?车购置费"),
+    ("vehicle_operation", r"公务用?车运行(?:维护)?费"),
     ("overseas_travel", r"因公出国[(（]境[)）]费(?:用)?"),
     ("reception", r"公务接待费"),
     ("total", r"[“\"]?三公[”\"]?经费(?:财政拨款)?(?:支出)?"),
 )
 _ITEM_START = re.compile(
-    r"(?:(?<=[。；：])|(?<=^)|(?<=\d[.、．])|(?<=[)）]))(?:本年|\d{4}年度?)?(?P<item>"
+    r"(?:(?<=[。；：])|(?<=^)|(?<=\d[.、．])|(?<=[)）])|(?<=[)）]、))(?:本年|\d{4}年度?)?(?P<item>"
     + "|".join(f"(?P<{key}>{regex})" for key, regex in _THREE_PUBLIC_ITEMS)
     + ")"
 )
@@ -229,7 +239,13 @@ _UNIT = re.compile(r"\d(万元|元)")
 _PRIOR_FLAT = template(r"与上年持平(?:，(?:增长|下降){p})?")
 
 
-def narrative_three_public_costs(stream: TextStream, sections: Sections) -> Iterator[ThreePublicCost]:
+ClauseReader = Callable[[str, str, Provenance], ThreePublicCost | None]
+
+
+def narrative_three_public_costs(stream: TextStream, sections: Sections, read_clause: ClauseReader | None = None) -> Iterator[ThreePublicCost]:
+    """Each “三公” item's first statement; read_clause reads one item's clause (the final
+    account's budget-then-actual sentences by default)."""
+    read_clause = read_clause or _three_public_fact
     spans = sections.spans("three_public_costs")
     for start, end in spans:
         starts = list(_ITEM_START.finditer(stream.text, start, min(end, len(stream.text))))
@@ -237,7 +253,7 @@ def narrative_three_public_costs(stream: TextStream, sections: Sections) -> Iter
         for match, following in zip(starts, starts[1:] + [None]):
             clause_end = following.start() if following else min(end, len(stream.text))
             item = next(key for key, _ in _THREE_PUBLIC_ITEMS if match.group(key))
-            fact = _three_public_fact(item, stream.text[match.end() : clause_end], stream.provenance(match.start(), clause_end))
+            fact = read_clause(item, stream.text[match.end() : clause_end], stream.provenance(match.start(), clause_end))
             if fact and item not in stated:
                 stated.add(item)
                 yield fact

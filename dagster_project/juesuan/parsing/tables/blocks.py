@@ -33,7 +33,7 @@ class TableRow:
 class TableBlock:
     code: str
     title: Line
-    unit: str
+    unit: str | None  # None until resolved: a table without a unit line shares the previous table's
     rows: list[TableRow] = field(default_factory=list)
     declared_empty: bool = False
     formulas: list[str] = field(default_factory=list)
@@ -59,7 +59,19 @@ def text_table_blocks(lines: list[Line]) -> list[TableBlock]:
                 break
             _add_text_line(block, line)
         blocks.append(block)
-    return blocks
+    return _with_units(blocks)
+
+
+def _with_units(blocks: list[TableBlock]) -> list[TableBlock]:
+    """A table printed without a unit line (the university's 收入预算表) is in its set's unit;
+    without any earlier unit it cannot be read and is dropped."""
+    unit = None
+    resolved = []
+    for block in blocks:
+        block.unit = unit = block.unit or unit
+        if unit is not None:
+            resolved.append(block)
+    return resolved
 
 
 def _add_text_line(block: TableBlock, line: Line) -> None:
@@ -88,11 +100,20 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell]) -> list[TableBlo
         page_lines = lines_by_page.get(page_no, [])
         page_blocks = [TableBlock(code=title.code, title=title.line, unit=title.unit) for title in find_table_titles(page_lines, include_unknown=True)]
         blocks.extend(block for block in page_blocks if block.code != UNKNOWN)
-        for position, table_no in enumerate(sorted(tables.get(page_no, {}))):
+        page_tables = sorted(tables.get(page_no, {}))
+        # Tables beyond the page's titles stand above the first title: the previous table's last rows.
+        leading = len(page_tables) - len(page_blocks)
+        continued = 0
+        for position, table_no in enumerate(page_tables):
             table_cells = tables[page_no][table_no]
             width = max(cell.col_no for cell in table_cells)
-            if page_blocks:
-                current = page_blocks[min(position, len(page_blocks) - 1)]
+            if page_blocks and position < leading and current is not None and current.rows and width == current_width:
+                continued += 1  # continues the current table
+            elif page_blocks:
+                current = page_blocks[min(position - continued, len(page_blocks) - 1)]
+            elif current is not None and current.rows and _is_total_tail(table_cells, width, current_width):
+                current.rows.extend(_pdf_rows(current.code, page_no, table_cells, width, align_to=current_width))
+                continue
             elif current is None or (current.rows and width != current_width):
                 current = None  # not a standard table (list of units, performance sheets …)
                 continue
@@ -107,10 +128,18 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell]) -> list[TableBlo
                     owner.declared_empty = True
         if page_blocks:
             current = page_blocks[-1]
-    return blocks
+    return _with_units(blocks)
 
 
-def _pdf_rows(code: str, page_no: int, cells: list[TableCell], width: int) -> list[TableRow]:
+def _is_total_tail(cells: list[TableCell], width: int, table_width: int) -> bool:
+    """A lone 合计 row pushed onto the next page, its label merged over the code and name columns."""
+    return (width < table_width and len({cell.row_no for cell in cells}) == 1
+            and _cell_text(min(cells, key=lambda cell: cell.col_no).text) in ("合计", "总计"))
+
+
+def _pdf_rows(code: str, page_no: int, cells: list[TableCell], width: int, align_to: int | None = None) -> list[TableRow]:
+    """Rows of cell texts; with align_to, a narrower row keeps its label first and its values
+    under the table's last columns."""
     by_row: dict[int, dict[int, TableCell]] = defaultdict(dict)
     for cell in cells:
         by_row[cell.row_no][cell.col_no] = cell
@@ -118,6 +147,8 @@ def _pdf_rows(code: str, page_no: int, cells: list[TableCell], width: int) -> li
     for row_no in sorted(by_row):
         row = by_row[row_no]
         texts = [_cell_text(row[col].text) if col in row else "" for col in range(1, width + 1)]
+        if align_to:
+            texts = texts[:1] + [""] * (align_to - width) + texts[1:]
         provenance = Provenance("table", code, page_no, None, "\t".join(texts), *_row_reading(list(row.values())))
         rows.append(TableRow(texts, provenance))
     return rows

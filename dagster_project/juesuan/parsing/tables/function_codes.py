@@ -12,7 +12,7 @@ import re
 from ..facts import BudgetExecution, FunctionAmount
 
 LEVELS = {3: "class", 5: "section", 7: "item"}
-REFERENCE_TABLES = ("T03", "T05", "T02")
+REFERENCE_TABLES = ("T03", "T05", "T02", "B03", "B05", "B02")  # tables that print full codes
 
 
 def level_of(code: str | None) -> str | None:
@@ -65,22 +65,39 @@ def _recover_table(rows: list[FunctionAmount], donors: list[FunctionAmount]) -> 
     return result
 
 
-def execution_codes(executions: list[BudgetExecution], amounts: list[FunctionAmount]) -> list[str | None]:
-    """The code of each budget-execution path (类/款/项 names), from the report's own tables."""
-    by_name: dict[tuple[str | None, str], str] = {}
+def _codes_by_name(amounts: list[FunctionAmount]) -> dict[tuple[str | None, str], FunctionAmount]:
+    by_name: dict[tuple[str | None, str], FunctionAmount] = {}
     for amount in amounts:
         if level_of(amount.function_code):
             parent = amount.function_code[:-2] if len(amount.function_code) > 3 else None
-            by_name.setdefault((parent, amount.function_name), amount.function_code)
+            by_name.setdefault((parent, amount.function_name), amount)
+    return by_name
+
+
+def _code_for_names(names: list[str], by_name: dict[tuple[str | None, str], FunctionAmount]) -> FunctionAmount | None:
+    """Walk class → section → item names down the codes the tables print."""
+    parent, found = None, None
+    for name in names:
+        found = next((a for (p, n), a in by_name.items() if p == parent and _names_match(n, name)), None)
+        if found is None:
+            return None
+        parent = found.function_code
+    return found
+
+
+def code_for_path(names: list[str], amounts: list[FunctionAmount]) -> tuple[str | None, str | None]:
+    """(code, table it came from) of a 类/款/项 name path, from the report's own tables."""
+    found = _code_for_names(names, _codes_by_name(amounts))
+    return (found.function_code, found.provenance.source_table) if found else (None, None)
+
+
+def execution_codes(executions: list[BudgetExecution], amounts: list[FunctionAmount]) -> list[str | None]:
+    """The code of each budget-execution path (类/款/项 names), from the report's own tables."""
+    by_name = _codes_by_name(amounts)
     codes = []
     for execution in executions:
-        parent, code = None, None
-        for name in _path_names(execution.function_path):
-            code = next((c for (p, n), c in by_name.items() if p == parent and _names_match(n, name)), None)
-            if code is None:
-                break
-            parent = code
-        codes.append(code)
+        found = _code_for_names(_path_names(execution.function_path), by_name)
+        codes.append(found.function_code if found else None)
     return codes
 
 

@@ -1,4 +1,5 @@
-"""Registry of the nine standard tables, identified by title (regions order them differently)."""
+"""One registry of table layouts for both document families, identified by title (regions
+order and word them differently): final-account T01–T09 and budget B01–B09."""
 
 import re
 from dataclasses import dataclass
@@ -13,6 +14,12 @@ class TableLayout:
     name: str  # English name for docs and summaries
     required: tuple[str, ...]  # every one must appear in the compacted title
     forbidden: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()  # at least one must appear (when given)
+
+    def matches(self, title: str) -> bool:
+        return (all(part in title for part in self.required)
+                and not any(part in title for part in self.forbidden)
+                and (not self.any_of or any(part in title for part in self.any_of)))
 
 
 # Most specific first: later titles are substrings of earlier ones' variants.
@@ -29,12 +36,34 @@ STANDARD_TABLES: tuple[TableLayout, ...] = (
     TableLayout("T03", "expenditure", ("支出决算表",), ("财政拨款",)),
 )
 
+# Budget tables: the national template (部门收支总表 …), Shanghai's (财务收支预算总表, …功能分类预算表,
+# “三公”经费和机关运行经费预算表, 部门 or 预算单位 wording) and the university's (收支预算总表, 收入预算表,
+# 支出预算表, 财政拨款支出预算表). None of them says 决算; most specific first.
+_NOT_BUDGET = ("决算",)
+_OTHER_BUDGET_TABLES = ("项目", "采购", "绩效", "构成")  # 项目支出表, 政府采购预算表, 绩效目标表, charts are not B01–B09
+_BUDGET_WORDING = ("预算", "部门", "单位")
+BUDGET_TABLES: tuple[TableLayout, ...] = (
+    TableLayout("B09", "three_public_costs_budget", ("三公", "经费"), _NOT_BUDGET),
+    TableLayout("B08", "state_capital_fund_budget", ("国有资本经营预算", "支出"), _NOT_BUDGET),
+    TableLayout("B07", "government_fund_budget", ("政府性基金预算", "支出"), _NOT_BUDGET),
+    TableLayout("B06", "general_budget_basic_expenditure_budget", ("一般公共预算基本支出",), _NOT_BUDGET),
+    TableLayout("B05", "general_budget_expenditure_budget", ("一般公共预算支出",), _NOT_BUDGET),
+    TableLayout("B05", "general_budget_expenditure_budget", ("财政拨款支出预算表",), _NOT_BUDGET),
+    TableLayout("B04", "fiscal_appropriation_summary_budget", ("财政拨款收支",), _NOT_BUDGET),
+    TableLayout("B01", "income_expenditure_summary_budget", ("收支", "总表"), _NOT_BUDGET + ("财政拨款",), _BUDGET_WORDING),
+    TableLayout("B02", "income_budget", ("收入",), _NOT_BUDGET + ("支出", "收支") + _OTHER_BUDGET_TABLES, _BUDGET_WORDING),
+    TableLayout("B03", "expenditure_budget", ("支出",), _NOT_BUDGET + ("收入", "收支") + _OTHER_BUDGET_TABLES, _BUDGET_WORDING),
+)
+LAYOUTS = STANDARD_TABLES + BUDGET_TABLES
+
 # "2021年度收入决算表（表2）", "表 1：高等学校收支决算总表", "一、收入决算表" → the bare title.
 _TITLE_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|表\d+[:：]|(?:19|20)\d{2}年度?)+")
 _TITLE_SUFFIX = re.compile(r"[（(]表\d+[)）]$")
 _MAX_TITLE_CHARS = 40
-# A real table (not a table-of-contents entry) states its unit within a few lines.
+# A real table (not a table-of-contents entry) states its unit within a few lines,
+# or (the university's 收入预算表) goes straight into its column headers.
 _UNIT_LINE = re.compile(r"单位\s*[:：]?\s*(万元|元)")
+_HEADER_LINE = re.compile(r"科目名称|科目编码|功能分类科目")
 _UNIT_LOOKAHEAD = 8
 
 
@@ -43,28 +72,29 @@ UNKNOWN = "unknown"
 
 
 def table_code_for_title(text: str) -> str | None:
-    """T-code of a standard table title, UNKNOWN for another 决算 table title, None for other text."""
+    """T- or B-code of a standard table title, UNKNOWN for another 决算 or 预算 table title,
+    None for other text."""
     title = _TITLE_SUFFIX.sub("", _TITLE_PREFIX.sub("", compact(text)))
     if len(title) > _MAX_TITLE_CHARS or not title.endswith("表"):
         return None
-    for layout in STANDARD_TABLES:
-        if all(part in title for part in layout.required) and not any(part in title for part in layout.forbidden):
+    for layout in LAYOUTS:
+        if layout.matches(title):
             return layout.code
-    # "…2024年度部门决算表" heads the whole set of tables (part two), not one table
-    is_set_heading = "部分" in title or title.endswith("部门决算表")
-    return UNKNOWN if title.endswith(("决算表", "决算总表")) and not is_set_heading else None
+    # "…2024年度部门决算表", "五、部门预算表" head the whole set of tables, not one table
+    is_set_heading = "部分" in title or title.endswith(("部门决算表", "部门预算表", "单位预算表", "预算报表"))
+    return UNKNOWN if title.endswith(("决算表", "决算总表", "预算表", "预算总表")) and not is_set_heading else None
 
 
 @dataclass(frozen=True)
 class TableTitle:
     code: str
     line: Line
-    unit: str  # 万元 or 元, from the unit line under the title
+    unit: str | None  # 万元 or 元, from the unit line under the title; None: headers follow, no unit line
 
 
 def find_table_titles(lines: list[Line], include_unknown: bool = False) -> list[TableTitle]:
-    """Table titles that head a real table (followed closely by a unit line): standard ones,
-    and with include_unknown other 决算 tables too (code UNKNOWN)."""
+    """Table titles that head a real table (followed closely by a unit line or column headers):
+    standard ones, and with include_unknown other 决算/预算 tables too (code UNKNOWN)."""
     found = []
     for index, line in enumerate(lines):
         code = table_code_for_title(line.text)
@@ -72,6 +102,6 @@ def find_table_titles(lines: list[Line], include_unknown: bool = False) -> list[
             continue
         following = [l.text for l in lines[index + 1 : index + 1 + _UNIT_LOOKAHEAD * 2] if l.text.strip()]
         unit = next((m.group(1) for text in following[:_UNIT_LOOKAHEAD] if (m := _UNIT_LINE.search(text))), None)
-        if unit:
+        if unit or any(_HEADER_LINE.search(compact(text)) for text in following[:_UNIT_LOOKAHEAD]):
             found.append(TableTitle(code, line, unit))
     return found

@@ -8,10 +8,10 @@ from ..facts import EconomicAmount, FunctionAmount, Metric, ThreePublicCost
 from ..numbers import parse_number
 from .blocks import TableBlock, TableRow
 
-_DIGITS = re.compile(r"^\d{1,7}$")
+DIGITS = re.compile(r"^\d{1,7}$")
 _LINE_NUMBER = re.compile(r"^\d{1,3}$")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、．])")
-_TOTAL_ROW = {"合计", "总计"}
+TOTAL_ROW = {"合计", "总计"}
 _NOTE = re.compile(r"^注")
 
 
@@ -22,11 +22,11 @@ def _label(text: str) -> str:
 _CODE_HEADINGS = {"类", "款", "项"}  # PDF headers split codes into 类/款/项 columns
 
 
-def _is_code(text: str) -> bool:
-    return bool(_DIGITS.match(text)) or text in _CODE_HEADINGS
+def is_code(text: str) -> bool:
+    return bool(DIGITS.match(text)) or text in _CODE_HEADINGS
 
 
-def _data_rows(block: TableBlock) -> Iterator[TableRow]:
+def data_rows(block: TableBlock) -> Iterator[TableRow]:
     for row in block.rows:
         if row.cells and _NOTE.match(row.cells[0]):
             return
@@ -88,18 +88,18 @@ def function_rows(block: TableBlock) -> tuple[list[FunctionAmount], list[Metric]
     count = _column_count(block)
     first_amount = _first_amount_column(block)
     amounts, metrics = [], []
-    for row in _data_rows(block):
-        name_index = next((i for i, cell in enumerate(row.cells) if cell and not _is_code(cell) and parse_number(cell) is None), None)
+    for row in data_rows(block):
+        name_index = next((i for i, cell in enumerate(row.cells) if cell and not is_code(cell) and parse_number(cell) is None), None)
         if name_index is None:
             continue
-        code = "".join(cell for cell in row.cells[:name_index] if _DIGITS.match(cell)) or None
+        code = "".join(cell for cell in row.cells[:name_index] if DIGITS.match(cell)) or None
         name = row.cells[name_index]
         if name in ("合", "总") and row.cells[name_index + 1 : name_index + 2] == ["计"]:
             name, name_index = name + "计", name_index + 1  # "合\t计" split over two cells
         values = _values_after(row.cells, name_index + 1, first_amount, count)
         if not any(value is not None for value in values):
             continue
-        if name in _TOTAL_ROW:
+        if name in TOTAL_ROW:
             for column, metric in _FUNCTION_TOTAL_METRICS[block.code].items():
                 stated = {m.metric for m in metrics}  # the first 合计 row is the table's total
                 if column <= len(values) and values[column - 1] is not None and metric not in stated:
@@ -131,6 +131,31 @@ _SUMMARY_LABELS = {
         ("年初结转和结余", "carryover_begin"),
         ("年末结转和结余", "carryover_end"),
     ),
+    # Budget 总表: Shanghai's 财务收支预算总表 and the university's 收支预算总表
+    "B01": (
+        ("收入总计", "grand_total"),
+        ("支出总计", "grand_total_expenditure"),
+        ("本年收入合计", "total_income"),
+        ("本年支出合计", "total_expenditure"),
+        ("财政拨款收入", "fiscal_appropriation_income"),
+        ("财政拨款", "fiscal_appropriation_income"),
+        ("一般公共预算资金", "general_budget_income"),
+        ("政府性基金", "government_fund_income"),
+        ("国有资本经营预算", "state_capital_income"),
+        ("事业收入", "business_income"),
+        ("事业单位经营收入", "operating_income"),
+        ("其他收入", "other_income"),
+        ("使用非财政拨款结余", "non_fiscal_balance_used"),
+        ("上年结转", "carryover_begin"),
+        ("结转下年", "carryover_end"),
+    ),
+    "B04": (
+        ("收入总计", "fiscal_grand_total"),
+        ("支出总计", "fiscal_grand_total_expenditure"),
+        ("一般公共预算资金", "general_budget_income"),
+        ("政府性基金", "government_fund_income"),
+        ("国有资本经营预算", "state_capital_income"),
+    ),
     "T04": (
         ("本年收入合计", "fiscal_appropriation_income"),
         ("本年支出合计", "fiscal_appropriation_expenditure"),
@@ -142,7 +167,9 @@ _SUMMARY_LABELS = {
         ("年末财政拨款结转和结余", "fiscal_carryover_end"),
     ),
 }
-_GRAND_TOTAL = {"T01": ("grand_total", "grand_total_expenditure"), "T04": ("fiscal_grand_total", "fiscal_grand_total_expenditure")}
+_GRAND_TOTAL = {"T01": ("grand_total", "grand_total_expenditure"), "T04": ("fiscal_grand_total", "fiscal_grand_total_expenditure"),
+                "B01": (), "B04": ()}  # budget 总表 label their totals 收入总计 / 支出总计
+_CLASS_SIDE = {"T04", "B01", "B04"}  # summaries whose expenditure side lists 功能分类 classes
 _MIN_TRUNCATED_LABEL = 6  # "一般公共预算财政拨" still names its row; "收入" does not
 
 
@@ -175,7 +202,7 @@ def summary_rows(block: TableBlock) -> tuple[list[Metric], list[FunctionAmount]]
     has_line_numbers = any(cell.replace(" ", "") in {"行", "行次"} for row in block.rows[:6] for cell in row.cells)
     metrics, classes, seen = [], [], set()
     grand_totals = iter(_GRAND_TOTAL[block.code])
-    for row in _data_rows(block):
+    for row in data_rows(block):
         for index, label, values in _segments(row.cells, has_line_numbers):
             value = next((v for v in values if v is not None), None)
             metric = next(grand_totals, None) if label == "总计" else _summary_metric(block.code, label)
@@ -183,7 +210,7 @@ def summary_rows(block: TableBlock) -> tuple[list[Metric], list[FunctionAmount]]
                 if metric not in seen and value is not None:
                     metrics.append(Metric(metric, value, "万元", block.unit, row.provenance))
                 seen.add(metric)  # later rows reuse labels (年初结转 sub-rows): first is the headline
-            elif block.code == "T04" and index > 0 and label.endswith("支出") and value is not None:
+            elif block.code in _CLASS_SIDE and index > 0 and label.endswith("支出") and value is not None:
                 # Right-hand side of T04: spending per 功能分类 class.
                 classes.append(FunctionAmount(None, label, value, None, None, None, None, block.unit, row.provenance))
     return metrics, classes
@@ -196,7 +223,7 @@ _T06_TOTALS = {"人员经费合计": "personnel_cost", "公用经费合计": "pu
 
 def economic_rows(block: TableBlock) -> tuple[list[EconomicAmount], list[Metric]]:
     amounts, metrics = [], []
-    for row in _data_rows(block):
+    for row in data_rows(block):
         code_parts: list[str] = []
         pending: tuple[str, str] | None = None  # (code, name) waiting for its amount
         for cell in row.cells + [""]:
@@ -209,7 +236,7 @@ def economic_rows(block: TableBlock) -> tuple[list[EconomicAmount], list[Metric]
                 pending = None
                 if amount is not None or cell == "":
                     continue
-            if _is_code(cell):
+            if is_code(cell):
                 code_parts.append(cell)
             elif cell in _T06_TOTALS:
                 total = next((parse_number(c) for c in row.cells[row.cells.index(cell) + 1 :] if parse_number(c) is not None), None)
@@ -228,7 +255,7 @@ _THREE_PUBLIC_ITEMS = ("total", "overseas_travel", "vehicle_total", "vehicle_pur
 def three_public_rows(block: TableBlock) -> list[ThreePublicCost]:
     """Wuhan layout: 6 budget columns then 6 actual columns; Shanghai: budget/actual pairs per item."""
     paired = any(row.cells.count("预算数") > 1 for row in block.rows)
-    for row in _data_rows(block):
+    for row in data_rows(block):
         values = [parse_number(cell) for cell in row.cells]
         if not any(value is not None for value in values) or all(_LINE_NUMBER.match(c) or not c for c in row.cells):
             continue

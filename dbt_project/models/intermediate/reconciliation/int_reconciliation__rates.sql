@@ -16,7 +16,15 @@ shares (share_metric, part_metric, whole_metric, whole_phrase) as (
         ('procurement_sme_share_pct', 'procurement_sme', 'procurement_total', null),
         ('procurement_small_micro_share_pct', 'procurement_small_micro', 'procurement_sme', '授予中小企业合同金额的'),
         ('procurement_small_micro_share_pct', 'procurement_small_micro', 'procurement_total', '政府采购支出总额的'),
-        ('performance_project_funds_share_pct', 'performance_project_funds', 'project_expenditure', null)
+        ('performance_project_funds_share_pct', 'performance_project_funds', 'project_expenditure', null),
+        -- a budget's shares are of its 收入总计 / 支出总计 ("占总收入的")
+        ('fiscal_appropriation_income_share_of_total_pct', 'fiscal_appropriation_income', 'grand_total', null),
+        ('general_budget_income_share_of_total_pct', 'general_budget_income', 'grand_total', null),
+        ('business_income_share_of_total_pct', 'business_income', 'grand_total', null),
+        ('other_income_share_of_total_pct', 'other_income', 'grand_total', null),
+        ('non_fiscal_balance_used_share_of_total_pct', 'non_fiscal_balance_used', 'grand_total', null),
+        ('carryover_begin_share_of_total_pct', 'carryover_begin', 'grand_total', null),
+        ('carryover_end_share_of_total_pct', 'carryover_end', 'grand_total_expenditure', null)
 ),
 
 share_checks as (

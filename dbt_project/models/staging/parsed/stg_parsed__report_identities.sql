@@ -9,6 +9,8 @@ renamed as (
         region_name,
         fiscal_year,
         report_type,
+        report_scope,
+        level,
         published_on,
         published_text,
         source_line_no as line_no,
