@@ -18,8 +18,35 @@ evaluated as (
     select
         checks.*,
         checks.actual_value - checks.expected_value as difference,
-        case when checks.passed is null then 'not_applicable' when checks.passed then 'pass' else 'fail' end as status
+        case
+            when checks.is_missing then 'insufficient_data'
+            when checks.passed is null then 'not_applicable'
+            when not checks.passed then 'fail'
+            -- within tolerance but apart at the stated value's own precision: a rounding difference
+            when checks.is_equality and abs(checks.actual_value - checks.expected_value)
+                >= {{ half_unit('coalesce(checks.actual_decimals, 6)') }} then 'hint'
+            else 'pass'
+        end as status
     from checks
+),
+
+-- A rate or share computed from a figure that another check of the report already fails says so:
+-- its own failure may be that figure's, not the rate's.
+rests_on_failed as (
+    select
+        derived.report_id,
+        derived.rule_id,
+        derived.subject,
+        string_agg(distinct source.rule_id || ' (' || source.subject || ')', '; ') as failed_inputs
+    from evaluated as derived
+    inner join evaluated as source
+        on source.report_id = derived.report_id
+        and source.status = 'fail'
+        and not (starts_with(source.rule_id, 'PC_') or starts_with(source.rule_id, 'YY_'))
+        and coalesce(source.actual_line_no, -1) = coalesce(derived.expected_line_no, -2)
+        and source.actual_source_text = derived.expected_source_text
+    where derived.status = 'fail' and (starts_with(derived.rule_id, 'PC_') or starts_with(derived.rule_id, 'YY_'))
+    group by all
 ),
 
 final as (
@@ -39,6 +66,11 @@ final as (
         evaluated.status,
         case evaluated.status
             when 'not_applicable' then rules.rule_description || ': not applicable (' || coalesce(evaluated.note, 'a side is missing') || ').'
+            when 'insufficient_data' then rules.rule_description || ': the report should state this but it was not read ('
+                || coalesce(evaluated.note, evaluated.subject) || ').'
+            when 'hint' then rules.rule_description || ' (' || evaluated.subject || '): holds within rounding, expected '
+                || evaluated.expected_value::decimal(20, 2) || ', stated ' || evaluated.actual_value::decimal(20, 2)
+                || ' (tolerance ' || evaluated.tolerance || ')' || coalesce(' (' || evaluated.note || ')', '') || '.'
             when 'pass' then rules.rule_description || ' (' || evaluated.subject || '): holds'
                 || coalesce(', expected ' || evaluated.expected_value::decimal(20, 2) || ', stated ' || evaluated.actual_value::decimal(20, 2), '')
                 || coalesce(' (' || evaluated.note || ')', '') || '.'
@@ -47,8 +79,9 @@ final as (
                     || evaluated.actual_value::decimal(20, 2) || ', a difference of ' || evaluated.difference::decimal(20, 2)
                     || ' beyond the rounding tolerance of ' || evaluated.tolerance, 'does not hold')
                 || coalesce(' (' || evaluated.note || ')', '') || '.'
-        end as explanation,
+        end || coalesce(' It is computed from a figure that already fails ' || rests_on_failed.failed_inputs || '.', '') as explanation,
         evaluated.note,
+        rests_on_failed.failed_inputs as rests_on_failed_checks,
         evaluated.expected_source_table,
         evaluated.expected_page_no,
         evaluated.expected_line_no,
@@ -59,6 +92,7 @@ final as (
         evaluated.actual_source_text
     from evaluated
     inner join rules using (rule_id)
+    left join rests_on_failed using (report_id, rule_id, subject)
 )
 
 select * from final

@@ -28,7 +28,7 @@ share_checks as (
             pct_of('part.value', 'whole.value'), 'share.value',
             rate_tolerance('part.value', half_unit('part.value_decimals'), 'whole.value',
                            half_unit('whole.value_decimals'), 'share.value_decimals'),
-            'part', 'share', formula="shares.part_metric || ' ÷ ' || shares.whole_metric || ' × 100'") }}
+            'part', 'share', formula="shares.part_metric || ' ÷ ' || shares.whole_metric || ' × 100'", actual_decimals='share.value_decimals') }}
     from shares
     inner join statements as share on share.metric = shares.share_metric
     inner join statements as part
@@ -54,7 +54,7 @@ class_share_checks as (
             pct_of('classes.total_wan', 'general_budget.value'), 'classes.share_reported_pct',
             rate_tolerance('classes.total_wan', half_unit('classes.total_decimals'), 'general_budget.value',
                            half_unit('general_budget.value_decimals'), 'classes.share_decimals'),
-            'general_budget', 'classes') }}
+            'general_budget', 'classes', actual_decimals='classes.share_decimals') }}
     from {{ ref('stg_parsed__function_amounts') }} as classes
     inner join general_budget using (report_id)
     where classes.share_reported_pct is not null and general_budget.value > 0
@@ -69,7 +69,7 @@ completion_checks as (
             pct_of('execution.final_wan', 'execution.initial_budget_wan'), 'execution.completion_rate_reported_pct',
             rate_tolerance('execution.final_wan', half_unit('execution.final_decimals'), 'execution.initial_budget_wan',
                            half_unit('execution.initial_decimals'), 'execution.completion_decimals'),
-            'execution', 'execution') }}
+            'execution', 'execution', actual_decimals='execution.completion_decimals') }}
     from {{ ref('stg_parsed__budget_execution') }} as execution
     where execution.completion_rate_reported_pct is not null and execution.initial_budget_wan > 0
 ),
@@ -84,7 +84,7 @@ execution_checks as (
             pct_of('project.executed_wan', 'project.budget_wan'), 'project.execution_rate_reported_pct',
             rate_tolerance('project.executed_wan', half_unit('project.executed_decimals'), 'project.budget_wan',
                            half_unit('project.budget_decimals'), 'project.rate_decimals'),
-            'project', 'project') }}
+            'project', 'project', actual_decimals='project.rate_decimals') }}
     from {{ ref('stg_parsed__project_performance') }} as project
     where project.execution_rate_reported_pct is not null and project.budget_wan > 0
         and project.executed_wan is not null and project.budget_reported_unit = project.executed_reported_unit
@@ -108,7 +108,7 @@ growth_checks as (
             rate_tolerance('change.value', half_unit('change.value_decimals'), '(base.value - change.value)',
                            pair_tolerance('base.value_decimals', 'change.value_decimals'),
                            'growth.value_decimals'),
-            'base', 'growth', formula="growths.change_metric || ' ÷ (' || growths.value_metric || ' − ' || growths.change_metric || ') × 100'") }}
+            'base', 'growth', formula="growths.change_metric || ' ÷ (' || growths.value_metric || ' − ' || growths.change_metric || ') × 100'", actual_decimals='growth.value_decimals') }}
     from growths
     inner join statements as growth on growth.metric = growths.growth_metric
     inner join statements as change
