@@ -8,6 +8,13 @@ with checks as (
     union all by name select * from {{ ref('int_reconciliation__rates') }}
     union all by name select * from {{ ref('int_reconciliation__semantics') }}
     union all by name select * from {{ ref('int_reconciliation__completeness') }}
+    union all by name select * from {{ ref('int_reconciliation__fund_tables') }}
+    union all by name select * from {{ ref('int_reconciliation__three_public_disclosure') }}
+    union all by name select * from {{ ref('int_reconciliation__claims') }}
+    union all by name select * from {{ ref('int_reconciliation__text_hygiene') }}
+    union all by name select * from {{ ref('int_reconciliation__function_classification') }}
+    union all by name select * from {{ ref('int_reconciliation__analytic_flags') }}
+    union all by name select * from {{ ref('int_reconciliation__cross_year') }}
 ),
 
 rules as (
@@ -43,8 +50,9 @@ rests_on_failed as (
         on source.report_id = derived.report_id
         and source.status = 'fail'
         and not (starts_with(source.rule_id, 'PC_') or starts_with(source.rule_id, 'YY_'))
-        and coalesce(source.actual_line_no, -1) = coalesce(derived.expected_line_no, -2)
-        and source.actual_source_text = derived.expected_source_text
+        -- the same line (text reports) or the same table row (PDF cells have no line)
+        and (source.actual_line_no = derived.expected_line_no
+             or (derived.expected_line_no is null and source.actual_source_text = derived.expected_source_text))
     where derived.status = 'fail' and (starts_with(derived.rule_id, 'PC_') or starts_with(derived.rule_id, 'YY_'))
     group by all
 ),
@@ -58,6 +66,8 @@ final as (
         coalesce(evaluated.rule_formula, rules.rule_formula) as rule_formula,
         rules.category,
         rules.severity,
+        rules.template_clause,
+        rules.fix_hint,
         evaluated.subject,
         evaluated.expected_value,
         evaluated.actual_value,

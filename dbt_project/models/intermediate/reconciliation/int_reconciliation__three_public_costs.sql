@@ -95,7 +95,7 @@ growth_checks as (
     select
         costs.report_id,
         {{ check_columns(
-            "'YY_GROWTH'",
+            "'YY_THREE_PUBLIC_GROWTH'",
             "'三公 ' || costs.source_key || ' ' || costs.item",
             pct_of('costs.change_vs_prior_wan', '(costs.actual_wan - costs.change_vs_prior_wan)'),
             'costs.change_vs_prior_pct',
