@@ -18,7 +18,7 @@ class RunSummary:
     checks_passed: int
     checks_failed: list[str]  # data tests and integrity expectations: the pipeline's own checks
     finding_checks: list[str]  # reconciliation categories with findings (severity WARN)
-    reconciliation: list[tuple[str, int, int, int]]  # (source_file, passed, failed, not applicable)
+    reconciliation: list[tuple[str, int, int, int, int, int]]  # (source_file, pass, hint, fail, not applicable, insufficient data)
     discrepancy_report: str
     warehouse: str
     elapsed_seconds: float
@@ -39,9 +39,8 @@ class RunSummary:
             f"  checks:    {self.checks_passed} passed, {len(self.checks_failed)} failed"
             + (f"; findings in {len(self.finding_checks)} reconciliation categories" if self.finding_checks else ""),
             *(f"    failed {name}" for name in self.checks_failed),
-            "  reconciliation per report (pass / fail / not applicable):",
-            *(f"    {source}: {passed} / {failed} / {not_applicable}"
-              for source, passed, failed, not_applicable in self.reconciliation),
+            "  reconciliation per report (pass / hint / fail / not applicable / insufficient data):",
+            *(f"    {source}: " + " / ".join(str(count) for count in counts) for source, *counts in self.reconciliation),
             f"  discrepancies: {self.discrepancy_report}",
             f"  warehouse: {self.warehouse}",
             f"  elapsed:   {self.elapsed_seconds:.1f} s"
@@ -72,8 +71,9 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
 
     failed = [e for e in result.check_evaluations if not e.passed]
     reconciliation = conn.execute(
-        """select d.source_file, count(*) filter (where status = 'pass'), count(*) filter (where status = 'fail'),
-                  count(*) filter (where status = 'not_applicable')
+        """select d.source_file, count(*) filter (where status = 'pass'), count(*) filter (where status = 'hint'),
+                  count(*) filter (where status = 'fail'), count(*) filter (where status = 'not_applicable'),
+                  count(*) filter (where status = 'insufficient_data')
            from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id)
            group by 1 order by 1"""
     ).fetchall()

@@ -44,7 +44,7 @@ rests_on_failed as (
         derived.report_id,
         derived.rule_id,
         derived.subject,
-        string_agg(distinct source.rule_id || ' (' || source.subject || ')', '; ') as failed_inputs
+        string_agg(distinct source.rule_id || ' (' || source.subject || ')', '; ' order by source.rule_id || ' (' || source.subject || ')') as failed_inputs
     from evaluated as derived
     inner join evaluated as source
         on source.report_id = derived.report_id

@@ -66,7 +66,7 @@ negatives as (
     select
         report_id,
         count(*) filter (where value < 0) as negative_count,
-        string_agg(subject || ' ' || value, '; ') filter (where value < 0) as negative_subjects,
+        string_agg(subject || ' ' || value, '; ' order by subject) filter (where value < 0) as negative_subjects,
         min(source_table) filter (where value < 0) as source_table,
         min(page_no) filter (where value < 0) as page_no,
         min(line_no) filter (where value < 0) as line_no,

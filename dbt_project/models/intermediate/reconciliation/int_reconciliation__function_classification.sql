@@ -51,8 +51,8 @@ named_classes as (
     -- the name after any lead-in printed before it ("3、住房保障支出具体包括:(1)住房保障支出")
     select report_id, coalesce(source_table, 'narrative') as source_key,
            regexp_replace(regexp_extract(printed_name, '([^:：)）]+)$', 1), '^[一二三四五六七八九十]+、', '') as class_name,
-           min(page_no) as page_no, min(line_no) as line_no, any_value(source_text) as source_text,
-           any_value(source_table) as source_table
+           min(page_no) as page_no, min(line_no) as line_no, min(source_text) as source_text,
+           min(source_table) as source_table
     from (
         select report_id, source_table, page_no, line_no, source_text, printed_name from class_names
         union all select * from execution_classes

@@ -11,8 +11,8 @@ funds (fund, fund_name, fund_table) as (
 ),
 
 t04 as (
-    select report_id, any_value(source_table) as source_table, min(page_no) as page_no, min(line_no) as line_no,
-           any_value(source_text) as source_text
+    select report_id, min(source_table) as source_table, min(page_no) as page_no, min(line_no) as line_no,
+           min(source_text) as source_text
     from statements where source_key = 'T04' group by all
 ),
 
@@ -27,7 +27,7 @@ closure_sides as (
         max(case when s.metric = 'fiscal_carryover_end_' || funds.fund then s.value end) as carryover_end,
         min(s.value_decimals) as decimals,
         count(s.value) as stated,
-        string_agg(distinct s.source_text, chr(10)) as source_text,
+        string_agg(distinct s.source_text, chr(10) order by s.source_text) as source_text,
         min(s.page_no) as page_no,
         min(s.line_no) as line_no,
         'T04' as source_table

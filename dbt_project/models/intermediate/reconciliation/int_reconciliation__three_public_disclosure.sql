@@ -24,7 +24,7 @@ items (item, item_label, not_incurred, printed_amount) as (
 
 stated_amounts as (
     select report_id, item, min(line_no) as line_no, min(page_no) as page_no,
-           any_value(source_text) as source_text, any_value(source_table) as source_table,
+           min(source_text) as source_text, min(source_table) as source_table,
            max(actual_wan) as actual_wan
     from costs
     where source_key = 'narrative' and (actual_wan is not null or budget_wan is not null)
@@ -50,7 +50,7 @@ printed_lines as (
 
 not_incurred_lines as (
     select lines.report_id, items.item, min(lines.line_no) as line_no, min(lines.page_no) as page_no,
-           any_value(lines.text) as source_text, null as source_table
+           min(lines.text) as source_text, null as source_table
     from {{ ref('stg_raw__lines') }} as lines
     inner join narrative_reports using (report_id)
     cross join items
@@ -95,14 +95,14 @@ counts (count_metric, item, count_phrase) as (
 
 amounts as (
     select report_id, item, max(actual_wan) as actual_wan, min(line_no) as line_no, min(page_no) as page_no,
-           any_value(source_text) as source_text, any_value(source_table) as source_table
+           min(source_text) as source_text, min(source_table) as source_table
     from costs
     group by all
 ),
 
 metrics as (
     select report_id, metric, min(value) as value, min(line_no) as line_no, min(page_no) as page_no,
-           any_value(source_text) as source_text, any_value(source_table) as source_table
+           min(source_text) as source_text, min(source_table) as source_table
     from {{ ref('stg_parsed__metrics') }}
     group by all
 ),
