@@ -66,3 +66,16 @@ def test_university_template_tables_do_not_run_into_unknown_tables(parsed_pdfs):
     assert [t.code for t in university.tables] == ["T01", "T02", "T03"]
     assert _metric(university, "total_expenditure", "T03") == [Decimal("457676.75")]
     assert university.identity.organization_name == "西南大学"
+
+
+def test_rows_continued_over_a_page_break_are_all_kept(parsed_pdfs):
+    """The first row of each continuation page is kept, also when its cells wrap: 02's T05 row
+    22102 prints its code on a text line of its own, 01's T04 class 资源勘探工业信息等支出 over two."""
+    planning = {(a.provenance.source_table, a.function_code): a for a in parsed_pdfs["02"].function_amounts}
+    housing_reform = planning[("T05", "22102")]
+    assert (housing_reform.provenance.page_no, housing_reform.total) == (15, Decimal("461.08"))
+    assert planning[("T05", "221")].provenance.page_no == 14  # its class row is on the page before
+    assert planning[("T03", "212")].provenance.page_no == 11  # first row of T03's second page
+    t04 = next(t for t in parsed_pdfs["01"].tables if t.code == "T04")
+    first_on_page_13 = next(row for row in t04.rows if row.provenance.page_no == 13)
+    assert "十四、资源勘探工业信息等支出" in first_on_page_13.cells

@@ -96,3 +96,33 @@ def test_empty_tables_are_declared_empty():
     assert not blocks["T03"].declared_empty
     formulas = {b.code: b.formulas for b in text_table_blocks(sample_lines("003"))}
     assert formulas["T09"] == ["1栏=（2+3+6）栏；3栏=（4+5）栏；7栏=（8+9+12）栏；9栏=（10+11）栏。"]
+
+
+def test_fund_columns_of_the_financial_appropriation_summary_sample_003():
+    metrics, _ = summary_rows(_block("003", "T04"))
+    stated = {m.metric: m.value for m in metrics}
+    # the header row names the fund columns (一般公共预算财政拨款 …): it must not hide the income row of that name
+    assert stated["general_budget_income"] == Decimal("3061.55")
+    assert (stated["general_budget_expenditure"], stated["government_fund_expenditure"], stated["state_capital_expenditure"]) == (
+        Decimal("3061.56"), Decimal("0.00"), Decimal("0.00"))
+
+
+def _filled_fund_tables():
+    """004's T07 and T08 with their 合计 rows filled (the real report declares both empty)."""
+    from juesuan.landing.text_reader import read_text_report
+    from tests.conftest import sample_path
+
+    text = sample_path("004").read_text(encoding="utf-8")
+    text = text.replace("\t\t\t合计\t\t\t\t\t\t\n", "\t\t\t合计\t\t12.00\t10.00\t10.00\t\t2.00\n", 1)
+    text = text.replace("类\t款\t项\t栏次\t1\t2\n\t\t\t合计\t\t3", "类\t款\t项\t栏次\t1\t2\t3\n\t\t\t合计\t5.00\t5.00\t")
+    return {b.code: b for b in text_table_blocks(read_text_report(text.encode("utf-8")).lines)}
+
+
+def test_government_fund_and_state_capital_tables_rows():
+    blocks = _filled_fund_tables()
+    _, t07 = function_rows(blocks["T07"])
+    _, t08 = function_rows(blocks["T08"])
+    assert {m.metric: m.value for m in t07} == {
+        "government_fund_income": Decimal("12.00"), "government_fund_expenditure": Decimal("10.00"),
+        "government_fund_carryover_end": Decimal("2.00")}
+    assert {m.metric: m.value for m in t08} == {"state_capital_expenditure": Decimal("5.00")}

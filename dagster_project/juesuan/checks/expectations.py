@@ -7,7 +7,7 @@ import great_expectations as gx
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-RECONCILIATION_STATUSES = ["pass", "fail", "not_applicable"]
+RECONCILIATION_STATUSES = ["pass", "hint", "fail", "not_applicable", "insufficient_data"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def validate(frame: pd.DataFrame, name: str, expectations: list) -> SuiteResult:
 
 def findings_suite() -> list:
     """A report's reconciliation findings: every applicable check holds."""
-    return [gx.expectations.ExpectColumnValuesToBeInSet(column="status", value_set=["pass", "not_applicable"])]
+    return [gx.expectations.ExpectColumnValuesToBeInSet(column="status", value_set=["pass", "hint", "not_applicable", "insufficient_data"])]
 
 
 def integrity_suite() -> list:

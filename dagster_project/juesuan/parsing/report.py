@@ -66,6 +66,7 @@ class ParsedReport:
 
 def _table_facts(parsed: ParsedReport, block: TableBlock) -> None:
     stage = f"table {block.code} (line {block.title.line_no}, page {block.title.page_no})"
+<<<<<<< HEAD
     if block.code in ("B02", "B03", "B05", "B07", "B08"):
         amounts, metrics = parsed.attempt(stage, lambda: budget_function_rows(block), ([], []))
         parsed.function_amounts += amounts
@@ -79,6 +80,9 @@ def _table_facts(parsed: ParsedReport, block: TableBlock) -> None:
         parsed.three_public_costs += costs
         parsed.metrics += metrics
     elif block.code in ("T02", "T03", "T05"):
+=======
+    if block.code in ("T02", "T03", "T05", "T07", "T08"):
+>>>>>>> reconciliation
         amounts, metrics = parsed.attempt(stage, lambda: function_rows(block), ([], []))
         parsed.function_amounts += amounts
         parsed.metrics += metrics
@@ -92,7 +96,7 @@ def _table_facts(parsed: ParsedReport, block: TableBlock) -> None:
         parsed.metrics += metrics
     elif block.code == "T09":
         parsed.three_public_costs += parsed.attempt(stage, lambda: three_public_rows(block), [])
-    if block.rows and not block.declared_empty and block.code not in ("T07", "T08"):
+    if block.rows and not block.declared_empty:
         produced = any(f.provenance.source_table == block.code for f in
                        parsed.metrics + parsed.function_amounts + parsed.economic_amounts + parsed.three_public_costs)
         if not produced:

@@ -8,8 +8,18 @@ with checks as (
     union all by name select * from {{ ref('int_reconciliation__rates') }}
     union all by name select * from {{ ref('int_reconciliation__semantics') }}
     union all by name select * from {{ ref('int_reconciliation__completeness') }}
+<<<<<<< HEAD
     union all by name select * from {{ ref('int_reconciliation__budget_sums') }}
     union all by name select * from {{ ref('int_reconciliation__budget_checks') }}
+=======
+    union all by name select * from {{ ref('int_reconciliation__fund_tables') }}
+    union all by name select * from {{ ref('int_reconciliation__three_public_disclosure') }}
+    union all by name select * from {{ ref('int_reconciliation__claims') }}
+    union all by name select * from {{ ref('int_reconciliation__text_hygiene') }}
+    union all by name select * from {{ ref('int_reconciliation__function_classification') }}
+    union all by name select * from {{ ref('int_reconciliation__analytic_flags') }}
+    union all by name select * from {{ ref('int_reconciliation__cross_year') }}
+>>>>>>> reconciliation
 ),
 
 rules as (
@@ -24,8 +34,36 @@ evaluated as (
     select
         checks.*,
         checks.actual_value - checks.expected_value as difference,
-        case when checks.passed is null then 'not_applicable' when checks.passed then 'pass' else 'fail' end as status
+        case
+            when checks.is_missing then 'insufficient_data'
+            when checks.passed is null then 'not_applicable'
+            when not checks.passed then 'fail'
+            -- within tolerance but apart at the stated value's own precision: a rounding difference
+            when checks.is_equality and abs(checks.actual_value - checks.expected_value)
+                >= {{ half_unit('coalesce(checks.actual_decimals, 6)') }} then 'hint'
+            else 'pass'
+        end as status
     from checks
+),
+
+-- A rate or share computed from a figure that another check of the report already fails says so:
+-- its own failure may be that figure's, not the rate's.
+rests_on_failed as (
+    select
+        derived.report_id,
+        derived.rule_id,
+        derived.subject,
+        string_agg(distinct source.rule_id || ' (' || source.subject || ')', '; ' order by source.rule_id || ' (' || source.subject || ')') as failed_inputs
+    from evaluated as derived
+    inner join evaluated as source
+        on source.report_id = derived.report_id
+        and source.status = 'fail'
+        and not (starts_with(source.rule_id, 'PC_') or starts_with(source.rule_id, 'YY_'))
+        -- the same line (text reports) or the same table row (PDF cells have no line)
+        and (source.actual_line_no = derived.expected_line_no
+             or (derived.expected_line_no is null and source.actual_source_text = derived.expected_source_text))
+    where derived.status = 'fail' and (starts_with(derived.rule_id, 'PC_') or starts_with(derived.rule_id, 'YY_'))
+    group by all
 ),
 
 final as (
@@ -37,6 +75,8 @@ final as (
         coalesce(evaluated.rule_formula, rules.rule_formula) as rule_formula,
         rules.category,
         rules.severity,
+        rules.template_clause,
+        rules.fix_hint,
         evaluated.subject,
         evaluated.expected_value,
         evaluated.actual_value,
@@ -45,6 +85,11 @@ final as (
         evaluated.status,
         case evaluated.status
             when 'not_applicable' then rules.rule_description || ': not applicable (' || coalesce(evaluated.note, 'a side is missing') || ').'
+            when 'insufficient_data' then rules.rule_description || ': the report should state this but it was not read ('
+                || coalesce(evaluated.note, evaluated.subject) || ').'
+            when 'hint' then rules.rule_description || ' (' || evaluated.subject || '): holds within rounding, expected '
+                || evaluated.expected_value::decimal(20, 2) || ', stated ' || evaluated.actual_value::decimal(20, 2)
+                || ' (tolerance ' || evaluated.tolerance || ')' || coalesce(' (' || evaluated.note || ')', '') || '.'
             when 'pass' then rules.rule_description || ' (' || evaluated.subject || '): holds'
                 || coalesce(', expected ' || evaluated.expected_value::decimal(20, 2) || ', stated ' || evaluated.actual_value::decimal(20, 2), '')
                 || coalesce(' (' || evaluated.note || ')', '') || '.'
@@ -53,8 +98,9 @@ final as (
                     || evaluated.actual_value::decimal(20, 2) || ', a difference of ' || evaluated.difference::decimal(20, 2)
                     || ' beyond the rounding tolerance of ' || evaluated.tolerance, 'does not hold')
                 || coalesce(' (' || evaluated.note || ')', '') || '.'
-        end as explanation,
+        end || coalesce(' It is computed from a figure that already fails ' || rests_on_failed.failed_inputs || '.', '') as explanation,
         evaluated.note,
+        rests_on_failed.failed_inputs as rests_on_failed_checks,
         evaluated.expected_source_table,
         evaluated.expected_page_no,
         evaluated.expected_line_no,
@@ -65,6 +111,7 @@ final as (
         evaluated.actual_source_text
     from evaluated
     inner join rules using (rule_id)
+<<<<<<< HEAD
 ),
 
 -- On a page read by OCR, a failure may be the OCR's misreading rather than the report's error, and a
@@ -93,6 +140,9 @@ read_by_ocr as (
         ocr_page_no is not null as read_by_ocr,
         coalesce(ocr_page_no is not null and unsettled, false) as possible_misreading
     from ocr_sides
+=======
+    left join rests_on_failed using (report_id, rule_id, subject)
+>>>>>>> reconciliation
 )
 
 select * from read_by_ocr

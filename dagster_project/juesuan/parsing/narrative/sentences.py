@@ -75,7 +75,7 @@ METRIC_PATTERNS: tuple[MetricPattern, ...] = (
     _m("procurement_services", "procurement", r"(?:政府采购服务支出|服务采购金额){v}"),
     _m("procurement_sme", "procurement", r"授予中小企业合同(?:金额)?{v}(?:，占政府采购支出总额的?{p})?", "procurement_sme_share_pct"),
     _m("procurement_small_micro", "procurement", r"授予小微企业合同(?:金额)?{v}(?:，占(?:政府采购支出总额|授予中小企业合同金额)的?{p})?", "procurement_small_micro_share_pct"),
-    _m("vehicles_held", "state_assets", r"共有车辆{n}辆"),
+    _m("vehicles_owned", "state_assets", r"共有车辆{n}辆"),  # all vehicles; 保有量 counts official cars only
     _m("vehicles_held", "three_public_costs", r"公务用车保有量(?:为)?{n}辆"),
     _m("vehicles_purchased", "three_public_costs", r"购置(?:（更新）|\(更新\))?公务用车{n}辆"),
     # Several receptions (foreign, domestic) may each state counts: keep every one.

@@ -74,12 +74,18 @@ _FUNCTION_COLUMNS = {
     "T02": {"total": 1},
     "T03": {"total": 1, "basic": 2, "project": 3},
     "T05": {"total": 1, "basic": 2, "project": 3},
+    # 年初结转和结余, 本年收入, 本年支出 (小计, 基本, 项目), 年末结转和结余: a row's total is its spending
+    "T07": {"total": 3, "basic": 4, "project": 5},
+    "T08": {"total": 1, "basic": 2, "project": 3},
 }
 # The 合计 row of a function table restates headline metrics.
 _FUNCTION_TOTAL_METRICS = {
     "T02": {1: "total_income", 2: "fiscal_appropriation_income"},
     "T03": {1: "total_expenditure", 2: "basic_expenditure", 3: "project_expenditure"},
     "T05": {1: "general_budget_expenditure", 2: "general_budget_basic_expenditure", 3: "general_budget_project_expenditure"},
+    "T07": {1: "government_fund_carryover_begin", 2: "government_fund_income", 3: "government_fund_expenditure",
+            6: "government_fund_carryover_end"},
+    "T08": {1: "state_capital_expenditure"},
 }
 
 
@@ -130,6 +136,9 @@ _SUMMARY_LABELS = {
         ("其他收入", "other_income"),
         ("年初结转和结余", "carryover_begin"),
         ("年末结转和结余", "carryover_end"),
+        ("使用非财政拨款结余(含专用结余)", "non_fiscal_balance_used"),
+        ("使用非财政拨款结余（含专用结余）", "non_fiscal_balance_used"),
+        ("结余分配", "balance_distribution"),
     ),
     # Budget 总表: Shanghai's 财务收支预算总表 and the university's 收支预算总表
     "B01": (
@@ -198,17 +207,45 @@ def _segments(cells: list[str], has_line_numbers: bool) -> Iterator[tuple[int, s
         yield index, label, values
 
 
+# T04's expenditure side prints one column per fund after the total (合计, 一般公共预算, 政府性基金, 国有资本经营).
+_FUNDS = ("general_budget", "government_fund", "state_capital")
+_FUND_INCOME = {f"{fund}_income": fund for fund in _FUNDS}
+_FUND_COLUMN_METRICS = {
+    "fiscal_appropriation_expenditure": "{fund}_expenditure",
+    "fiscal_carryover_end": "fiscal_carryover_end_{fund}",
+}
+
+
+def _fund_columns(metric: str, values: list[Decimal | None], provenance, unit: str) -> Iterator[Metric]:
+    if metric not in _FUND_COLUMN_METRICS or len(values) < 2:
+        return
+    for fund, value in zip(_FUNDS, values[1:]):
+        if value is not None:
+            yield Metric(_FUND_COLUMN_METRICS[metric].format(fund=fund), value, "万元", unit, provenance)
+
+
 def summary_rows(block: TableBlock) -> tuple[list[Metric], list[FunctionAmount]]:
     has_line_numbers = any(cell.replace(" ", "") in {"行", "行次"} for row in block.rows[:6] for cell in row.cells)
     metrics, classes, seen = [], [], set()
     grand_totals = iter(_GRAND_TOTAL[block.code])
+<<<<<<< HEAD
     for row in data_rows(block):
+=======
+    for row in _data_rows(block):
+        if not any(parse_number(cell) is not None for cell in row.cells):
+            continue  # a header row ("项目 行次 金额 … 一般公共预算财政拨款") names columns, not rows
+>>>>>>> reconciliation
         for index, label, values in _segments(row.cells, has_line_numbers):
             value = next((v for v in values if v is not None), None)
             metric = next(grand_totals, None) if label == "总计" else _summary_metric(block.code, label)
+            if metric in _FUND_INCOME and metric in seen and "fiscal_carryover_begin" in seen:
+                # the fund rows under 年初财政拨款结转和结余 repeat the income rows' labels
+                metric = f"fiscal_carryover_begin_{_FUND_INCOME[metric]}"
             if metric:
                 if metric not in seen and value is not None:
                     metrics.append(Metric(metric, value, "万元", block.unit, row.provenance))
+                    if block.code == "T04":
+                        metrics += _fund_columns(metric, values, row.provenance, block.unit)
                 seen.add(metric)  # later rows reuse labels (年初结转 sub-rows): first is the headline
             elif block.code in _CLASS_SIDE and index > 0 and label.endswith("支出") and value is not None:
                 # Right-hand side of T04: spending per 功能分类 class.

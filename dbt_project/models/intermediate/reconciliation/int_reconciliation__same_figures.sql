@@ -6,10 +6,19 @@ with statements as (
     where metric not in ('reception_batches', 'reception_person_times')
 ),
 
+-- T04's fund columns against T05/T07/T08 are the fund-table rules' (int_reconciliation__fund_tables)
+fund_columns (metric) as (
+    values ('general_budget_expenditure'), ('government_fund_expenditure'), ('government_fund_income'),
+           ('state_capital_expenditure')
+),
+
 pairs as (
     select
         first.report_id,
         case
+            -- the template's own cross-table identities have rules of their own
+            when first.source_key = 'T01' and second.source_key = 'T02' and first.metric = 'total_income' then 'CT_T01_T02_INCOME'
+            when first.source_key = 'T01' and second.source_key = 'T03' and first.metric = 'total_expenditure' then 'CT_T01_T03_EXPENDITURE'
             when first.source_key <> 'narrative' and second.source_key <> 'narrative' then 'CT_SAME_METRIC'
             when first.source_key = 'narrative' and second.source_key = 'narrative' then 'NI_RESTATED'
             else 'NT_SAME_METRIC'
@@ -39,6 +48,8 @@ pairs as (
             or (first.source_key = 'narrative' and second.source_key = 'narrative'
                 and first.statement_no = 1 and second.statement_no > 1)
         )
+        and not (first.source_key = 'T04' and first.metric in (select metric from fund_columns)
+                 and second.source_key in ('T05', 'T07', 'T08'))
 ),
 
 sides as (

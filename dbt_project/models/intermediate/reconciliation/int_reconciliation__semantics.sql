@@ -45,7 +45,7 @@ unit_checks as (
             'projects', 'projects',
             note="'budget printed in ' || projects.budget_reported_unit || ', execution in ' || projects.executed_reported_unit
                   || '; the stated rate ' || case when abs(" ~ pct_of('projects.executed_as_printed', 'projects.budget_as_printed')
-                  ~ " - projects.execution_rate_reported_pct) <= 1 then 'fits only if both were 万元' else 'fits neither reading' end") }}
+                  ~ " - projects.execution_rate_reported_pct) <= 1 then 'fits only if both were 万元' else 'fits neither reading' end", actual_decimals='projects.rate_decimals') }}
     from projects
     where projects.budget_wan > 0
 ),

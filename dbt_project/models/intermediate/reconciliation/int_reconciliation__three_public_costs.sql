@@ -85,7 +85,7 @@ completion_checks as (
             pct_of('costs.actual_wan', 'costs.budget_wan'), 'costs.completion_rate_reported_pct',
             rate_tolerance('costs.actual_wan', half_unit('costs.actual_decimals'), 'costs.budget_wan',
                            half_unit('costs.budget_decimals'), 'costs.completion_decimals'),
-            'costs', 'costs') }}
+            'costs', 'costs', actual_decimals='costs.completion_decimals') }}
     from costs
     where costs.completion_rate_reported_pct is not null and costs.budget_wan > 0 and costs.actual_wan is not null
 ),
@@ -95,7 +95,7 @@ growth_checks as (
     select
         costs.report_id,
         {{ check_columns(
-            "'YY_GROWTH'",
+            "'YY_THREE_PUBLIC_GROWTH'",
             "'三公 ' || costs.source_key || ' ' || costs.item",
             pct_of('costs.change_vs_prior_wan', '(costs.actual_wan - costs.change_vs_prior_wan)'),
             'costs.change_vs_prior_pct',
@@ -103,7 +103,7 @@ growth_checks as (
                            '(costs.actual_wan - costs.change_vs_prior_wan)',
                            pair_tolerance('costs.actual_decimals', 'costs.change_decimals'),
                            'costs.change_pct_decimals'),
-            'costs', 'costs') }}
+            'costs', 'costs', actual_decimals='costs.change_pct_decimals') }}
     from costs
     where costs.change_vs_prior_pct is not null and costs.change_vs_prior_wan is not null
         and costs.actual_wan is not null and costs.actual_wan <> costs.change_vs_prior_wan

@@ -1,0 +1,131 @@
+-- Text hygiene from the verbatim lines: years in titles and headings, template placeholders,
+-- 部门/单位 wording, a rate without %, amounts with more than 2 decimals, 元 and 万元 in one
+-- statement, an empty "主要原因是". One failing row per offending line, else one passing row.
+with lines as (
+    select
+        lines.report_id,
+        lines.page_no,
+        lines.line_no,
+        lines.text as source_text,
+        null as source_table,
+        replace(replace(lines.text, ' ', ''), '　', '') as compact_text,
+        reports.fiscal_year,
+        reports.identity_source_text
+    from {{ ref('stg_raw__lines') }} as lines
+    inner join {{ ref('dim_reports') }} as reports using (report_id)
+    -- table rows are cells, not prose
+    where position(chr(9) in lines.text) = 0
+),
+
+-- (rule, what the line must not contain, what excuses it)
+line_patterns (rule_id, pattern, excused_by) as (
+    values
+        ('HY_PLACEHOLDER_TEXT', 'XX|ＸＸ|××|\*\*\*', null),
+        ('HY_PLACEHOLDER_YEAR', '(^|[^0-9])202年|20XX年|20××年', null),
+        -- a rate phrase ending in a bare number ("占支出合计的 39.01，")
+        ('HY_PERCENT_MISSING', '(占[^。，；]{0,20}的|增长|下降|降低|完成[^。，；]{0,6}的)[0-9]+(\.[0-9]+)?[，。；、）)]', null),
+        ('HY_AMOUNT_DECIMALS', '[0-9]\.[0-9]{3,}万元', null),
+        ('HY_EMPTY_REASON', '原因(是|为|：|:)[。；，]', '原因(是|为|：|:)[，。；](一是|1|一)'),
+        -- a bare 元 amount beside a 万元 amount in the same line (万元 is masked as 万圆 first)
+        ('HY_MIXED_UNITS', '[0-9]万圆.*[0-9]元|[0-9]元.*[0-9]万圆', null)
+),
+
+line_findings as (
+    select lines.*, line_patterns.rule_id
+    from lines
+    inner join line_patterns
+        on regexp_matches(
+            case when line_patterns.rule_id = 'HY_MIXED_UNITS' then replace(lines.compact_text, '万元', '万圆')
+                 else lines.compact_text end,
+            line_patterns.pattern)
+        and (line_patterns.excused_by is null or not regexp_matches(lines.compact_text, line_patterns.excused_by))
+),
+
+-- Headings (part headings, numbered section titles, table titles) naming a year: it is the report's.
+heading_findings as (
+    select lines.*, 'HY_HEADING_YEAR' as rule_id,
+           cast(regexp_extract(lines.compact_text, '(20[0-9]{2})年', 1) as integer) as printed_year
+    from lines
+    where length(lines.compact_text) <= 40
+        and regexp_matches(lines.compact_text, '^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?[^，。；]{0,20}20[0-9]{2}年度?[^，。；]*(决算|情况说明|决算表|总表|明细表)$')
+        and not regexp_matches(lines.compact_text, '^(比|较|与)')
+),
+
+-- Each standard table's title naming a year names the report's.
+title_findings as (
+    select tables.report_id, 'HY_TITLE_YEAR' as rule_id, tables.page_no, tables.line_no, tables.source_text,
+           tables.table_code as source_table,
+           cast(regexp_extract(replace(tables.source_text, ' ', ''), '(20[0-9]{2})年', 1) as integer) as printed_year,
+           reports.fiscal_year
+    from {{ ref('stg_parsed__standard_tables') }} as tables
+    inner join {{ ref('dim_reports') }} as reports using (report_id)
+    where regexp_matches(replace(tables.source_text, ' ', ''), '20[0-9]{2}年')
+),
+
+-- The scope the title block names (部门决算 / 单位决算) and the lines speaking of the other one.
+scopes as (
+    select report_id,
+           case when bool_or(regexp_matches(compact_text, '单位决算|单位20[0-9]{2}年度决算')) and not bool_or(regexp_matches(compact_text, '部门决算'))
+                then '单位' when bool_or(regexp_matches(compact_text, '部门决算')) then '部门' end as scope
+    from lines
+    where line_no <= 40
+    group by all
+),
+
+scope_findings as (
+    select lines.*, 'HY_SCOPE_WORDING' as rule_id, scopes.scope
+    from lines
+    inner join scopes using (report_id)
+    where (scopes.scope = '部门' and position('本单位' in lines.compact_text) > 0 and position('本部门' in lines.compact_text) = 0)
+       or (scopes.scope = '单位' and position('本部门' in lines.compact_text) > 0 and position('本单位' in lines.compact_text) = 0)
+),
+
+titled_reports as (
+    select distinct report_id, fiscal_year from lines
+),
+
+rules as (
+    select distinct rule_id from line_patterns
+    union all select 'HY_HEADING_YEAR'
+    union all select 'HY_TITLE_YEAR'
+    union all select 'HY_SCOPE_WORDING'
+),
+
+findings as (
+    select report_id, rule_id, page_no, line_no, source_text, source_table, false as passed,
+           'line ' || line_no || ': ' || source_text as note
+    from line_findings
+    union all
+    select report_id, rule_id, page_no, line_no, source_text, source_table,
+           printed_year = fiscal_year as passed,
+           'line ' || line_no || ' names ' || printed_year || ', the report is for ' || fiscal_year as note
+    from heading_findings
+    where fiscal_year is not null
+    union all
+    select report_id, rule_id, page_no, line_no, source_text, source_table,
+           printed_year = fiscal_year as passed,
+           source_table || ' title names ' || printed_year || ', the report is for ' || fiscal_year as note
+    from title_findings
+    where fiscal_year is not null
+    union all
+    select report_id, rule_id, page_no, line_no, source_text, source_table, false as passed,
+           'a ' || scope || ' report says ' || case scope when '部门' then '本单位' else '本部门' end || ': ' || source_text as note
+    from scope_findings
+),
+
+checks as (
+    select
+        titled_reports.report_id,
+        {{ check_columns(
+            'rules.rule_id',
+            "coalesce('line ' || findings.line_no, 'report')",
+            'null', 'null', 'null', 'findings', 'findings',
+            note="coalesce(findings.note, 'no line found')",
+            passed='coalesce(findings.passed, true)') }}
+    from titled_reports
+    cross join rules
+    left join findings on findings.report_id = titled_reports.report_id and findings.rule_id = rules.rule_id
+    -- a heading with a year is checked line by line; the others pass once when no line offends
+)
+
+select * from checks

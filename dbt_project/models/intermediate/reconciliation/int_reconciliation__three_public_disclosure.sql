@@ -1,0 +1,169 @@
+-- “三公” disclosure: each item stated as an amount or as not incurred, the counts that go with a
+-- non-zero item, and T06's basic-expenditure classes within T09's actuals.
+with costs as (
+    select *, coalesce(source_table, 'narrative') as source_key
+    from {{ ref('stg_parsed__three_public_costs') }}
+),
+
+narrative_reports as (
+    select distinct report_id from costs where source_key = 'narrative'
+),
+
+-- (item, the words naming it, how a report says it did not happen, how it prints an amount for it)
+items (item, item_label, not_incurred, printed_amount) as (
+    values
+        ('overseas_travel', '因公出国（境）费', '未(发生|安排)[^。]{0,4}因公出国|因公出国[^。]{0,12}(未发生|没有发生|无相关)',
+         '因公出国[^。，；]{0,12}[0-9.]+万元'),
+        ('vehicle_purchase', '公务用车购置费', '未(购置|更新|发生)[^。]{0,6}公务用车|公务用车购置[^。]{0,12}(未发生|没有发生|无相关)',
+         '公务用车购置(费|支出)[^。，；]{0,6}[0-9.]+万元'),
+        ('vehicle_operation', '公务用车运行维护费', '未(发生|安排)[^。]{0,6}公务用车运行|公务用车运行[^。]{0,12}(未发生|没有发生|无相关)',
+         '公务用车运行(维护)?(费|支出)[^。，；]{0,6}[0-9.]+万元'),
+        ('reception', '公务接待费', '未(发生|安排)[^。]{0,4}公务接待|公务接待[^。]{0,12}(未发生|没有发生|无相关)',
+         '公务接待(费|支出)[^。，；]{0,12}[0-9.]+万元')
+),
+
+stated_amounts as (
+    select report_id, item, min(line_no) as line_no, min(page_no) as page_no,
+           min(source_text) as source_text, min(source_table) as source_table,
+           max(actual_wan) as actual_wan
+    from costs
+    where source_key = 'narrative' and (actual_wan is not null or budget_wan is not null)
+    group by all
+),
+
+-- purchase and operation need no amount of their own when the vehicle total is stated as 0
+zero_vehicle_totals as (
+    select report_id, min(line_no) as line_no
+    from costs
+    where source_key = 'narrative' and item = 'vehicle_total' and actual_wan = 0
+    group by all
+),
+
+printed_lines as (
+    select lines.report_id, items.item, count(*) as lines
+    from {{ ref('stg_raw__lines') }} as lines
+    inner join narrative_reports using (report_id)
+    cross join items
+    where regexp_matches(replace(lines.text, ' ', ''), items.printed_amount)
+    group by all
+),
+
+not_incurred_lines as (
+    select lines.report_id, items.item, min(lines.line_no) as line_no, min(lines.page_no) as page_no,
+           min(lines.text) as source_text, null as source_table
+    from {{ ref('stg_raw__lines') }} as lines
+    inner join narrative_reports using (report_id)
+    cross join items
+    where regexp_matches(replace(replace(lines.text, ' ', ''), '(', '（'), items.not_incurred)
+    group by all
+),
+
+item_checks as (
+    select
+        narrative_reports.report_id,
+        {{ check_columns(
+            "'CO_THREE_PUBLIC_ITEMS'",
+            "'narrative ' || items.item",
+            'null', 'stated_amounts.actual_wan', 'null', 'not_incurred_lines', 'stated_amounts',
+            note="case when stated_amounts.item is not null then items.item_label || ' stated as an amount'
+                       when not_incurred_lines.item is not null then items.item_label || ' stated as not incurred'
+                       when within_zero_total.report_id is not null then items.item_label || ' is part of a vehicle total stated as 0'
+                       when printed_lines.item is not null then items.item_label || ' is printed with an amount that was not read'
+                       else items.item_label || ' neither stated as an amount nor as not incurred' end",
+            passed='stated_amounts.item is not null or not_incurred_lines.item is not null or within_zero_total.report_id is not null',
+            missing='stated_amounts.item is null and not_incurred_lines.item is null and within_zero_total.report_id is null
+                     and printed_lines.item is not null') }}
+    from narrative_reports
+    cross join items
+    left join stated_amounts on stated_amounts.report_id = narrative_reports.report_id and stated_amounts.item = items.item
+    left join not_incurred_lines on not_incurred_lines.report_id = narrative_reports.report_id and not_incurred_lines.item = items.item
+    left join printed_lines on printed_lines.report_id = narrative_reports.report_id and printed_lines.item = items.item
+    left join zero_vehicle_totals as within_zero_total
+        on within_zero_total.report_id = narrative_reports.report_id and items.item in ('vehicle_purchase', 'vehicle_operation')
+),
+
+-- The counts the template asks for beside a non-zero item (保有量 beside vehicle spending).
+counts (count_metric, item, count_phrase) as (
+    values
+        ('overseas_groups', 'overseas_travel', '团组\s*\d+\s*个'),
+        ('overseas_person_times', 'overseas_travel', '出国[^。]{0,20}\d+\s*人次'),
+        ('vehicles_purchased', 'vehicle_purchase', '购置[^。]{0,10}\d+\s*辆'),
+        ('vehicles_held', 'vehicle_total', '保有量[^。]{0,6}\d+\s*辆'),
+        ('reception_batches', 'reception', '接待[^。]{0,20}\d+\s*(个|批次|批)'),
+        ('reception_person_times', 'reception', '接待[^。]{0,40}\d+\s*人次')
+),
+
+amounts as (
+    select report_id, item, max(actual_wan) as actual_wan, min(line_no) as line_no, min(page_no) as page_no,
+           min(source_text) as source_text, min(source_table) as source_table
+    from costs
+    group by all
+),
+
+metrics as (
+    select report_id, metric, min(value) as value, min(line_no) as line_no, min(page_no) as page_no,
+           min(source_text) as source_text, min(source_table) as source_table
+    from {{ ref('stg_parsed__metrics') }}
+    group by all
+),
+
+count_lines as (
+    select lines.report_id, counts.count_metric, count(*) as lines
+    from {{ ref('stg_raw__lines') }} as lines
+    cross join counts
+    where regexp_matches(replace(lines.text, ' ', ''), counts.count_phrase)
+    group by all
+),
+
+count_checks as (
+    select
+        amounts.report_id,
+        {{ check_columns(
+            "'CO_THREE_PUBLIC_COUNTS'",
+            "'narrative ' || counts.count_metric",
+            'null', 'metrics.value', 'null', 'amounts', 'metrics',
+            note="case when metrics.metric is not null then counts.count_metric || ' stated: ' || metrics.value
+                       when count_lines.lines > 0 then counts.count_metric || ' is printed but was not read'
+                       else counts.count_metric || ' not stated although ' || amounts.item || ' is ' || amounts.actual_wan || ' 万元' end",
+            passed="case when amounts.actual_wan > 0 then metrics.metric is not null end",
+            missing="amounts.actual_wan > 0 and metrics.metric is null and count_lines.lines > 0") }}
+    from counts
+    inner join amounts on amounts.item = counts.item
+    inner join narrative_reports on narrative_reports.report_id = amounts.report_id
+    left join metrics on metrics.report_id = amounts.report_id and metrics.metric = counts.count_metric
+    left join count_lines on count_lines.report_id = amounts.report_id and count_lines.count_metric = counts.count_metric
+),
+
+-- T06 is basic expenditure only: its 三公 classes cannot exceed T09's actuals (which add project spending).
+economic_items (economic_code, item) as (
+    values ('30212', 'overseas_travel'), ('30217', 'reception'), ('30231', 'vehicle_operation')
+),
+
+t06 as (
+    select economic.*, economic_items.item
+    from {{ ref('stg_parsed__economic_amounts') }} as economic
+    inner join economic_items using (economic_code)
+    where economic.amount_wan is not null
+),
+
+t09 as (
+    select * from costs where source_key = 'T09' and actual_wan is not null
+),
+
+t06_checks as (
+    select
+        t06.report_id,
+        {{ check_columns(
+            "'CT_T06_WITHIN_T09'",
+            "'T06 ' || t06.economic_code || ' vs T09 ' || t06.item",
+            't09.actual_wan', 't06.amount_wan',
+            pair_tolerance('t09.actual_decimals', 't06.amount_decimals'),
+            't09', 't06',
+            passed='t06.amount_wan <= t09.actual_wan + ' ~ pair_tolerance('t09.actual_decimals', 't06.amount_decimals')) }}
+    from t06
+    inner join t09 on t09.report_id = t06.report_id and t09.item = t06.item
+)
+
+select * from item_checks
+union all by name select * from count_checks
+union all by name select * from t06_checks
