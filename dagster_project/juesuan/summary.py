@@ -22,16 +22,11 @@ class RunSummary:
     parse_issues: list[tuple[str, str, str]]  # (source_file, stage, message)
     checks_passed: int
     checks_failed: list[str]  # data tests and integrity expectations: the pipeline's own checks
-<<<<<<< HEAD
     failed_by_severity: dict[str, int]  # reconciliation failures: findings in the reports
     statuses: dict[str, int]  # every reconciliation status and its count
     top_findings: list[Finding]
     per_report: list[tuple[str, dict[str, int]]]  # (source_file, status → count)
     ocr_pages: tuple[int, int, float | None]  # pages OCR'd, of them from the cache, mean seconds per page recognised
-=======
-    finding_checks: list[str]  # reconciliation categories with findings (severity WARN)
-    reconciliation: list[tuple[str, int, int, int, int, int]]  # (source_file, pass, hint, fail, not applicable, insufficient data)
->>>>>>> reconciliation
     discrepancy_report: str
     warehouse: str
     log_file: str | None
@@ -59,16 +54,10 @@ class RunSummary:
             + ("" if self.built else "; nothing changed, the published warehouse was kept"),
             f"  pipeline checks: {self.checks_passed} passed, {len(self.checks_failed)} failed",
             *(f"    failed {name}" for name in self.checks_failed),
-<<<<<<< HEAD
             *(["  per report (" + " / ".join(STATUS_ORDER) + "):"] if verbose else []),
             *([f"    {source}: " + " / ".join(str(counts.get(s, 0)) for s in STATUS_ORDER)
                for source, counts in self.per_report] if verbose else []),
             f"  report:    {self.discrepancy_report}",
-=======
-            "  reconciliation per report (pass / hint / fail / not applicable / insufficient data):",
-            *(f"    {source}: " + " / ".join(str(count) for count in counts) for source, *counts in self.reconciliation),
-            f"  discrepancies: {self.discrepancy_report}",
->>>>>>> reconciliation
             f"  warehouse: {self.warehouse}",
             *([f"  log:       {self.log_file}"] if self.log_file else []),
             f"  elapsed:   {self.elapsed_seconds:.1f} s"
@@ -112,21 +101,10 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
     def name(evaluation) -> str:
         return f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
 
-<<<<<<< HEAD
     ocr_pages = conn.execute(
         """select count(*), count(*) filter (where from_cache), avg(seconds) filter (where not from_cache)
            from raw.pages where extraction_method = 'ocr'"""
     ).fetchone()
-=======
-    failed = [e for e in result.check_evaluations if not e.passed]
-    reconciliation = conn.execute(
-        """select d.source_file, count(*) filter (where status = 'pass'), count(*) filter (where status = 'hint'),
-                  count(*) filter (where status = 'fail'), count(*) filter (where status = 'not_applicable'),
-                  count(*) filter (where status = 'insufficient_data')
-           from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id)
-           group by 1 order by 1"""
-    ).fetchall()
->>>>>>> reconciliation
     return RunSummary(
         landed=landed,
         rejected=rejected,

@@ -19,16 +19,11 @@
 {%- endmacro %}
 
 {# The columns every rule model returns; `expected`/`actual` name relations (or CTE aliases)
-<<<<<<< HEAD
    carrying source_table, page_no, line_no and source_text for each side. try_cast: a sum of
-   storable figures may pass DECIMAL(20,6); that check gets no verdict instead of failing the build. #}
-{% macro check_columns(rule_id, subject, expected_value, actual_value, tolerance, expected, actual, formula="null", note="null", passed=none) -%}
-=======
-   carrying source_table, page_no, line_no and source_text for each side.
+   storable figures may pass DECIMAL(20,6); that check gets no verdict instead of failing the build.
    passed: null = not applicable; missing: true = the report should state it but it was not read;
    actual_decimals: decimals the stated value was printed with (a closer difference is no difference). #}
 {% macro check_columns(rule_id, subject, expected_value, actual_value, tolerance, expected, actual, formula="null", note="null", passed=none, missing="false", actual_decimals="null") -%}
->>>>>>> reconciliation
     {{ rule_id }} as rule_id,
     {{ subject }} as subject,
     try_cast({{ expected_value }} as decimal(20, 6)) as expected_value,

@@ -66,7 +66,6 @@ class ParsedReport:
 
 def _table_facts(parsed: ParsedReport, block: TableBlock) -> None:
     stage = f"table {block.code} (line {block.title.line_no}, page {block.title.page_no})"
-<<<<<<< HEAD
     if block.code in ("B02", "B03", "B05", "B07", "B08"):
         amounts, metrics = parsed.attempt(stage, lambda: budget_function_rows(block), ([], []))
         parsed.function_amounts += amounts
@@ -79,10 +78,7 @@ def _table_facts(parsed: ParsedReport, block: TableBlock) -> None:
         costs, metrics = parsed.attempt(stage, lambda: budget_three_public_rows(block), ([], []))
         parsed.three_public_costs += costs
         parsed.metrics += metrics
-    elif block.code in ("T02", "T03", "T05"):
-=======
-    if block.code in ("T02", "T03", "T05", "T07", "T08"):
->>>>>>> reconciliation
+    elif block.code in ("T02", "T03", "T05", "T07", "T08"):
         amounts, metrics = parsed.attempt(stage, lambda: function_rows(block), ([], []))
         parsed.function_amounts += amounts
         parsed.metrics += metrics

@@ -8,10 +8,8 @@ with checks as (
     union all by name select * from {{ ref('int_reconciliation__rates') }}
     union all by name select * from {{ ref('int_reconciliation__semantics') }}
     union all by name select * from {{ ref('int_reconciliation__completeness') }}
-<<<<<<< HEAD
     union all by name select * from {{ ref('int_reconciliation__budget_sums') }}
     union all by name select * from {{ ref('int_reconciliation__budget_checks') }}
-=======
     union all by name select * from {{ ref('int_reconciliation__fund_tables') }}
     union all by name select * from {{ ref('int_reconciliation__three_public_disclosure') }}
     union all by name select * from {{ ref('int_reconciliation__claims') }}
@@ -19,7 +17,6 @@ with checks as (
     union all by name select * from {{ ref('int_reconciliation__function_classification') }}
     union all by name select * from {{ ref('int_reconciliation__analytic_flags') }}
     union all by name select * from {{ ref('int_reconciliation__cross_year') }}
->>>>>>> reconciliation
 ),
 
 rules as (
@@ -111,7 +108,7 @@ final as (
         evaluated.actual_source_text
     from evaluated
     inner join rules using (rule_id)
-<<<<<<< HEAD
+    left join rests_on_failed using (report_id, rule_id, subject)
 ),
 
 -- On a page read by OCR, a failure may be the OCR's misreading rather than the report's error, and a
@@ -120,7 +117,7 @@ ocr_sides as (
     select
         final.*,
         coalesce(actual_ocr.page_no, expected_ocr.page_no) as ocr_page_no,
-        final.status = 'fail' or (final.status = 'pass' and final.difference <> 0) as unsettled
+        final.status in ('fail', 'hint') or (final.status = 'pass' and final.difference <> 0) as unsettled
     from final
     left join ocr_pages as expected_ocr
         on expected_ocr.report_id = final.report_id and expected_ocr.page_no = final.expected_page_no
@@ -140,9 +137,6 @@ read_by_ocr as (
         ocr_page_no is not null as read_by_ocr,
         coalesce(ocr_page_no is not null and unsettled, false) as possible_misreading
     from ocr_sides
-=======
-    left join rests_on_failed using (report_id, rule_id, subject)
->>>>>>> reconciliation
 )
 
 select * from read_by_ocr

@@ -228,13 +228,9 @@ def summary_rows(block: TableBlock) -> tuple[list[Metric], list[FunctionAmount]]
     has_line_numbers = any(cell.replace(" ", "") in {"行", "行次"} for row in block.rows[:6] for cell in row.cells)
     metrics, classes, seen = [], [], set()
     grand_totals = iter(_GRAND_TOTAL[block.code])
-<<<<<<< HEAD
     for row in data_rows(block):
-=======
-    for row in _data_rows(block):
         if not any(parse_number(cell) is not None for cell in row.cells):
             continue  # a header row ("项目 行次 金额 … 一般公共预算财政拨款") names columns, not rows
->>>>>>> reconciliation
         for index, label, values in _segments(row.cells, has_line_numbers):
             value = next((v for v in values if v is not None), None)
             metric = next(grand_totals, None) if label == "总计" else _summary_metric(block.code, label)

@@ -49,16 +49,11 @@ with identities (rule_id, total_source, total_metric, part_source, part_metric, 
         ('NI_PROCUREMENT_SUM', 'narrative', 'procurement_total', 'narrative', 'procurement_works', '政府采购支出总额 = 货物 + 工程 + 服务'),
         ('NI_PROCUREMENT_SUM', 'narrative', 'procurement_total', 'narrative', 'procurement_services', '政府采购支出总额 = 货物 + 工程 + 服务'),
         -- 收支总计 = 本年收入合计 + 年初结转和结余 (the carry-over is stated in T01 only)
-<<<<<<< HEAD
-        ('NI_METRIC_SUM', 'narrative', 'grand_total', 'narrative', 'total_income', '收支总计 = 本年收入合计 + 年初结转和结余'),
-        ('NI_METRIC_SUM', 'narrative', 'grand_total', 'T01', 'carryover_begin', '收支总计 = 本年收入合计 + 年初结转和结余'),
-        -- a budget's narrative states its carry-overs itself (上年结转, 使用非财政拨款结余)
-        ('NI_METRIC_SUM', 'narrative', 'grand_total', 'narrative', 'carryover_begin', '收支总计 = 本年收入合计 + 年初结转和结余'),
-        ('NI_METRIC_SUM', 'narrative', 'grand_total', 'narrative', 'non_fiscal_balance_used', '收支总计 = 本年收入合计 + 年初结转和结余')
-=======
         ('NI_GRAND_TOTAL', 'narrative', 'grand_total', 'narrative', 'total_income', '收支总计 = 本年收入合计 + 年初结转和结余'),
-        ('NI_GRAND_TOTAL', 'narrative', 'grand_total', 'T01', 'carryover_begin', '收支总计 = 本年收入合计 + 年初结转和结余')
->>>>>>> reconciliation
+        ('NI_GRAND_TOTAL', 'narrative', 'grand_total', 'T01', 'carryover_begin', '收支总计 = 本年收入合计 + 年初结转和结余'),
+        -- a budget's narrative states its carry-overs itself (上年结转, 使用非财政拨款结余)
+        ('NI_GRAND_TOTAL', 'narrative', 'grand_total', 'narrative', 'carryover_begin', '收支总计 = 本年收入合计 + 年初结转和结余'),
+        ('NI_GRAND_TOTAL', 'narrative', 'grand_total', 'narrative', 'non_fiscal_balance_used', '收支总计 = 本年收入合计 + 年初结转和结余')
 ),
 
 {{ metric_sum_checks() }}
