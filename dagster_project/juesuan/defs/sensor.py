@@ -2,7 +2,7 @@
 
 import hashlib
 
-from dagster import RunRequest, SensorEvaluationContext, SkipReason, sensor
+from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
 
 from ..config import raw_dir
 from ..landing.discovery import REPORT_SUFFIXES
@@ -22,7 +22,8 @@ def folder_fingerprint() -> str:
     return digest.hexdigest()
 
 
-@sensor(job_name=REFRESH_JOB, minimum_interval_seconds=15,
+# Running from the start: in `make dev` a dropped file reaches the marts with no click.
+@sensor(job_name=REFRESH_JOB, minimum_interval_seconds=15, default_status=DefaultSensorStatus.RUNNING,
         description="Watches the input folder; when a report file appears, changes or goes, refreshes every asset.")
 def input_folder_sensor(context: SensorEvaluationContext):
     fingerprint = folder_fingerprint()
