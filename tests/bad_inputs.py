@@ -157,7 +157,7 @@ CASES = [
          _file(lambda p: report_pdf(p, REPORT_PARAGRAPHS, T02_ROWS, encrypt="secret"))),
     *[Case(f"owner-password-only PDF (R{revision})", f"owner_password_r{revision}.pdf", "landed", None,
            _file(lambda p, r=revision: _owner_password_pdf(p, r))) for revision in (3, 6)],
-    Case("scanned PDF (no text layer)", "scanned.pdf", "rejected", r"no text layer \(scanned\)", _file(scanned_pdf)),
+    Case("scanned PDF (no text layer)", "scanned.pdf", "rejected", r"no text layer( \(scanned\)|; OCR found no text)", _file(scanned_pdf)),
     Case("zero-page PDF", "zero_pages.pdf", "rejected", r"^PDF has no pages$", _file(_zero_page_pdf)),
     Case(".docx named .pdf", "document.pdf", "rejected", NOT_A_PDF, _file(_docx)),
     Case("NUL bytes in text", "nul_bytes.txt", "rejected", r"^file is binary \(contains NUL bytes\)",
