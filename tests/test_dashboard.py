@@ -58,7 +58,7 @@ def test_budget_vs_final_says_when_there_are_no_budget_reports(sample_warehouse_
 def test_a_text_finding_shows_the_lines_around_it(sample_warehouse_env):
     app = _page(PAGES[4])
     app.selectbox[0].select(_report_id(sample_warehouse_env, "001_")).run()
-    procurement = next(f for f in data.findings() if f.rule_id == "NI_METRIC_SUM" and "procurement" in f.subject_en)
+    procurement = next(f for f in data.findings() if f.rule_id == "NI_PROCUREMENT_SUM" and "procurement" in f.subject_en)
     app.selectbox[1].set_value(procurement).run()
     assert not app.exception
     assert [m.value for m in app.metric] == ["1788.11", "1798.11", "10.00", "0.02"]

@@ -53,12 +53,12 @@ def _one(findings, source_prefix, rule_id, subject_part):
 
 
 def test_a_narrative_sum_names_both_lines_and_the_printed_amounts(findings):
-    finding = _one(findings, "001_", "NI_METRIC_SUM", "procurement")
+    finding = _one(findings, "001_", "NI_PROCUREMENT_SUM", "procurement")
     assert finding.subject_zh.startswith("情况说明 政府采购支出总额 (")
     assert (finding.stated.where_zh, finding.expected.where_zh) == ("情况说明 第704行", "情况说明 第706行")
     assert sentence_zh(finding) == (
         f"{finding.subject_zh}：情况说明 第704行 为 1788.11万元，各部分之和（情况说明 第706行）为 1798.11万元，"
-        "相差 10.00万元（情况说明中的总数应等于其所列各部分之和）。")
+        "相差 10.00万元（情况说明中的政府采购支出总额应等于货物、工程、服务之和）。")
     assert sentence_en(finding).startswith("narrative government procurement total (")
     assert finding.stated.quote == PROCUREMENT_LINE
 

@@ -1,5 +1,6 @@
 """Facts whose figures DECIMAL(20,6) cannot hold are dropped with a parse issue; the rest are kept."""
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -36,7 +37,7 @@ def test_only_the_unrepresentable_facts_go_and_each_is_an_issue():
     huge = Metric("total_change_vs_prior_wan", Decimal("1" + "0" * 30), "万元", "万元", where)
     execution = BudgetExecution("一般公共服务支出", "class", Decimal("2049.03"), Decimal("123456789012345.1"),
                                 None, None, None, "万元", where)
-    parsed = ParsedReport(identity=ReportIdentity(*[None] * 8), metrics=[kept, huge],
+    parsed = ParsedReport(identity=ReportIdentity(*[None] * len(dataclasses.fields(ReportIdentity))), metrics=[kept, huge],
                           budget_execution=[(execution, "201")], issues=[("identity", "kept")])
     drop_unrepresentable(parsed)
     assert parsed.metrics == [kept] and parsed.budget_execution == []
