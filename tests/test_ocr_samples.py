@@ -116,7 +116,7 @@ def ocr_checks(scans, tmp_path_factory, dbt_manifest):
         planted = read_pdf_report(scans(prefix)[2])
         result = run_pipeline(DagsterInstance.ephemeral())
         with duckdb.connect(str(root / "juesuan.duckdb"), read_only=True) as conn:
-            printed = summarize(conn, result, str(root / "juesuan.duckdb")).render()
+            printed = summarize(conn, result, str(root / "juesuan.duckdb"), "(report)").render()
         rows = query("""
             select d.source_file, c.status, c.possible_misreading, c.explanation, c.expected_page_no, c.actual_page_no,
                    c.expected_source_text, c.actual_source_text
