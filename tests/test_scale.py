@@ -109,7 +109,7 @@ KILL_POINTS = {
     "extraction": lambda work: _extracted(work) >= 3,
     "dbt": lambda work: (work / ".juesuan.build.duckdb").exists(),
     "dbt, later": _build_seen_for(5),
-    "publish": lambda work: (work / "reports" / "discrepancies.md").exists(),  # written just before the swap
+    "publish": lambda work: any((work / "reports").glob("*.html")),  # the report is written just before the swap
 }
 
 
