@@ -209,16 +209,18 @@ def measure(case: Case, scratch: Path) -> tuple[str, str, float, float]:
     folder.mkdir(parents=True)
     path = write_case(case, folder, outside)
     probe = (
-        "import json, resource, sys, time\n"
+        "import json, re, sys, time\n"
         "from pathlib import Path\n"
         "from juesuan.landing.discovery import discover_report_files\n"
         "from juesuan.landing.land import land_report_file\n"
         "from juesuan.landing.models import RejectedReport\n"
+        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the parent (here pytest itself).
+        "def peak_mb():\n    return int(re.search(r'VmHWM:\\s+(\\d+)', Path('/proc/self/status').read_text()).group(1)) / 1024\n"
         "started = time.monotonic()\n"
         "(report,) = [f for f in discover_report_files(Path(sys.argv[1])) if f.source_file == sys.argv[2]]\n"
         "try:\n    land_report_file(report); status, reason = 'landed', ''\n"
         "except RejectedReport as rejection:\n    status, reason = 'rejected', str(rejection)\n"
-        "print(json.dumps([status, reason, time.monotonic() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))\n"
+        "print(json.dumps([status, reason, time.monotonic() - started, peak_mb()]))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe, str(folder), case.source_file], capture_output=True, text=True, check=True)
     status, reason, seconds, peak_mb = json.loads(out.stdout.strip().splitlines()[-1])
