@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
+from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 
 from juesuan.facts.store import FactsStore
 from juesuan.versions import extraction_version
@@ -38,18 +38,26 @@ def _launch(job: str, env: dict, tags: dict | None = None) -> None:
     assert launched.returncode == 0, launched.stderr[-3000:]
 
 
-def _wait_for_runs(instance: DagsterInstance, count: int, timeout: float = 600) -> list:
+UNFINISHED = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
+
+
+def _wait_for_runs(instance: DagsterInstance, job: str, count: int, timeout: float = 600) -> list:
+    """The job's runs once `count` of them have finished and no run of any job is still going."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        runs = instance.get_run_records(RunsFilter(statuses=[DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE]))
-        if len(runs) >= count:
-            return runs
+        finished = instance.get_run_records(RunsFilter(job_name=job, statuses=[DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE]))
+        if len(finished) >= count and not instance.get_run_records(RunsFilter(statuses=UNFINISHED)):
+            return finished
         time.sleep(2)
-    raise AssertionError(f"the daemon did not finish {count} runs in {timeout} s")
+    raise AssertionError(f"the daemon did not finish {count} {job} runs in {timeout} s")
 
 
-@pytest.mark.xfail(reason="open: after the merges the daemon-launched warehouse_job run fails (the two chunks pass); "
-                   "not yet diagnosed, see the closing note", strict=False)
+def _started_at(instance: DagsterInstance, run_id: str) -> float:
+    """When the daemon launched the run (it leaves the queue): its process may take seconds to start."""
+    (record,) = instance.get_records_for_run(run_id, of_type=DagsterEventType.RUN_STARTING).records
+    return record.event_log_entry.timestamp
+
+
 def test_daemon_runs_two_chunks_concurrently_then_one_publish(dbt_manifest, tmp_path, monkeypatch):
     from juesuan.definitions import defs
 
@@ -72,16 +80,23 @@ def test_daemon_runs_two_chunks_concurrently_then_one_publish(dbt_manifest, tmp_
         daemon = subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-m", "juesuan.definitions"], env=env,
                                   stdout=subprocess.DEVNULL, stderr=(tmp_path / "daemon.log").open("w"))
         try:
-            runs = _wait_for_runs(instance, 3)  # the inventory run and the two chunks
-            chunks = [r for r in runs if r.dagster_run.job_name == "extraction_job"]
-            assert {r.dagster_run.status for r in runs} == {DagsterRunStatus.SUCCESS}
-            first, second = sorted(chunks, key=lambda r: r.start_time)
-            assert second.start_time < first.end_time  # the two chunks ran side by side
+            # The sensor (running by default) also queues a refresh of everything on its first tick:
+            # a real `make dev` does the same, and the warehouse lock makes the two builds take turns.
+            chunks = [r for r in _wait_for_runs(instance, "extraction_job", 2) if r.dagster_run.tags.get(
+                "dagster/asset_partition_range_start") in {start for start, _ in CHUNKS}]
+            assert {r.dagster_run.status for r in chunks} == {DagsterRunStatus.SUCCESS}
+            # The daemon launched the second chunk before the first had finished: they ran side by side.
+            # (Launch times, not start times: a chunk of 16 texts can finish before the other's process is up.)
+            first, second = sorted(chunks, key=lambda r: _started_at(instance, r.dagster_run.run_id))
+            assert _started_at(instance, second.dagster_run.run_id) < first.end_time
             store = FactsStore(str(warehouse.parent / "facts"), extraction_version())
             assert len(store.complete_reports()) == 32  # both chunks wrote into the one facts store
 
             _launch("warehouse_job", env)
-            assert all(r.dagster_run.status == DagsterRunStatus.SUCCESS for r in _wait_for_runs(instance, 4))
+            _wait_for_runs(instance, "warehouse_job", 1)
+            runs = instance.get_run_records()
+            assert {r.dagster_run.status for r in runs} == {DagsterRunStatus.SUCCESS}, \
+                [(r.dagster_run.job_name, r.dagster_run.status) for r in runs]
         finally:
             daemon.terminate()
             daemon.wait(timeout=60)

@@ -55,9 +55,12 @@ def published_fingerprint(published: Path) -> str | None:
 
 @contextmanager
 def run_lock(published: Path, wait_message) -> Iterator[None]:
-    """One run at a time per warehouse: a second run waits, and says why."""
+    """One run at a time per warehouse: a second run waits, and says why.
+
+    Re-entrant in one thread (one FileLock per path): `make run` holds it around the whole
+    pipeline, and the build steps it runs take it again as Dagster's warehouse_lock resource."""
     published.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(published.with_name(published.name + ".lock")))
+    lock = FileLock(str(published.with_name(published.name + ".lock")), is_singleton=True)
     try:
         lock.acquire(timeout=0)
     except Timeout:

@@ -16,6 +16,7 @@ from ..facts.tables import FACT_TABLES
 from .dbt_project import dbt_project
 from .extraction import FACTS_KEY
 from .inventory import INVENTORY_KEY, facts_store
+from .warehouse_lock import WarehouseLock
 
 # One target folder reused by every run (dagster-dbt makes a new one per run by default: +6.5 MB each).
 RUN_TARGET = Path("target") / "run"
@@ -84,7 +85,7 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], data
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=FactsStoreTranslator())
-def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource):
+def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLock):
     point_dbt_at_build()
     new_build_file(build_path())
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))

@@ -19,6 +19,7 @@ from ..checks.expectations import findings_suite, integrity_suite, validate
 from ..config import build_path, warehouse_path
 from ..extract.report import utc_now
 from ..report.files import write_reports
+from .warehouse_lock import WarehouseLock
 
 RECONCILIATION_KEY = AssetKey(["marts", "fct_reconciliation_checks"])
 DISCREPANCIES_KEY = AssetKey(["reports", "discrepancies"])
@@ -60,8 +61,9 @@ def _findings_table(rows: pd.DataFrame) -> str:
     + [AssetCheckSpec("reconciliation_integrity", asset=RECONCILIATION_KEY,
                       description="Unique check ids, a status and an explanation on every row, non-negative tolerances",
                       blocking=True)],
+   
 )
-def reconciliation_expectations(context: AssetCheckExecutionContext):
+def reconciliation_expectations(context: AssetCheckExecutionContext, warehouse_lock: WarehouseLock):
     checks = _read_checks()
     integrity = validate(checks, "integrity", integrity_suite())
     yield AssetCheckResult(
@@ -86,7 +88,7 @@ def reconciliation_expectations(context: AssetCheckExecutionContext):
 @asset(key=DISCREPANCIES_KEY, deps=[RECONCILIATION_KEY], group_name="reports",
        description="warehouse/reports/<warehouse>-<run time>.html and .md (and a -latest copy): "
                    "every finding per report and severity, in Chinese and English, with its source lines.")
-def discrepancy_report(context: AssetExecutionContext) -> MaterializeResult:
+def discrepancy_report(context: AssetExecutionContext, warehouse_lock: WarehouseLock) -> MaterializeResult:
     # from the build file, named after the warehouse it is published as
     with duckdb.connect(str(build_path()), read_only=True) as conn:
         written = write_reports(conn, warehouse_path(), utc_now())
