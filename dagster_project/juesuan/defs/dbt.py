@@ -62,7 +62,7 @@ def point_dbt_at_build() -> None:
 
 
 def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], database: Path) -> Iterator[Any]:
-    """Each materialized model and seed with its row count and its columns' types and descriptions.
+    """Each model and seed with its columns' types and descriptions, and each table's row count.
 
     Read once dbt has finished: DuckDB takes one writer, so dagster-dbt's fetch_row_counts()
     (which queries through dbt's adapter while dbt runs) fails on this warehouse."""
@@ -78,10 +78,13 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], data
             columns = conn.execute(
                 """select column_name, data_type, comment from duckdb_columns()
                    where schema_name = $schema and table_name = $name order by column_index""", relation).fetchall()
-            rows = conn.execute(f'select count(*) from "{node["schema"]}"."{node["alias"]}"').fetchone()[0]
             schema = TableSchema([TableColumn(name, data_type, description=comment) for name, data_type, comment in columns])
-            yield event.with_metadata({**event.metadata, "dagster/row_count": MetadataValue.int(rows),
-                                       "dagster/column_schema": MetadataValue.table_schema(schema)})
+            metadata = {**event.metadata, "dagster/column_schema": MetadataValue.table_schema(schema)}
+            # Row counts of tables only: counting a view evaluates it (a reconciliation view, every rule).
+            if node["config"].get("materialized") in ("table", "incremental", "seed"):
+                rows = conn.execute(f'select count(*) from "{node["schema"]}"."{node["alias"]}"').fetchone()[0]
+                metadata["dagster/row_count"] = MetadataValue.int(rows)
+            yield event.with_metadata(metadata)
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=FactsStoreTranslator())

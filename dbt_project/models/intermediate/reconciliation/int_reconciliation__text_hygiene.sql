@@ -17,28 +17,28 @@ with lines as (
     where position(chr(9) in lines.text) = 0
 ),
 
--- (rule, what the line must not contain, what excuses it)
-line_patterns (rule_id, pattern, excused_by) as (
-    values
-        ('HY_PLACEHOLDER_TEXT', 'XX|ＸＸ|××|\*\*\*', null),
-        ('HY_PLACEHOLDER_YEAR', '(^|[^0-9])202年|20XX年|20××年', null),
-        -- a rate phrase ending in a bare number ("占支出合计的 39.01，")
-        ('HY_PERCENT_MISSING', '(占[^。，；]{0,20}的|增长|下降|降低|完成[^。，；]{0,6}的)[0-9]+(\.[0-9]+)?[，。；、）)]', null),
-        ('HY_AMOUNT_DECIMALS', '[0-9]\.[0-9]{3,}万元', null),
-        ('HY_EMPTY_REASON', '原因(是|为|：|:)[。；，]', '原因(是|为|：|:)[，。；](一是|1|一)'),
-        -- a bare 元 amount beside a 万元 amount in the same line (万元 is masked as 万圆 first)
-        ('HY_MIXED_UNITS', '[0-9]万圆.*[0-9]元|[0-9]元.*[0-9]万圆', null)
-),
+-- (rule, what the line must not contain, what excuses it). Jinja, not a values CTE: DuckDB
+-- compiles a regex that comes from a column once per row (300× slower).
+{%- set line_patterns = [
+    ('HY_PLACEHOLDER_TEXT', 'XX|ＸＸ|××|\\*\\*\\*', none),
+    ('HY_PLACEHOLDER_YEAR', '(^|[^0-9])202年|20XX年|20××年', none),
+    ('HY_PERCENT_MISSING', '(占[^。，；]{0,20}的|增长|下降|降低|完成[^。，；]{0,6}的)[0-9]+(\\.[0-9]+)?[，。；、）)]', none),
+    ('HY_AMOUNT_DECIMALS', '[0-9]\\.[0-9]{3,}万元', none),
+    ('HY_EMPTY_REASON', '原因(是|为|：|:)[。；，]', '原因(是|为|：|:)[，。；](一是|1|一)'),
+    ('HY_MIXED_UNITS', '[0-9]万圆.*[0-9]元|[0-9]元.*[0-9]万圆', none),
+] %}
+-- HY_PERCENT_MISSING: a rate phrase ending in a bare number ("占支出合计的 39.01，").
+-- HY_MIXED_UNITS: a bare 元 amount beside a 万元 amount in the same line (万元 is masked as 万圆 first).
 
 line_findings as (
-    select lines.*, line_patterns.rule_id
+    {%- for rule_id, pattern, excused_by in line_patterns %}
+    {{ "union all" if not loop.first }}
+    select lines.*, '{{ rule_id }}' as rule_id
     from lines
-    inner join line_patterns
-        on regexp_matches(
-            case when line_patterns.rule_id = 'HY_MIXED_UNITS' then replace(lines.compact_text, '万元', '万圆')
-                 else lines.compact_text end,
-            line_patterns.pattern)
-        and (line_patterns.excused_by is null or not regexp_matches(lines.compact_text, line_patterns.excused_by))
+    where regexp_matches({{ "replace(lines.compact_text, '万元', '万圆')" if rule_id == 'HY_MIXED_UNITS' else "lines.compact_text" }},
+                         '{{ pattern }}')
+        {%- if excused_by %} and not regexp_matches(lines.compact_text, '{{ excused_by }}'){% endif %}
+    {%- endfor %}
 ),
 
 -- Headings (part headings, numbered section titles, table titles) naming a year: it is the report's.
@@ -85,8 +85,10 @@ titled_reports as (
 ),
 
 rules as (
-    select distinct rule_id from line_patterns
-    union all select 'HY_HEADING_YEAR'
+    {%- for rule_id, _, _ in line_patterns %}
+    select '{{ rule_id }}' as rule_id union all
+    {%- endfor %}
+    select 'HY_HEADING_YEAR'
     union all select 'HY_TITLE_YEAR'
     union all select 'HY_SCOPE_WORDING'
 ),
