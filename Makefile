@@ -23,6 +23,8 @@ $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@# Bytecode at install time: the package is installed in place, so a run would otherwise write __pycache__ into the repository.
+	$(BIN)/python -m compileall -q dagster_project
 	@touch $@
 
 run: $(INSTALLED)
