@@ -1,8 +1,10 @@
-"""The per-report limits the worker pool enforces: a report over the time or memory limit is
-stopped and rejected with a reason naming the limit, its worker is gone, and the others land."""
+"""The per-report limits the worker pool enforces: a report over the time or memory limit, or whose
+worker dies, is rejected with a reason naming the limit, its worker is gone, and the others land."""
 
+import os
 import re
 import shutil
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from juesuan.extract import workers as worker_pool
 from juesuan.extract.workers import WorkerLimits, extract_all
 from juesuan.facts.store import FactsStore
 from juesuan.landing.discovery import discover_report_files
@@ -107,4 +110,28 @@ def test_a_report_over_the_memory_limit_is_rejected_naming_the_limit(tmp_path):
     assert outcomes == {GOOD_TEXT: ("landed", None), "huge.txt": ("rejected", reason)}
     assert _documents(store) == outcomes
     assert _metrics_of(store, GOOD_TEXT) > 50
+    assert workers and not [pid for pid in workers if _alive(pid)]
+
+
+def test_a_worker_that_dies_costs_only_its_report(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for prefix in ("003", "004"):
+        shutil.copy(sample_path(prefix), raw)
+    dying = sample_path("004").name
+    extract_report = worker_pool.extract_report
+
+    def killed_on_dying(report_file, version):
+        if report_file.source_file == dying:  # what the kernel's OOM killer or a crash in a native library does
+            os.kill(os.getpid(), signal.SIGKILL)
+        return extract_report(report_file, version)
+
+    monkeypatch.setattr(worker_pool, "extract_report", killed_on_dying)  # the workers are forked with it
+    store = FactsStore(str(tmp_path / "facts"), "test")
+
+    outcomes, workers, _ = _extract(raw, store, WorkerLimits(workers=2, timeout_seconds=60, memory_mb=8192))
+
+    reason = "the extraction worker died (exit code -9); likely out of memory (JUESUAN_WORKER_MEMORY_MB=8192)"
+    assert outcomes == {sample_path("003").name: ("landed", None), dying: ("rejected", reason)}
+    assert _documents(store) == outcomes
     assert workers and not [pid for pid in workers if _alive(pid)]
