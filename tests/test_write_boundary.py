@@ -12,8 +12,9 @@ from pathlib import Path
 from tests.conftest import REPO, REPORT_PARAGRAPHS, T02_ROWS, sample_path
 from tests.pdf_factory import report_pdf
 
-# Not the project's: git's own files, pytest's cache (this test session's) and the virtual environments.
-NOT_THE_PROJECTS = (".git", ".pytest_cache", ".venv")
+# Not the project's: git's own files, pytest's cache (this test session's) and the virtual environments;
+# and the checkout's default warehouse folder and DAGSTER_HOME, which a `make run` beside this test may write.
+NOT_THE_PROJECTS = (".git", ".pytest_cache", ".venv", "warehouse", ".dagster_home")
 
 
 def _snapshot(root: Path, skip: tuple[str, ...] = ()) -> dict[str, tuple[int, int]]:
