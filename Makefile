@@ -23,6 +23,8 @@ $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@# Bytecode at install time: the package is installed in place, so a run would otherwise write __pycache__ into the repository.
+	$(BIN)/python -m compileall -q dagster_project
 	@touch $@
 
 run: $(INSTALLED)
@@ -49,15 +51,16 @@ dev: $(INSTALLED)
 dashboard: $(INSTALLED)
 	$(BIN)/juesuan dashboard
 
-# dbt docs (models, columns, lineage) on http://localhost:8080, built into their own target folder
-# from a copy of the published warehouse (dbt opens its database read-write).
+# dbt docs (models, columns, lineage) on http://localhost:8080, built from a copy of the published warehouse
+# (dbt opens its database read-write) into their own folder beside it, dbt's log with them.
 WAREHOUSE ?= $(or $(JUESUAN_WAREHOUSE),warehouse/juesuan.duckdb)
+DOCS = $(abspath $(dir $(WAREHOUSE)))/.$(basename $(notdir $(WAREHOUSE))).docs
 docs: $(INSTALLED)
 	@test -f $(WAREHOUSE) || { echo "no warehouse at $(WAREHOUSE): run make run first"; exit 1; }
-	mkdir -p dbt_project/target/docs && cp $(WAREHOUSE) dbt_project/target/docs/catalog.duckdb
-	cd dbt_project && JUESUAN_BUILD_FILE=target/docs/catalog.duckdb \
-		$(CURDIR)/$(BIN)/dbt docs generate --profiles-dir . --target-path target/docs
-	cd dbt_project && $(CURDIR)/$(BIN)/dbt docs serve --profiles-dir . --target-path target/docs --port 8080 --no-browser
+	mkdir -p $(DOCS) && cp $(WAREHOUSE) $(DOCS)/catalog.duckdb
+	cd dbt_project && JUESUAN_BUILD_FILE=$(DOCS)/catalog.duckdb DBT_LOG_PATH=$(DOCS) \
+		$(CURDIR)/$(BIN)/dbt docs generate --profiles-dir . --target-path $(DOCS)
+	cd dbt_project && DBT_LOG_PATH=$(DOCS) $(CURDIR)/$(BIN)/dbt docs serve --profiles-dir . --target-path $(DOCS) --port 8080 --no-browser
 
 clean:
 	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs $(COMPAT)

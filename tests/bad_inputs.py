@@ -6,6 +6,7 @@ Markdown table of status, reason, time and peak memory (the table in the README)
 """
 
 import random
+import re
 import shutil
 import zipfile
 import zlib
@@ -200,8 +201,10 @@ def write_case(case: Case, folder: Path, outside: Path) -> Path:
 
 
 def measure(case: Case, scratch: Path) -> tuple[str, str, float, float]:
-    """(status, reason, seconds, peak MB) of landing the case's file alone, in a fresh process."""
+    """(status, reason, seconds, peak MB) of extracting the case's file alone (landing and parsing, as a
+    worker does), in a fresh process."""
     import json
+    import os
     import subprocess
     import sys
 
@@ -211,31 +214,40 @@ def measure(case: Case, scratch: Path) -> tuple[str, str, float, float]:
     probe = (
         "import json, re, sys, time\n"
         "from pathlib import Path\n"
+        "from juesuan.extract.report import extract_report\n"
         "from juesuan.landing.discovery import discover_report_files\n"
-        "from juesuan.landing.land import land_report_file\n"
-        "from juesuan.landing.models import RejectedReport\n"
         # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the parent (here pytest itself).
         "def peak_mb():\n    return int(re.search(r'VmHWM:\\s+(\\d+)', Path('/proc/self/status').read_text()).group(1)) / 1024\n"
         "started = time.monotonic()\n"
         "(report,) = [f for f in discover_report_files(Path(sys.argv[1])) if f.source_file == sys.argv[2]]\n"
-        "try:\n    land_report_file(report); status, reason = 'landed', ''\n"
-        "except RejectedReport as rejection:\n    status, reason = 'rejected', str(rejection)\n"
-        "print(json.dumps([status, reason, time.monotonic() - started, peak_mb()]))\n"
+        "_, outcome = extract_report(report, 'probe')\n"
+        "print(json.dumps([outcome.status, outcome.reject_reason or '', time.monotonic() - started, peak_mb()]))\n"
     )
-    out = subprocess.run([sys.executable, "-c", probe, str(folder), case.source_file], capture_output=True, text=True, check=True)
+    env = {**os.environ, "JUESUAN_OCR_CACHE": str(folder / "ocr_cache")}  # OCR measured cold, nothing cached elsewhere
+    out = subprocess.run([sys.executable, "-c", probe, str(folder), case.source_file], capture_output=True, text=True,
+                         check=True, env=env)
     status, reason, seconds, peak_mb = json.loads(out.stdout.strip().splitlines()[-1])
     shutil.rmtree(folder, ignore_errors=True)
     return status, reason, seconds, peak_mb
+
+
+def expected(case: Case, status: str, reason: str) -> bool:
+    return status == case.status and (re.search(case.reason, reason) is not None if case.reason else not reason)
 
 
 def main() -> None:
     import tempfile
 
     print("| case | status | reason | time (s) | peak memory (MB) |\n| --- | --- | --- | --- | --- |")
+    unexpected = []
     with tempfile.TemporaryDirectory() as scratch:
         for case in CASES:
             status, reason, seconds, peak_mb = measure(case, Path(scratch))
             print(f"| {case.name} | {status} | {reason or '—'} | {seconds:.2f} | {peak_mb:.0f} |", flush=True)
+            if not expected(case, status, reason):
+                unexpected.append(case.name)
+    if unexpected:
+        raise SystemExit(f"not the expected status or reason: {', '.join(unexpected)}")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,13 @@ def build_path() -> Path:
     return published.with_name(f".{published.stem}.build{published.suffix}")
 
 
+def dbt_target_path() -> Path:
+    """dbt's target and log folder for runs on this warehouse (compiled SQL, run results, dbt.log):
+    beside it, so a run writes nothing into the repository and two warehouses never share one."""
+    published = warehouse_path()
+    return published.with_name(f".{published.stem}.dbt")
+
+
 def facts_root() -> str:
     """The facts store: a local or shared folder, or an object-store URL (s3://…) pyarrow can write."""
     return os.environ.get("JUESUAN_FACTS_DIR") or str(warehouse_path().parent / "facts")

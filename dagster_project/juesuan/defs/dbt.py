@@ -11,15 +11,12 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec, MetadataValue, O
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from ..build.publish import new_build_file
-from ..config import build_path
+from ..config import build_path, dbt_target_path
 from ..facts.tables import FACT_TABLES
 from .dbt_project import dbt_project
 from .extraction import FACTS_KEY
 from .inventory import INVENTORY_KEY, facts_store
 from .warehouse_lock import WarehouseLock
-
-# One target folder reused by every run (dagster-dbt makes a new one per run by default: +6.5 MB each).
-RUN_TARGET = Path("target") / "run"
 
 
 def facts_table_key(table: str) -> AssetKey:
@@ -92,5 +89,7 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, wareho
     point_dbt_at_build()
     new_build_file(build_path())
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
-    events = dbt.cli(["build"], context=context, target_path=RUN_TARGET).stream()
+    # One target folder per warehouse, reused by every run (dagster-dbt makes one per run by default:
+    # +6.5 MB each); dagster-dbt points dbt's log path at it too.
+    events = dbt.cli(["build"], context=context, target_path=dbt_target_path()).stream()
     yield from with_table_metadata(events, manifest, build_path())

@@ -35,13 +35,17 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
 
 
+def _memory_limit_mb() -> int:
+    return resource.getrlimit(resource.RLIMIT_AS)[0] >> 20
+
+
 def extract_into_store(report_file: ReportFile, store_root: str, version: str) -> Outcome:
     """Worker entry point: one report extracted and written; bad input becomes a rejection."""
     started = time.monotonic()
     try:
         tables, outcome = extract_report(report_file, version)
     except MemoryError:
-        reason = "ran out of memory while extracting (raise JUESUAN_WORKER_MEMORY_MB)"
+        reason = f"ran out of memory while extracting: needs more than {_memory_limit_mb()} MB (JUESUAN_WORKER_MEMORY_MB)"
         tables, outcome = rejection_tables(report_file, reason, version), Outcome(report_file.report_id, report_file.source_file, "rejected", reason)
     except Exception as error:  # a parser bug must not stop the other reports
         reason = f"extraction failed unexpectedly: {type(error).__name__}: {error}"[:500]

@@ -1,0 +1,137 @@
+"""The per-report limits the worker pool enforces: a report over the time or memory limit, or whose
+worker dies, is rejected with a reason naming the limit, its worker is gone, and the others land."""
+
+import os
+import re
+import shutil
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from juesuan.extract import workers as worker_pool
+from juesuan.extract.workers import WorkerLimits, extract_all
+from juesuan.facts.store import FactsStore
+from juesuan.landing.discovery import discover_report_files
+from tests.bad_inputs import GOOD_TEXT, _huge_text, _pages_pdf
+from tests.conftest import sample_path
+
+TWO_THOUSAND_PAGES_SECONDS = 7  # landing it alone takes 7.4 s here (README's bad-input table), far over 1 s
+
+
+def _children() -> set[int]:
+    """This process's child processes, from every thread (pebble's manager thread starts the workers)."""
+    return {int(pid) for children in Path("/proc/self/task").glob("*/children") for pid in children.read_text().split()}
+
+
+@contextmanager
+def _watched_children() -> Iterator[set[int]]:
+    """Every child process seen while the block runs, sampled every 20 ms."""
+    seen: set[int] = set()
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            seen.update(_children())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield seen
+    finally:
+        done.set()
+        sampler.join()
+
+
+def _alive(pid: int) -> bool:
+    return Path(f"/proc/{pid}").exists()
+
+
+def _vm_size_mb() -> int:
+    return int(re.search(r"VmSize:\s+(\d+)", Path("/proc/self/status").read_text()).group(1)) >> 10
+
+
+def _extract(raw: Path, store: FactsStore, limits: WorkerLimits) -> tuple[dict[str, tuple], set[int], float]:
+    """Outcomes by file, the worker processes seen, and the seconds the pool took."""
+    before = _children()
+    started = time.monotonic()
+    with _watched_children() as seen:
+        outcomes = {o.source_file: (o.status, o.reject_reason) for o in extract_all(discover_report_files(raw), store, limits)}
+    return outcomes, seen - before, time.monotonic() - started
+
+
+def _documents(store: FactsStore) -> dict[str, tuple]:
+    """What raw.documents will hold: the facts store's documents table, by file."""
+    rows = duckdb.execute(f"select source_file, status, reject_reason from read_parquet('{store.table_glob('documents')}')").fetchall()
+    return {source_file: (status, reason) for source_file, status, reason in rows}
+
+
+def _metrics_of(store: FactsStore, source_file: str) -> int:
+    return duckdb.execute(
+        f"select count(*) from read_parquet('{store.table_glob('metrics')}') join read_parquet('{store.table_glob('documents')}') "
+        "using (report_id) where source_file = $f", {"f": source_file}).fetchone()[0]
+
+
+def test_a_report_over_the_time_limit_is_stopped_and_rejected(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(sample_path("003"), raw / GOOD_TEXT)
+    _pages_pdf(raw / "two_thousand_pages.pdf", 2000)
+    store = FactsStore(str(tmp_path / "facts"), "test")
+
+    outcomes, workers, seconds = _extract(raw, store, WorkerLimits(workers=2, timeout_seconds=1, memory_mb=8192))
+
+    reason = "took longer than 1 s to extract (JUESUAN_TIMEOUT_S)"
+    assert outcomes == {GOOD_TEXT: ("landed", None), "two_thousand_pages.pdf": ("rejected", reason)}
+    assert _documents(store) == outcomes
+    assert _metrics_of(store, GOOD_TEXT) > 50
+    # The worker was stopped, not waited for: the pool finished long before the PDF could have,
+    # and no process it started is left.
+    assert seconds < TWO_THOUSAND_PAGES_SECONDS - 2
+    assert workers and not [pid for pid in workers if _alive(pid)]
+
+
+def test_a_report_over_the_memory_limit_is_rejected_naming_the_limit(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(sample_path("003"), raw / GOOD_TEXT)
+    _huge_text(raw / "huge.txt", megabytes=90)  # under the file-size limit; read and decoded, well over 150 MB
+    store = FactsStore(str(tmp_path / "facts"), "test")
+    # Workers are forked: they start at this process's address space, and sample 003 needs under 30 MB more.
+    limit_mb = _vm_size_mb() + 150
+
+    outcomes, workers, _ = _extract(raw, store, WorkerLimits(workers=2, timeout_seconds=60, memory_mb=limit_mb))
+
+    reason = f"ran out of memory while extracting: needs more than {limit_mb} MB (JUESUAN_WORKER_MEMORY_MB)"
+    assert outcomes == {GOOD_TEXT: ("landed", None), "huge.txt": ("rejected", reason)}
+    assert _documents(store) == outcomes
+    assert _metrics_of(store, GOOD_TEXT) > 50
+    assert workers and not [pid for pid in workers if _alive(pid)]
+
+
+def test_a_worker_that_dies_costs_only_its_report(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for prefix in ("003", "004"):
+        shutil.copy(sample_path(prefix), raw)
+    dying = sample_path("004").name
+    extract_report = worker_pool.extract_report
+
+    def killed_on_dying(report_file, version):
+        if report_file.source_file == dying:  # what the kernel's OOM killer or a crash in a native library does
+            os.kill(os.getpid(), signal.SIGKILL)
+        return extract_report(report_file, version)
+
+    monkeypatch.setattr(worker_pool, "extract_report", killed_on_dying)  # the workers are forked with it
+    store = FactsStore(str(tmp_path / "facts"), "test")
+
+    outcomes, workers, _ = _extract(raw, store, WorkerLimits(workers=2, timeout_seconds=60, memory_mb=8192))
+
+    reason = "the extraction worker died (exit code -9); likely out of memory (JUESUAN_WORKER_MEMORY_MB=8192)"
+    assert outcomes == {sample_path("003").name: ("landed", None), dying: ("rejected", reason)}
+    assert _documents(store) == outcomes
+    assert workers and not [pid for pid in workers if _alive(pid)]
