@@ -75,7 +75,8 @@ def extract_all(
     with ProcessPool(max_workers=workers, initializer=_limit_memory, initargs=(limits.memory_mb,)) as pool:
         futures = [
             (report_file, pool.schedule(extract_into_store, args=(report_file, store.root, store.version), timeout=limits.timeout_seconds))
-            for report_file in report_files
+            # Largest first: a big PDF started last would leave the other workers idle at the end.
+            for report_file in sorted(report_files, key=lambda r: r.bytes, reverse=True)
         ]
         for report_file, future in futures:
             try:
