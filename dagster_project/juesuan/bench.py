@@ -37,41 +37,45 @@ _PEAK_OF_RUN = (
 )
 
 
-def make_texts(folder: Path, count: int, start: int = 0) -> list[Path]:
-    """Copies of the real samples, each with its own content hash (a numbered note appended)."""
+def _copies(folder: Path, indexes: range, write) -> list[Path]:
+    """write(index, folder) makes copy `index` and returns its path; every copy has its own content hash."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for index in range(start, start + count):
+    return [write(index, folder) for index in indexes]
+
+
+def make_texts(folder: Path, count: int, start: int = 0) -> list[Path]:
+    """Copies of the real samples, each with a numbered note appended."""
+    def write(index: int, folder: Path) -> Path:
         sample = SAMPLE_TEXTS[index % len(SAMPLE_TEXTS)]
         path = folder / f"{sample.stem}_{index:05d}.txt"
         path.write_text(sample.read_text(encoding="utf-8") + f"\n附注：基准副本 {index}。\n", encoding="utf-8")
-        paths.append(path)
-    return paths
+        return path
+    return _copies(folder, range(start, start + count), write)
+
+
+def _pdf_comment(path: Path, index: int) -> Path:
+    """A comment after %%EOF (readers ignore it) makes the copy distinct."""
+    path.write_bytes(path.read_bytes() + f"\n% benchmark copy {index}\n".encode())
+    return path
 
 
 def make_pdfs(folder: Path, count: int) -> list[Path]:
-    """Copies of the real PDFs made distinct by a comment after %%EOF (readers ignore it)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for index in range(count):
+    """Copies of the real PDFs."""
+    def write(index: int, folder: Path) -> Path:
         sample = SAMPLE_PDFS[index % len(SAMPLE_PDFS)]
         path = folder / f"{sample.stem}_{index:05d}.pdf"
-        path.write_bytes(sample.read_bytes() + f"\n% benchmark copy {index}\n".encode())
-        paths.append(path)
-    return paths
+        path.write_bytes(sample.read_bytes())
+        return _pdf_comment(path, index)
+    return _copies(folder, range(count), write)
 
 
 def make_scans(folder: Path, count: int) -> list[Path]:
-    """Image-only copies of the real PDFs (JPEG pages at 170 dpi, as the tests make them), each distinct."""
+    """Image-only copies of the real PDFs (JPEG pages at 170 dpi, as the tests make them)."""
     from tests.pdf_factory import image_only_pdf  # the test suite's scanner; `make bench` runs from the repo root
 
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for index in range(count):
-        path = image_only_pdf(SAMPLE_PDFS[index % len(SAMPLE_PDFS)], folder / f"scan_{index:05d}.pdf")
-        path.write_bytes(path.read_bytes() + f"\n% benchmark copy {index}\n".encode())
-        paths.append(path)
-    return paths
+    def write(index: int, folder: Path) -> Path:
+        return _pdf_comment(image_only_pdf(SAMPLE_PDFS[index % len(SAMPLE_PDFS)], folder / f"scan_{index:05d}.pdf"), index)
+    return _copies(folder, range(count), write)
 
 
 def text_floor(paths: list[Path]) -> float:
