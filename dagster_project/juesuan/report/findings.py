@@ -1,7 +1,8 @@
 """Findings read from the warehouse: each check that does not simply pass, with both sides named
 by where they are printed, amounts at the printed precision, labels from dim_metrics and rule_labels."""
 
-from collections.abc import Sequence
+import heapq
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from .wording import Labels, subject_en, subject_zh, where_en, where_zh
 # Statuses shown to people: failures, rounding hints, and figures that should be there but were not read.
 SHOWN_STATUSES = ("fail", "hint", "insufficient_data")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+FETCH_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ _FINDINGS_SQL = """
     join marts.dim_reports d using (report_id)
     left join marts.rule_labels r using (rule_id)
     where c.status in (select unnest($statuses)) and ($report_id is null or c.report_id = $report_id)
-    order by d.source_file, c.rule_id, c.subject
+    order by d.source_file
 """
 
 
@@ -93,11 +95,30 @@ def read_labels(conn: duckdb.DuckDBPyConnection) -> Labels:
 def read_findings(
     conn: duckdb.DuckDBPyConnection, report_id: str | None = None, statuses: Sequence[str] = SHOWN_STATUSES
 ) -> list[Finding]:
+    return [finding for report in findings_by_report(conn, report_id, statuses) for finding in report]
+
+
+def findings_by_report(
+    conn: duckdb.DuckDBPyConnection, report_id: str | None = None, statuses: Sequence[str] = SHOWN_STATUSES
+) -> Iterator[list[Finding]]:
+    """Each report's findings in turn, in the order the report shows them: one report in memory at a time."""
     labels = read_labels(conn)
     cursor = conn.execute(_FINDINGS_SQL, {"statuses": list(statuses), "report_id": report_id})
     columns = [column[0] for column in cursor.description]
-    findings = [_finding(dict(zip(columns, row)), labels) for row in cursor.fetchall()]
-    return sorted(findings, key=lambda f: (f.source_file, SEVERITY_ORDER.get(f.severity, 9), f.rule_id, f.subject_en))
+    report: list[Finding] = []
+    while rows := cursor.fetchmany(FETCH_ROWS):
+        for row in rows:
+            finding = _finding(dict(zip(columns, row)), labels)
+            if report and finding.source_file != report[0].source_file:
+                yield _in_report_order(report)
+                report = []
+            report.append(finding)
+    if report:
+        yield _in_report_order(report)
+
+
+def _in_report_order(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.rule_id, f.subject_en))
 
 
 def _finding(row: dict, labels: Labels) -> Finding:
@@ -141,10 +162,10 @@ def _relative(difference: Decimal | None, *values: Decimal | None) -> Decimal | 
     return abs(difference) / scale if difference is not None and scale else None
 
 
-def most_serious(findings: Sequence[Finding], count: int) -> list[Finding]:
-    """Failures, errors before warnings, the figures furthest apart first."""
-    failures = [f for f in findings if f.status == "fail"]
-    return sorted(failures, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), -(f.relative_difference or 0)))[:count]
+def most_serious(findings: Iterable[Finding], count: int) -> list[Finding]:
+    """Failures, errors before warnings, the figures furthest apart first (any number of findings, `count` kept)."""
+    failures = (f for f in findings if f.status == "fail")
+    return heapq.nsmallest(count, failures, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), -(f.relative_difference or 0)))
 
 
 def _side(row: dict, side: str, printed: str | None) -> Side:

@@ -1,6 +1,6 @@
 """Findings grouped as the report shows them: per report, failures by severity, then hints, then gaps."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -30,16 +30,50 @@ def _section_key(finding: Finding) -> str:
     return finding.severity if finding.status == "fail" else finding.status
 
 
+def report_section(findings: list[Finding]) -> ReportSection:
+    """One report's findings (all of one source file) in their sections."""
+    first = findings[0]
+    title = " ".join(str(part) for part in (first.organization_name, first.fiscal_year) if part)
+    report = ReportSection(first.source_file, title)
+    for key in SECTION_TITLES:
+        shown = [f for f in findings if _section_key(f) == key]
+        if shown:
+            report.sections.append((key, shown))
+    return report
+
+
 def group_findings(findings: Iterable[Finding]) -> list[ReportSection]:
-    reports = []
-    for source_file, items in groupby(findings, key=lambda f: f.source_file):
-        items = list(items)
-        first = items[0]
-        title = " ".join(str(part) for part in (first.organization_name, first.fiscal_year) if part)
-        report = ReportSection(source_file, title)
-        for key in SECTION_TITLES:
-            shown = [f for f in items if _section_key(f) == key]
-            if shown:
-                report.sections.append((key, shown))
-        reports.append(report)
-    return reports
+    return [report_section(list(items)) for _, items in groupby(findings, key=lambda f: f.source_file)]
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """What the report's first table says of one report: kept for every report while the rest streams."""
+
+    source_file: str
+    title: str
+    counts: dict[str, int]  # SECTION_TITLES key → findings
+
+    @property
+    def failures(self) -> int:
+        return sum(self.counts[key] for key in ("error", "warning", "info"))
+
+
+def summary_of(report: ReportSection) -> ReportSummary:
+    per_key = {key: len(items) for key, items in report.sections}
+    return ReportSummary(report.source_file, report.title, {key: per_key.get(key, 0) for key in SECTION_TITLES})
+
+
+@dataclass(frozen=True)
+class ReportFormat:
+    """A discrepancy report written in three parts, so a report's findings can be written and dropped in turn."""
+
+    head: Callable[[Sequence[ReportSummary], str], str]  # title block and the summary of every report
+    report: Callable[[int, ReportSection], str]  # one report's sections (numbered from 1)
+    tail: Callable[[Sequence[ReportSummary]], str]
+
+    def render(self, findings: Iterable[Finding], title: str) -> str:
+        """The whole report as one string (for a few findings: the run writes it streamed)."""
+        reports = group_findings(findings)
+        summaries = [summary_of(r) for r in reports]
+        return self.head(summaries, title) + "".join(self.report(i, r) for i, r in enumerate(reports, 1)) + self.tail(summaries)

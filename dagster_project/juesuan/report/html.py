@@ -1,14 +1,14 @@
 """The discrepancy report as one self-contained HTML file (inline style, no scripts, no downloads)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from jinja2 import Environment
 
 from .findings import Finding
-from .grouping import SECTION_TITLES, group_findings
+from .grouping import SECTION_TITLES, ReportFormat, ReportSection, ReportSummary
 from .wording import sentence_en, sentence_zh
 
-_TEMPLATE = """<!doctype html>
+_HEAD = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <title>决算核对报告 · {{ title }}</title>
 <style>
@@ -29,10 +29,12 @@ th { background: #f3f3f3; }
 舍入差异与未能读取的数字单列，不计为错误。<span class="en">Rounding hints and unread figures are listed apart, not as failures.</span></p>
 <table class="summary"><tr><th>报告 report</th><th>错误 errors</th><th>警告 warnings</th><th>舍入 hints</th><th>未读 not read</th></tr>
 {% for report in reports %}<tr><td><a href="#r{{ loop.index }}">{{ report.title or report.source_file }}</a></td>
-{% for key in ("error", "warning", "hint", "insufficient_data") %}<td>{{ counts[report.source_file][key] }}</td>{% endfor %}</tr>
+{% for key in ("error", "warning", "hint", "insufficient_data") %}<td>{{ report.counts[key] }}</td>{% endfor %}</tr>
 {% endfor %}</table>
-{% for report in reports %}
-<h2 id="r{{ loop.index }}">{{ report.title or report.source_file }}</h2>
+"""
+
+_REPORT = """
+<h2 id="r{{ index }}">{{ report.title or report.source_file }}</h2>
 <p class="file">{{ report.source_file }}</p>
 {% for key, items in report.sections %}<section class="{{ key }}">
 <h3>{{ section_titles[key][0] }} <span class="en">{{ section_titles[key][1] }}</span> ({{ items|length }})</h3>
@@ -42,18 +44,30 @@ th { background: #f3f3f3; }
 <td>{{ zh(f) }}<br><span class="en">{{ en(f) }}</span></td>
 <td class="quote">{% for side in f.quoted_sides %}<div><b>{{ side.where_zh }}</b> <span class="en">{{ side.where_en }}</span><br>“{{ side.quote }}”</div>{% endfor %}</td>
 </tr>{% endfor %}</table></section>
-{% endfor %}{% else %}<p>未发现不符。<span class="en">No discrepancies found.</span></p>
-{% endfor %}
-</body></html>
+{% endfor %}"""
+
+_TAIL = """{% if not reports %}<p>未发现不符。<span class="en">No discrepancies found.</span></p>
+{% endif %}</body></html>
 """
 
+_ENVIRONMENT = Environment(autoescape=True)
+_HEAD_TEMPLATE, _REPORT_TEMPLATE, _TAIL_TEMPLATE = (_ENVIRONMENT.from_string(t) for t in (_HEAD, _REPORT, _TAIL))
 
-def render_html(findings: Sequence[Finding], title: str) -> str:
-    reports = group_findings(findings)
-    counts = {r.source_file: {key: len(items) for key, items in r.sections} for r in reports}
-    counts = {file: {key: per.get(key, 0) for key in SECTION_TITLES} for file, per in counts.items()}
-    template = Environment(autoescape=True).from_string(_TEMPLATE)
-    return template.render(
-        title=title, reports=reports, failures=sum(r.failures for r in reports), section_titles=SECTION_TITLES,
-        counts=counts, zh=sentence_zh, en=sentence_en,
-    )
+
+def _head(reports: Sequence[ReportSummary], title: str) -> str:
+    return _HEAD_TEMPLATE.render(title=title, reports=reports, failures=sum(r.failures for r in reports))
+
+
+def _report(index: int, report: ReportSection) -> str:
+    return _REPORT_TEMPLATE.render(index=index, report=report, section_titles=SECTION_TITLES, zh=sentence_zh, en=sentence_en)
+
+
+def _tail(reports: Sequence[ReportSummary]) -> str:
+    return _TAIL_TEMPLATE.render(reports=reports)
+
+
+HTML = ReportFormat(_head, _report, _tail)
+
+
+def render_html(findings: Iterable[Finding], title: str) -> str:
+    return HTML.render(findings, title)
