@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import juesuan.dashboard
 from juesuan.dashboard import data, source
-from tests.conftest import SHARED_PDFS
+from tests.conftest import SHARED_PDFS, free_port
 
 APP = str(Path(juesuan.dashboard.__file__).parent / "app.py")
 
@@ -94,17 +94,11 @@ def test_the_dashboard_holds_no_lock(sample_warehouse_env):
     duckdb.connect(str(sample_warehouse_env)).close()  # a writer can open the file: no reader kept it
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def served_dashboard(sample_warehouse_env, tmp_path):
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM} for screenshots (apt-get install chromium)")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "juesuan.cli", "dashboard", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
