@@ -39,8 +39,11 @@ def _translate(subject: str | None, labels: Labels, index: int) -> str:
     return _TOKEN.sub(word, subject or "").strip()
 
 
+_LINE = re.compile(r"\bline (\d+)")
+
+
 def subject_zh(subject: str | None, labels: Labels) -> str:
-    return _translate(subject, labels, 0) if subject else "—"
+    return _translate(_LINE.sub(r"第\1行", subject), labels, 0) if subject else "—"
 
 
 def subject_en(subject: str | None, labels: Labels) -> str:
@@ -66,11 +69,16 @@ def sentence_zh(finding) -> str:
     if finding.status == "insufficient_data":
         return f"{finding.subject_zh}：应有此项但未能读取（{finding.rule_zh}）。"
     if finding.expected.printed is None and finding.stated.printed is None:
-        return f"{finding.subject_zh}：{finding.rule_zh}，但报告中未找到。"
+        # no figures: either something is missing, or a printed line breaks the rule (hygiene, names)
+        if finding.stated.source_text is None:
+            return f"{finding.subject_zh}：{finding.rule_zh}，但报告中未找到。"
+        return f"{finding.subject_zh}：不符合“{finding.rule_zh}”。"
     expected_where = {"sum": "各部分之和", "rate": "按所列数字计算"}.get(finding.expected_kind, finding.expected.where_zh)
     if finding.expected_kind != "figure" and not finding.same_source:
         expected_where += f"（{finding.expected.where_zh}）"
     gap = "舍入差异" if finding.status == "hint" else "相差"
+    # a space after a place, as on the stated side: "第389行为" would read as 行为 (behaviour)
+    expected_where += " " if expected_where.endswith(("行", "页")) else ""
     return (f"{finding.subject_zh}：{finding.stated.where_zh} 为 {finding.stated.printed}{unit}，"
             f"{expected_where}为 {finding.expected.printed}{unit}，{gap} {finding.gap}{unit}"
             f"（{finding.rule_zh}）。")
@@ -81,7 +89,9 @@ def sentence_en(finding) -> str:
     if finding.status == "insufficient_data":
         return f"{finding.subject_en}: the report should state this but it was not read ({finding.rule_en})."
     if finding.expected.printed is None and finding.stated.printed is None:
-        return f"{finding.subject_en}: {finding.rule_en}, but it was not found" + (f" ({finding.note})." if finding.note else ".")
+        if finding.stated.source_text is None:
+            return f"{finding.subject_en}: {finding.rule_en}, but it was not found" + (f" ({finding.note})." if finding.note else ".")
+        return f"{finding.subject_en}: does not meet the rule “{finding.rule_en}”" + (f" ({finding.note})." if finding.note else ".")
     expected_where = {"sum": "the sum of its parts", "rate": "computed from the stated figures"}.get(
         finding.expected_kind, finding.expected.where_en)
     gap = "a rounding difference of" if finding.status == "hint" else "a difference of"

@@ -26,9 +26,9 @@ def show_source(finding: Finding, side: Side) -> None:
                 boxes = source.text_boxes(pdf, side.page_no, line_holding(side.source_text, side.printed), side.printed)
             if boxes:
                 st.image(source.page_excerpt(pdf, side.page_no, *boxes),
-                         caption=f"{finding.source_file} 第{side.page_no}页 (figure boxed in red)")
+                         caption=f"{finding.source_file} 第{side.page_no}页，数字以红框标出 · p. {side.page_no}, figure boxed in red")
                 return
-        st.caption(f"PDF 未找到或未定位 · PDF not at {pdf} or the figure not located on the page")
+        st.caption(f"PDF 未找到或数字未定位 · PDF not at {pdf} or the figure not located on the page")
     if side.line_no is not None:
         lines = data.lines_around(finding.report_id, side.line_no)
         st.code("\n".join(f"{'▶' if line_no == side.line_no else ' '} {line_no:>5}  {text}"
@@ -43,8 +43,9 @@ reports = {row["report_id"]: f"{row['organization_name'] or row['source_file']} 
 left, middle, right = st.columns(3)
 report_id = left.selectbox("报告 report", [None, *reports], format_func=lambda r: "全部 all" if r is None else reports[r])
 findings = data.findings(report_id)
-rules = middle.multiselect("规则 rule", sorted({f.rule_id for f in findings}))
-kinds = right.multiselect("严重程度 severity", list(KINDS), default=["error", "warning"], format_func=KINDS.get)
+rules = middle.multiselect("规则 rule", sorted({f.rule_id for f in findings}), placeholder="全部规则 all rules")
+kinds = right.multiselect("严重程度 severity", list(KINDS), default=["error", "warning"], format_func=KINDS.get,
+                         placeholder="全部 all")
 shown = [f for f in findings if (not rules or f.rule_id in rules) and (not kinds or kind(f) in kinds)]
 st.caption(f"{len(shown)} 项 · findings")
 if not shown:
