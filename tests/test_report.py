@@ -1,6 +1,7 @@
 """The discrepancy report: findings worded in Chinese and English, both sides named where they are printed."""
 
 import re
+from dataclasses import replace
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -69,6 +70,15 @@ def test_a_line_that_breaks_a_rule_is_named_not_called_missing(findings):
     assert "4000.953" in finding.stated.quote
     missing = _one(findings, "003_", "CO_STANDARD_TABLES", "T01")  # 003 prints no 收入支出决算总表
     assert sentence_zh(missing).endswith("但报告中未找到。")
+
+
+def test_a_finding_with_one_figure_names_it_and_prints_no_none(findings):
+    # as 23_…wanli's SE_CHANGE_REASON: a stated “三公” change (-10 万元) with no reason, nothing to compare with
+    procurement = _one(findings, "001_", "NI_PROCUREMENT_SUM", "procurement")
+    one_sided = replace(procurement, expected=replace(procurement.expected, printed=None))
+    assert sentence_zh(one_sided) == (f"{one_sided.subject_zh}：情况说明 第704行 为 1788.11万元，"
+                                      f"不符合“{one_sided.rule_zh}”。")
+    assert "None" not in sentence_en(one_sided) and "states 1788.11 万元" in sentence_en(one_sided)
 
 
 def test_a_pdf_finding_names_table_and_page(findings):

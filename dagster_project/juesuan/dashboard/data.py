@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from ..config import raw_dir, warehouse_path
 from ..report.findings import Finding, read_findings
+from ..report.wording import report_title
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -72,10 +73,16 @@ def three_public_costs() -> pa.Table:
 
 def reports(with_budget_execution: bool = False) -> pa.Table:
     """The reports, or only those stating 年初预算 vs 决算 per item (budgets never do)."""
-    return table(f"""select report_id, source_file, organization_name, fiscal_year, report_type, source_format
+    return table(f"""select report_id, source_file, organization_name, fiscal_year, report_type, report_scope, source_format
                      from marts.dim_reports
                      {"where report_id in (select report_id from marts.fct_budget_execution)" if with_budget_execution else ""}
                      order by organization_name, fiscal_year, source_file""")
+
+
+def report_titles(reports: pa.Table) -> dict[str, str]:
+    """report_id → “organisation year kind” for pickers."""
+    return {row["report_id"]: report_title(row["organization_name"], row["fiscal_year"], row["report_type"],
+                                           row["report_scope"], row["source_file"]) for row in reports.to_pylist()}
 
 
 def budget_execution(report_id: str) -> pa.Table:

@@ -34,9 +34,7 @@ def group_findings(findings: Iterable[Finding]) -> list[ReportSection]:
     reports = []
     for source_file, items in groupby(findings, key=lambda f: f.source_file):
         items = list(items)
-        first = items[0]
-        title = " ".join(str(part) for part in (first.organization_name, first.fiscal_year) if part)
-        report = ReportSection(source_file, title)
+        report = ReportSection(source_file, items[0].report_title)
         for key in SECTION_TITLES:
             shown = [f for f in items if _section_key(f) == key]
             if shown:

@@ -11,8 +11,7 @@ reports = data.reports(with_budget_execution=True)
 if reports.num_rows == 0:
     st.info("尚无说明年初预算与决算的报告 · no report states initial budget vs final per item yet.")
     st.stop()
-labels = {row["report_id"]: f"{row['organization_name'] or row['source_file']} {row['fiscal_year'] or ''}"
-          for row in reports.to_pylist()}
+labels = data.report_titles(reports)
 report_id = st.selectbox("报告 report", list(labels), format_func=labels.get)
 execution = data.budget_execution(report_id)
 st.altair_chart(charts.budget_vs_actual(execution, "item_name", "initial_budget_wan", "final_wan"), width="stretch")

@@ -38,8 +38,7 @@ def show_source(finding: Finding, side: Side) -> None:
 
 
 st.title("核对发现 · Findings")
-reports = {row["report_id"]: f"{row['organization_name'] or row['source_file']} {row['fiscal_year'] or ''}"
-           for row in data.reports().to_pylist()}
+reports = data.report_titles(data.reports())
 left, middle, right = st.columns(3)
 report_id = left.selectbox("报告 report", [None, *reports], format_func=lambda r: "全部 all" if r is None else reports[r])
 findings = data.findings(report_id)
@@ -52,7 +51,7 @@ if not shown:
     st.info("没有符合条件的发现 · no findings match.")
     st.stop()
 
-st.dataframe([{"报告 report": f.organization_name or f.source_file, "规则 rule": f.rule_id, "类别 kind": KINDS[kind(f)],
+st.dataframe([{"报告 report": f.report_title, "规则 rule": f.rule_id, "类别 kind": KINDS[kind(f)],
                "发现 finding": sentence_zh(f)} for f in shown], hide_index=True)
 finding = st.selectbox("查看 show", shown, format_func=lambda f: f"{f.rule_id} · {f.subject_zh} · {f.source_file}")
 st.subheader(finding.subject_zh)
