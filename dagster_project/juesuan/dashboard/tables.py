@@ -9,7 +9,7 @@ import streamlit as st
 Label = str | None | dict  # a heading, None to hide the column, or a st.column_config entry
 
 
-def _cell(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return "—"
     if isinstance(value, Decimal):
@@ -24,7 +24,7 @@ def show(table: pa.Table, columns: dict[str, Label]) -> None:
     for field in table.schema:
         label = columns.get(field.name, field.name)
         if isinstance(label, str) and (pa.types.is_decimal(field.type) or table.column(field.name).null_count):
-            frame[field.name] = [_cell(value) for value in table.column(field.name).to_pylist()]
+            frame[field.name] = [cell_text(value) for value in table.column(field.name).to_pylist()]
             numeric = pa.types.is_decimal(field.type) or pa.types.is_integer(field.type)
             label = st.column_config.TextColumn(label, alignment="right" if numeric else None)
         config[field.name] = label
