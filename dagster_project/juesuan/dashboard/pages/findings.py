@@ -4,7 +4,7 @@ import streamlit as st
 
 from juesuan.dashboard import data, source
 from juesuan.report.figures import line_holding
-from juesuan.report.findings import Finding, Side
+from juesuan.report.findings import SEVERITY_ORDER, Finding, Side
 from juesuan.report.wording import sentence_en, sentence_zh
 
 KINDS = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info", "hint": "舍入 hint",
@@ -46,6 +46,8 @@ rules = middle.multiselect("规则 rule", sorted({f.rule_id for f in findings}),
 kinds = right.multiselect("严重程度 severity", list(KINDS), default=["error", "warning"], format_func=KINDS.get,
                          placeholder="全部 all")
 shown = [f for f in findings if (not rules or f.rule_id in rules) and (not kinds or kind(f) in kinds)]
+# the most serious first (stable: report order within a severity), so the finding shown first is one of them
+shown.sort(key=lambda f: SEVERITY_ORDER.get(f.severity, 9) if f.status == "fail" else 9)
 st.caption(f"{len(shown)} 项 · findings")
 if not shown:
     st.info("没有符合条件的发现 · no findings match.")
