@@ -43,9 +43,11 @@ bench: $(INSTALLED)
 	$(BIN)/python -m juesuan.bench $(BENCH_ARGS)
 
 # `dg dev` replaces `dagster dev`; it reads dagster_project/dg.toml.
+# The UI port: DAGSTER_PORT=3001 make dev when 3000 is taken.
+DAGSTER_PORT ?= 3000
 dev: $(INSTALLED)
 	$(BIN)/juesuan prepare
-	cd dagster_project && $(CURDIR)/$(BIN)/dg dev
+	cd dagster_project && $(CURDIR)/$(BIN)/dg dev --port $(DAGSTER_PORT)
 
 # The dashboard on http://localhost:8501, reading the warehouse read-only.
 dashboard: $(INSTALLED)

@@ -26,6 +26,15 @@ REPORT_PARAGRAPHS = [
 ]
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on, for a server a test starts."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def sample_path(prefix: str) -> Path:
     return next(SAMPLES.glob(f"{prefix}_*.txt"))
 

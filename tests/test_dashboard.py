@@ -1,10 +1,13 @@
 """The dashboard against a warehouse built from the samples: every page renders (Streamlit's AppTest),
 findings show their source, and a headless-Chromium screenshot of each page where Chromium is installed."""
 
+import os
+import re
 import socket
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -12,8 +15,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import juesuan.dashboard
-from juesuan.dashboard import data, source
-from tests.conftest import SHARED_PDFS
+from juesuan.dashboard import data, source, tables
+from tests.conftest import SHARED_PDFS, free_port
 
 APP = str(Path(juesuan.dashboard.__file__).parent / "app.py")
 
@@ -50,9 +53,16 @@ def test_overview_counts_the_reports(sample_warehouse_env):
 
 
 def test_budget_vs_final_says_when_there_are_no_budget_reports(sample_warehouse_env):
-    if data.has_table("marts", "fct_budget_vs_final"):
-        pytest.skip("this warehouse has marts.fct_budget_vs_final")
+    pairs = data.budget_vs_final()
+    if pairs is not None and pairs.num_rows:
+        pytest.skip("this warehouse has budget reports")
     assert "尚无预算报告" in _page(PAGES[3]).info[0].value
+
+
+def test_tables_show_a_gap_as_a_dash_and_amounts_as_printed():
+    # 01's T09 row: budget 0.95, actual not printed; T04's 总计 2,961.68; a count
+    assert [tables.cell_text(v) for v in (Decimal("0.950000"), None, Decimal("2961.680000"), Decimal("100.000000"), 21)] \
+        == ["0.95", "—", "2,961.68", "100", "21"]
 
 
 def test_a_text_finding_shows_the_lines_around_it(sample_warehouse_env):
@@ -94,17 +104,11 @@ def test_the_dashboard_holds_no_lock(sample_warehouse_env):
     duckdb.connect(str(sample_warehouse_env)).close()  # a writer can open the file: no reader kept it
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def served_dashboard(sample_warehouse_env, tmp_path):
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM} for screenshots (apt-get install chromium)")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "juesuan.cli", "dashboard", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -119,9 +123,13 @@ def served_dashboard(sample_warehouse_env, tmp_path):
 
 
 def test_a_screenshot_of_every_page(served_dashboard, tmp_path):
+    """Each page drawn whole (Streamlit scrolls inside its main block, so the viewport grows to the content);
+    JUESUAN_SCREENSHOTS=DIR keeps the PNGs, to look at."""
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
+    folder = Path(os.environ.get("JUESUAN_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -132,9 +140,14 @@ def test_a_screenshot_of_every_page(served_dashboard, tmp_path):
             # the script has finished when Streamlit's running indicator is gone
             page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
             assert not page.query_selector('[data-testid="stException"]'), name
-            shot = tmp_path / f"{name}.png"
+            assert not re.search(r"\bNone\b|\bnan\b", page.inner_text("[data-testid=stMain]")), name
+            height = page.evaluate("document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight")
+            page.set_viewport_size({"width": 1400, "height": max(1000, height + 150)})
+            page.wait_for_timeout(1000)
+            shot = folder / f"{name}.png"
             page.screenshot(path=str(shot), full_page=True)
+            page.set_viewport_size({"width": 1400, "height": 1000})
             with Image.open(shot) as image:
                 colours = image.convert("RGB").resize((64, 64)).getcolors(64 * 64)
-            assert image.height >= 1000 and len(colours) > 8, name  # drawn, not a blank page
+            assert len(colours) > 8, name  # drawn, not a blank page
         browser.close()

@@ -1,6 +1,7 @@
 """The discrepancy report: findings worded in Chinese and English, both sides named where they are printed."""
 
 import re
+from dataclasses import replace
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -63,12 +64,30 @@ def test_a_narrative_sum_names_both_lines_and_the_printed_amounts(findings):
     assert finding.stated.quote == PROCUREMENT_LINE
 
 
+def test_a_line_that_breaks_a_rule_is_named_not_called_missing(findings):
+    finding = _one(findings, "001_", "HY_AMOUNT_DECIMALS", "line 826")  # 001's 4000.953 万元
+    assert sentence_zh(finding) == "第826行：不符合“以万元为单位的金额最多保留两位小数”。"
+    assert "4000.953" in finding.stated.quote
+    missing = _one(findings, "003_", "CO_STANDARD_TABLES", "T01")  # 003 prints no 收入支出决算总表
+    assert sentence_zh(missing).endswith("但报告中未找到。")
+
+
+def test_a_finding_with_one_figure_names_it_and_prints_no_none(findings):
+    # as 23_…wanli's SE_CHANGE_REASON: a stated “三公” change (-10 万元) with no reason, nothing to compare with
+    procurement = _one(findings, "001_", "NI_PROCUREMENT_SUM", "procurement")
+    one_sided = replace(procurement, expected=replace(procurement.expected, printed=None))
+    assert sentence_zh(one_sided) == (f"{one_sided.subject_zh}：情况说明 第704行 为 1788.11万元，"
+                                      f"不符合“{one_sided.rule_zh}”。")
+    assert "None" not in sentence_en(one_sided) and "states 1788.11 万元" in sentence_en(one_sided)
+
+
 def test_a_pdf_finding_names_table_and_page(findings):
     if not any(SHARED_PDFS.glob("*.pdf")):
         pytest.skip(f"real sample PDFs not present at {SHARED_PDFS} (they are never committed)")
     finding = _one(findings, "01_shanghai", "NT_SAME_METRIC", "fiscal appropriation grand total")
     assert (finding.stated.where_zh, finding.expected.where_zh) == ("T04 第13页", "情况说明 第21页第389行")
     assert (finding.stated.printed, finding.expected.printed, finding.gap) == ("2,961.68", "0.3", "2,961.38")
+    assert "情况说明 第21页第389行 为 0.3万元" in sentence_zh(finding)  # not "第389行为", read as 行为
 
 
 def test_reports_render_every_finding_without_nan(findings):

@@ -20,7 +20,7 @@ def stacked_counts(table: pa.Table, category: str, series: dict[str, str]) -> al
     frame = table.select([category, *series]).to_pandas().melt(category, var_name="series", value_name="count")
     frame["series"] = frame["series"].map(series)
     return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y(f"{category}:N", title=None, sort=None), x=alt.X("count:Q", title="核对数 checks"),
+        y=alt.Y(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)), x=alt.X("count:Q", title="核对数 checks"),
         color=alt.Color("series:N", title=None, sort=list(series.values()),
                         scale=alt.Scale(domain=list(series.values()), range=["#c0392b", "#e67e22", "#5d8aa8"])))
 
@@ -29,7 +29,7 @@ def grouped_amounts(table: pa.Table, category: str, amount: str, series: str, ye
     frame = _plotted(table, [amount])
     frame["who"] = frame[category].fillna("—") + " " + frame[year].astype("string").fillna("")
     return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("who:N", title=None), x=alt.X(f"{amount}:Q", title="万元"), color=alt.Color(f"{series}:N", title=None),
+        y=alt.Y("who:N", title=None, axis=alt.Axis(labelLimit=320)), x=alt.X(f"{amount}:Q", title="万元"), color=alt.Color(f"{series}:N", title=None),
         yOffset=f"{series}:N", tooltip=["who", series, amount])
 
 

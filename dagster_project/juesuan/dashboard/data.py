@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from ..config import raw_dir, warehouse_path
 from ..report.findings import Finding, read_findings
+from ..report.wording import report_title
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -56,20 +57,32 @@ def findings_by_severity() -> pa.Table:
 
 
 def three_public_costs() -> pa.Table:
-    """“三公” actuals per item, organisation and year, as the table (T09) states them, else the narrative."""
+    """“三公” actuals per item, organisation and year of the final accounts, as the table (T09) states them,
+    else the narrative (a table row whose actual was not printed gives way to the narrative's)."""
     return table("""
         select d.organization_name, d.fiscal_year, t.item, coalesce(m.label_zh, t.item) as item_zh,
-               t.budget_wan, t.actual_wan, t.source_kind
+               t.budget_wan, t.actual_wan, t.source_kind, t.page_no, t.line_no
         from marts.fct_three_public_costs t
         join marts.dim_reports d using (report_id)
         left join marts.dim_metrics m on m.metric = t.item
-        qualify row_number() over (partition by t.report_id, t.item order by t.source_kind = 'table' desc, t.line_no) = 1
+        where d.report_type = 'final_account'
+        qualify row_number() over (partition by t.report_id, t.item
+                                   order by t.actual_wan is not null desc, t.source_kind = 'table' desc, t.line_no) = 1
         order by d.organization_name, d.fiscal_year, t.item""")
 
 
-def reports() -> pa.Table:
-    return table("""select report_id, source_file, organization_name, fiscal_year, report_type, source_format
-                    from marts.dim_reports order by organization_name, fiscal_year, source_file""")
+def reports(with_budget_execution: bool = False) -> pa.Table:
+    """The reports, or only those stating 年初预算 vs 决算 per item (budgets never do)."""
+    return table(f"""select report_id, source_file, organization_name, fiscal_year, report_type, report_scope, source_format
+                     from marts.dim_reports
+                     {"where report_id in (select report_id from marts.fct_budget_execution)" if with_budget_execution else ""}
+                     order by organization_name, fiscal_year, source_file""")
+
+
+def report_titles(reports: pa.Table) -> dict[str, str]:
+    """report_id → “organisation year kind” for pickers."""
+    return {row["report_id"]: report_title(row["organization_name"], row["fiscal_year"], row["report_type"],
+                                           row["report_scope"], row["source_file"]) for row in reports.to_pylist()}
 
 
 def budget_execution(report_id: str) -> pa.Table:
@@ -85,9 +98,15 @@ def budget_vs_final() -> pa.Table | None:
     """marts.fct_budget_vs_final once budget reports are loaded; None while the warehouse has no such table."""
     if not has_table("marts", "fct_budget_vs_final"):
         return None
-    return table("""select organization_key, fiscal_year, item_kind, item_code, item_name, budget_wan,
-                           final_initial_budget_wan, final_wan, difference_wan, execution_rate_pct
-                    from marts.fct_budget_vs_final order by organization_key, fiscal_year, item_kind, item_code""")
+    return table("""select o.organization_name, f.fiscal_year, f.final_report_id is not null as has_final,
+                           f.item_kind, f.basis, f.item_code,
+                           -- totals are metric codes: their Chinese label names them
+                           coalesce(m.label_zh, f.item_name) as item_name, f.budget_wan,
+                           f.final_initial_budget_wan, f.final_wan, f.difference_wan, f.execution_rate_pct,
+                           f.budget_source_table, f.budget_page_no, f.final_source_table, f.final_page_no
+                    from marts.fct_budget_vs_final f left join marts.dim_organizations o using (organization_key)
+                    left join marts.dim_metrics m on f.item_kind in ('total', 'three_public') and m.metric = f.item_code
+                    order by o.organization_name, f.fiscal_year, f.item_kind, f.basis, f.item_code""")
 
 
 def findings(report_id: str | None = None) -> list[Finding]:

@@ -9,7 +9,7 @@ from decimal import Decimal
 import duckdb
 
 from .figures import at_precision, decimals_of, printed_figure, short_quote
-from .wording import Labels, subject_en, subject_zh, where_en, where_zh
+from .wording import Labels, report_title, subject_en, subject_zh, where_en, where_zh
 
 # Statuses shown to people: failures, rounding hints, and figures that should be there but were not read.
 SHOWN_STATUSES = ("fail", "hint", "insufficient_data")
@@ -37,6 +37,7 @@ class Finding:
     source_format: str
     organization_name: str | None
     fiscal_year: int | None
+    report_title: str  # organisation, year and kind of disclosure
     rule_id: str
     rule_zh: str
     rule_en: str
@@ -74,6 +75,7 @@ class Finding:
 
 _FINDINGS_SQL = """
     select c.check_id, c.report_id, d.source_file, d.source_format, d.organization_name, d.fiscal_year,
+           d.report_type, d.report_scope,
            c.rule_id, r.label_zh as rule_zh, c.rule_description, coalesce(r.expected_kind, 'figure') as expected_kind,
            r.value_unit, c.category, c.severity, c.status, c.subject, c.expected_value, c.actual_value, c.difference,
            c.tolerance, c.note, c.rule_formula,
@@ -137,6 +139,8 @@ def _finding(row: dict, labels: Labels) -> Finding:
         source_format=row["source_format"],
         organization_name=row["organization_name"],
         fiscal_year=row["fiscal_year"],
+        report_title=report_title(row["organization_name"], row["fiscal_year"], row["report_type"],
+                                  row["report_scope"], row["source_file"]),
         rule_id=row["rule_id"],
         rule_zh=row["rule_zh"] or row["rule_description"],
         rule_en=row["rule_description"],

@@ -32,9 +32,7 @@ def _section_key(finding: Finding) -> str:
 
 def report_section(findings: list[Finding]) -> ReportSection:
     """One report's findings (all of one source file) in their sections."""
-    first = findings[0]
-    title = " ".join(str(part) for part in (first.organization_name, first.fiscal_year) if part)
-    report = ReportSection(first.source_file, title)
+    report = ReportSection(findings[0].source_file, findings[0].report_title)
     for key in SECTION_TITLES:
         shown = [f for f in findings if _section_key(f) == key]
         if shown:

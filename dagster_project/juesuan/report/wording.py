@@ -39,12 +39,27 @@ def _translate(subject: str | None, labels: Labels, index: int) -> str:
     return _TOKEN.sub(word, subject or "").strip()
 
 
+_LINE = re.compile(r"\bline (\d+)")
+
+
 def subject_zh(subject: str | None, labels: Labels) -> str:
-    return _translate(subject, labels, 0) if subject else "—"
+    return _translate(_LINE.sub(r"第\1行", subject), labels, 0) if subject else "—"
 
 
 def subject_en(subject: str | None, labels: Labels) -> str:
     return _translate(subject, labels, 1) if subject else "—"
+
+
+# dim_reports.report_type and report_scope, as the disclosures name themselves
+DOCUMENTS = {("final_account", "department"): "部门决算", ("final_account", "unit"): "单位决算",
+             ("budget", "department"): "部门预算", ("budget", "unit"): "单位预算"}
+
+
+def report_title(organization_name: str | None, fiscal_year: int | None, report_type: str | None,
+                 report_scope: str | None, source_file: str) -> str:
+    """“上海市普陀区人民政府办公室 2025 单位预算”: one organisation's budget and final account of a year told apart."""
+    parts = [organization_name or source_file, fiscal_year, DOCUMENTS.get((report_type, report_scope))]
+    return " ".join(str(part) for part in parts if part)
 
 
 def where_zh(source_table: str | None, page_no: int | None, line_no: int | None) -> str:
@@ -60,17 +75,32 @@ def where_en(source_table: str | None, page_no: int | None, line_no: int | None)
     return " ".join(parts)
 
 
+def _one_side(finding):
+    """The side printed in the report, when a finding has at most one figure; None when neither side is."""
+    for side in (finding.stated, finding.expected):
+        if side.printed is not None:
+            return side
+    return finding.stated if finding.stated.source_text is not None else None
+
+
 def sentence_zh(finding) -> str:
     """One Chinese sentence: what was checked, both figures where they are printed, the difference."""
     unit = finding.unit if finding.unit not in ("count", "score") else ""
     if finding.status == "insufficient_data":
         return f"{finding.subject_zh}：应有此项但未能读取（{finding.rule_zh}）。"
-    if finding.expected.printed is None and finding.stated.printed is None:
-        return f"{finding.subject_zh}：{finding.rule_zh}，但报告中未找到。"
+    if finding.expected.printed is None or finding.stated.printed is None:
+        # not two figures: something is missing, or a printed line (with its figure, if any) breaks the rule
+        side = _one_side(finding)
+        if side is None:
+            return f"{finding.subject_zh}：{finding.rule_zh}，但报告中未找到。"
+        figure = f"{side.where_zh} 为 {side.printed}{unit}，" if side.printed else ""
+        return f"{finding.subject_zh}：{figure}不符合“{finding.rule_zh}”。"
     expected_where = {"sum": "各部分之和", "rate": "按所列数字计算"}.get(finding.expected_kind, finding.expected.where_zh)
     if finding.expected_kind != "figure" and not finding.same_source:
         expected_where += f"（{finding.expected.where_zh}）"
     gap = "舍入差异" if finding.status == "hint" else "相差"
+    # a space after a place, as on the stated side: "第389行为" would read as 行为 (behaviour)
+    expected_where += " " if expected_where.endswith(("行", "页")) else ""
     return (f"{finding.subject_zh}：{finding.stated.where_zh} 为 {finding.stated.printed}{unit}，"
             f"{expected_where}为 {finding.expected.printed}{unit}，{gap} {finding.gap}{unit}"
             f"（{finding.rule_zh}）。")
@@ -80,8 +110,13 @@ def sentence_en(finding) -> str:
     unit = {"万元": " 万元", "%": "%"}.get(finding.unit, "")
     if finding.status == "insufficient_data":
         return f"{finding.subject_en}: the report should state this but it was not read ({finding.rule_en})."
-    if finding.expected.printed is None and finding.stated.printed is None:
-        return f"{finding.subject_en}: {finding.rule_en}, but it was not found" + (f" ({finding.note})." if finding.note else ".")
+    if finding.expected.printed is None or finding.stated.printed is None:
+        note = f" ({finding.note})." if finding.note else "."
+        side = _one_side(finding)
+        if side is None:
+            return f"{finding.subject_en}: {finding.rule_en}, but it was not found{note}"
+        figure = f"{side.where_en} states {side.printed}{unit}; " if side.printed else ""
+        return f"{finding.subject_en}: {figure}does not meet the rule “{finding.rule_en}”{note}"
     expected_where = {"sum": "the sum of its parts", "rate": "computed from the stated figures"}.get(
         finding.expected_kind, finding.expected.where_en)
     gap = "a rounding difference of" if finding.status == "hint" else "a difference of"

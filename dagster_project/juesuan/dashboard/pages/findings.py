@@ -4,7 +4,7 @@ import streamlit as st
 
 from juesuan.dashboard import data, source
 from juesuan.report.figures import line_holding
-from juesuan.report.findings import Finding, Side
+from juesuan.report.findings import SEVERITY_ORDER, Finding, Side
 from juesuan.report.wording import sentence_en, sentence_zh
 
 KINDS = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info", "hint": "舍入 hint",
@@ -26,9 +26,9 @@ def show_source(finding: Finding, side: Side) -> None:
                 boxes = source.text_boxes(pdf, side.page_no, line_holding(side.source_text, side.printed), side.printed)
             if boxes:
                 st.image(source.page_excerpt(pdf, side.page_no, *boxes),
-                         caption=f"{finding.source_file} 第{side.page_no}页 (figure boxed in red)")
+                         caption=f"{finding.source_file} 第{side.page_no}页，数字以红框标出 · p. {side.page_no}, figure boxed in red")
                 return
-        st.caption(f"PDF 未找到或未定位 · PDF not at {pdf} or the figure not located on the page")
+        st.caption(f"PDF 未找到或数字未定位 · PDF not at {pdf} or the figure not located on the page")
     if side.line_no is not None:
         lines = data.lines_around(finding.report_id, side.line_no)
         st.code("\n".join(f"{'▶' if line_no == side.line_no else ' '} {line_no:>5}  {text}"
@@ -38,20 +38,22 @@ def show_source(finding: Finding, side: Side) -> None:
 
 
 st.title("核对发现 · Findings")
-reports = {row["report_id"]: f"{row['organization_name'] or row['source_file']} {row['fiscal_year'] or ''}"
-           for row in data.reports().to_pylist()}
+reports = data.report_titles(data.reports())
 left, middle, right = st.columns(3)
 report_id = left.selectbox("报告 report", [None, *reports], format_func=lambda r: "全部 all" if r is None else reports[r])
 findings = data.findings(report_id)
-rules = middle.multiselect("规则 rule", sorted({f.rule_id for f in findings}))
-kinds = right.multiselect("严重程度 severity", list(KINDS), default=["error", "warning"], format_func=KINDS.get)
+rules = middle.multiselect("规则 rule", sorted({f.rule_id for f in findings}), placeholder="全部规则 all rules")
+kinds = right.multiselect("严重程度 severity", list(KINDS), default=["error", "warning"], format_func=KINDS.get,
+                         placeholder="全部 all")
 shown = [f for f in findings if (not rules or f.rule_id in rules) and (not kinds or kind(f) in kinds)]
+# the most serious first (stable: report order within a severity), so the finding shown first is one of them
+shown.sort(key=lambda f: SEVERITY_ORDER.get(f.severity, 9) if f.status == "fail" else 9)
 st.caption(f"{len(shown)} 项 · findings")
 if not shown:
     st.info("没有符合条件的发现 · no findings match.")
     st.stop()
 
-st.dataframe([{"报告 report": f.organization_name or f.source_file, "规则 rule": f.rule_id, "类别 kind": KINDS[kind(f)],
+st.dataframe([{"报告 report": f.report_title, "规则 rule": f.rule_id, "类别 kind": KINDS[kind(f)],
                "发现 finding": sentence_zh(f)} for f in shown], hide_index=True)
 finding = st.selectbox("查看 show", shown, format_func=lambda f: f"{f.rule_id} · {f.subject_zh} · {f.source_file}")
 st.subheader(finding.subject_zh)
