@@ -101,6 +101,24 @@ def build_warehouse(root: Path):
     return duckdb.connect(str(root / "juesuan.duckdb"), read_only=True)
 
 
+def warehouse_rows(warehouse: Path) -> dict[str, list[str]]:
+    """Every row of every table of the contract's schemas and the intermediate models, sorted, without
+    the run-timestamp columns (`*_at`): two builds of the same reports must give equal results."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        tables = conn.execute("""select schema_name, table_name from duckdb_tables()
+                                 where schema_name in ('raw', 'parsed', 'intermediate', 'marts') order by 1, 2""").fetchall()
+        rows = {}
+        for schema, table in tables:
+            columns = [f'"{name}"' for (name,) in conn.execute(
+                """select column_name from duckdb_columns() where schema_name = ? and table_name = ?
+                   and not suffix(column_name, '_at') order by column_index""", [schema, table]).fetchall()]
+            rows[f"{schema}.{table}"] = sorted(map(repr, conn.execute(
+                f'select {", ".join(columns)} from "{schema}"."{table}"').fetchall()))
+        return rows
+
+
 def query(sql: str, params: dict | None = None) -> list[tuple]:
     import duckdb
 

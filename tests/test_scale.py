@@ -13,28 +13,9 @@ import pytest
 from dagster import DagsterInstance
 
 from juesuan.pipeline import run_pipeline
-from tests.conftest import REPO, sample_path
+from tests.conftest import REPO, sample_path, warehouse_rows
 
 JUESUAN = [sys.executable, "-m", "juesuan.cli"]
-# Tables whose rows must match between two builds; run timestamps differ by nature.
-COMPARED = {
-    "raw.documents": "report_id, source_file, status, reject_reason, page_count",
-    "raw.lines": "*",
-    "marts.dim_reports": "* exclude (landed_at)",
-    "marts.fct_report_metrics": "*",
-    "marts.fct_expenditure_by_function": "*",
-    "marts.fct_three_public_costs": "*",
-    "marts.fct_performance_indicators": "*",
-    "marts.fct_reconciliation_checks": "*",
-}
-
-
-def _marts(warehouse: Path) -> dict[str, list]:
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
-        return {table: sorted(map(repr, conn.execute(f"select {columns} from {table}").fetchall()))
-                for table, columns in COMPARED.items()}
-
-
 def _distinct_copies(folder: Path, count: int) -> None:
     """Real samples, each copy made distinct (its own content hash) by an appended note."""
     prefixes = ("000", "001", "002", "003", "004")
@@ -122,7 +103,7 @@ def corpus(tmp_path_factory, dbt_manifest):
     _distinct_copies(raw, 12)
     clean = root / "clean" / "juesuan.duckdb"
     subprocess.run(JUESUAN + ["run"], env=_env(raw, clean), check=True, capture_output=True)
-    return raw, _marts(clean)
+    return raw, warehouse_rows(clean)
 
 
 @pytest.mark.parametrize("point", KILL_POINTS)
@@ -140,7 +121,7 @@ def test_kill_9_then_a_plain_rerun_gives_the_clean_result(corpus, tmp_path, poin
     run.wait()
 
     subprocess.run(JUESUAN + ["run"], env=env, check=True, capture_output=True)
-    assert _marts(crashed) == clean
+    assert warehouse_rows(crashed) == clean
 
 
 def test_a_second_run_waits_for_the_first(dbt_manifest, warehouse_env):

@@ -83,7 +83,8 @@ def _run(instance: DagsterInstance, force: bool) -> PipelineResult:
 
     result = PipelineResult(elapsed_seconds=0, extracted=len(pending), phase_seconds=phases)
     if force or published_fingerprint(warehouse_path()) != build_fingerprint(store):
-        warehouse = defs.resolve_job_def("warehouse_job").execute_in_process(instance=instance, run_config=QUIET)
+        warehouse = defs.resolve_job_def("warehouse_job").execute_in_process(
+            instance=instance, run_config={**QUIET, "ops": {"warehouse_models": {"config": {"full_build": force}}}})
         result.built = True
         result.check_evaluations = list(warehouse.get_asset_check_evaluations())
         store.remove_other_versions()

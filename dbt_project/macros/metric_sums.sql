@@ -3,7 +3,7 @@
    checked when it and at least one part are stated. #}
 {% macro metric_sum_checks() -%}
 statements as (
-    select * from {{ ref('int_reconciliation__metric_statements') }}
+    select * from {{ report_rows(ref('int_reconciliation__metric_statements')) }}
     where statement_no = 1
 ),
 

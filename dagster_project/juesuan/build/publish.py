@@ -33,10 +33,13 @@ def new_build_file(path: Path) -> None:
         conn.execute("detach build")
 
 
-def publish(build: Path, published: Path, fingerprint: str) -> None:
-    """Stamp the build with what it was built from, checkpoint it, and rename it over the published file."""
+def publish(build: Path, published: Path, fingerprint: str, models_version: str) -> None:
+    """Stamp the build with what it was built from, checkpoint it, and rename it over the published file.
+
+    fingerprint: the facts and code it was built from; models_version: the code its rows depend on."""
     with duckdb.connect(str(build)) as conn:
-        conn.execute(f"create or replace table {BUILD_INFO} as select ? as fingerprint, now() as built_at", [fingerprint])
+        conn.execute(f"create or replace table {BUILD_INFO} as select ? as fingerprint, ? as models_version, now() as built_at",
+                     [fingerprint, models_version])
         conn.execute("checkpoint")
     _wal(build).unlink(missing_ok=True)  # empty after the checkpoint
     os.replace(build, published)

@@ -17,28 +17,27 @@ class SuiteResult:
     failing_rows: pd.DataFrame  # rows some expectation flagged, as read
 
 
-def _context():
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    return context
+class Validator:
+    """One GX context for all of a run's batches: each suite and its pandas asset are registered once
+    (a context per batch cost seconds each at thousands of reports)."""
 
+    def __init__(self, suites: dict[str, list]):
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self._suites = {
+            name: (context.data_sources.add_pandas(name).add_dataframe_asset(name).add_batch_definition_whole_dataframe(name),
+                   context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations)))
+            for name, expectations in suites.items()}
 
-def validate(frame: pd.DataFrame, name: str, expectations: list) -> SuiteResult:
-    context = _context()
-    batch = (
-        context.data_sources.add_pandas(name)
-        .add_dataframe_asset(name)
-        .add_batch_definition_whole_dataframe(name)
-        .get_batch(batch_parameters={"dataframe": frame})
-    )
-    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
-    result = batch.validate(suite, result_format="COMPLETE")
-    failing = sorted({i for r in result.results if not r.success for i in r.result.get("unexpected_index_list") or []})
-    return SuiteResult(
-        success=result.success,
-        failed_expectations=[r.expectation_config.type for r in result.results if not r.success],
-        failing_rows=frame.loc[failing],
-    )
+    def validate(self, frame: pd.DataFrame, name: str) -> SuiteResult:
+        definition, suite = self._suites[name]
+        result = definition.get_batch(batch_parameters={"dataframe": frame}).validate(suite, result_format="COMPLETE")
+        failing = sorted({i for r in result.results if not r.success for i in r.result.get("unexpected_index_list") or []})
+        return SuiteResult(
+            success=result.success,
+            failed_expectations=[r.expectation_config.type for r in result.results if not r.success],
+            failing_rows=frame.loc[failing],
+        )
 
 
 def findings_suite() -> list:

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, MetadataValue, Output, TableColumn, TableSchema
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MetadataValue, Output, TableColumn, TableSchema
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from ..build.publish import new_build_file
-from ..config import build_path, dbt_target_path
+from ..build.incremental import BuildPlan, prepare_build
+from ..config import build_path, dbt_target_path, warehouse_path
 from ..facts.tables import FACT_TABLES
 from .dbt_project import dbt_project
 from .extraction import FACTS_KEY
@@ -50,12 +50,18 @@ class FactsStoreTranslator(DagsterDbtTranslator):
         return super().get_group_name(dbt_resource_props)
 
 
-def point_dbt_at_build() -> None:
-    """dbt reads the facts store of this code version and writes a new build file (see profiles.yml)."""
+class BuildConfig(Config):
+    full_build: bool = False  # rebuild every model from every report, even when the published build could be updated
+
+
+def point_dbt_at_build(full_build: bool) -> BuildPlan:
+    """dbt reads the facts the plan names and writes the build file it prepared (see profiles.yml)."""
     store = facts_store()
+    plan = prepare_build(store, warehouse_path(), build_path(), full_build)
     os.environ["JUESUAN_BUILD_FILE"] = str(build_path())
-    os.environ["JUESUAN_FACTS_TABLES"] = store.version_dir
+    os.environ["JUESUAN_FACTS_TABLES"] = plan.facts_tables
     os.environ["JUESUAN_FACTS_ROOT"] = store.root
+    return plan
 
 
 def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], database: Path) -> Iterator[Any]:
@@ -85,9 +91,10 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], data
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=FactsStoreTranslator())
-def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLock):
-    point_dbt_at_build()
-    new_build_file(build_path())
+def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLock,
+                     config: BuildConfig):
+    plan = point_dbt_at_build(config.full_build)
+    context.log.info(f"dbt build: {plan.reason}")
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     # One target folder per warehouse, reused by every run (dagster-dbt makes one per run by default:
     # +6.5 MB each); dagster-dbt points dbt's log path at it too.

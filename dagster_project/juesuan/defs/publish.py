@@ -2,6 +2,7 @@
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
+from ..build.incremental import finish_build, models_version
 from ..build.publish import publish
 from ..build.fingerprint import build_fingerprint
 from ..config import build_path, warehouse_path
@@ -16,7 +17,9 @@ PUBLISHED_KEY = AssetKey(["warehouse", "published"])
       
        description="warehouse/juesuan.duckdb: the last complete build, swapped in atomically (readers are never blocked).")
 def published_warehouse(context: AssetExecutionContext, warehouse_lock: WarehouseLock) -> MaterializeResult:
-    fingerprint = build_fingerprint(facts_store())
-    publish(build_path(), warehouse_path(), fingerprint)
+    store = facts_store()
+    fingerprint = build_fingerprint(store)
+    finish_build(build_path(), store)
+    publish(build_path(), warehouse_path(), fingerprint, models_version(store))
     return MaterializeResult(metadata={"path": str(warehouse_path()), "fingerprint": fingerprint,
                                        "bytes": warehouse_path().stat().st_size})

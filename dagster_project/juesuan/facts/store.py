@@ -71,6 +71,19 @@ class FactsStore:
         """Reports whose facts are all written under the current code version."""
         return {info.base_name.removesuffix(_SUFFIX) for info in self._report_files(DOCUMENTS)}
 
+    def copy_reports(self, report_ids: Iterable[str], folder: str) -> None:
+        """Copy these reports' files (and the schema files) into a local folder laid out like this
+        version's tables: what dbt's sources read in an incremental build."""
+        wanted = {f"{report_id}{_SUFFIX}" for report_id in report_ids} | {_EMPTY}
+        local = pafs.LocalFileSystem()
+        for table in FACT_TABLES:
+            local.create_dir(f"{folder}/{table}", recursive=True)
+            selector = pafs.FileSelector(f"{self.version_dir}/{table}", allow_not_found=True)
+            for info in self.filesystem.get_file_info(selector):
+                if info.base_name in wanted:
+                    pafs.copy_files(info.path, f"{folder}/{table}/{info.base_name}",
+                                    source_filesystem=self.filesystem, destination_filesystem=local)
+
     def remove_reports_except(self, keep: Iterable[str]) -> list[str]:
         """Delete the facts of reports not in `keep` (files gone or changed), and leftovers of crashes."""
         keep = set(keep)

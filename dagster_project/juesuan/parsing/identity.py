@@ -6,6 +6,7 @@ organisation line of a budget ("预算主管部门：X", "预算单位：X", "�
 date line under the title. Never from the file name.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -39,6 +40,7 @@ _REGION = re.compile(r"^(?:[^省市]{2,7}(?:省|自治区))?(?:[^省市区县]{1
 @dataclass(frozen=True)
 class ReportIdentity:
     organization_name: str | None
+    organization_key: str | None  # see organization_key()
     region_name: str | None
     fiscal_year: int | None
     report_type: str | None  # final_account | budget
@@ -48,6 +50,17 @@ class ReportIdentity:
     published_text: str | None  # as printed, also when only year and month are given
     source_line_no: int | None  # the line the organisation came from
     source_text: str | None
+
+
+def organization_key(name: str | None) -> str | None:
+    """A stable key for an organisation across years and both document families: its name without
+    white space or a trailing 本级 ("本级" reports cover the department's own office).
+
+    Computed at extraction, not in dbt, so an incremental build can tell from a new report's facts
+    which published reports share its organisation (its cross-year and budget-vs-final partners)."""
+    if name is None:
+        return None
+    return hashlib.md5(re.sub(r"本级$", "", re.sub(r"\s+", "", name)).encode()).hexdigest()[:16]
 
 
 def region_of(organization_name: str | None) -> str | None:
@@ -112,6 +125,7 @@ def parse_report_identity(lines: list[Line]) -> ReportIdentity:
     scope_title = next((m for _, text in title_block if (m := _LEVEL_TITLE.match(text))), None)
     return ReportIdentity(
         organization_name=org,
+        organization_key=organization_key(org),
         # "上海市普陀区2025年区级部门预算": a title that states the level names the region before the year
         region_name=region_of(scope_title.group("region") if scope_title and scope_title.group("level") else org),
         fiscal_year=int(year) if year else None,

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}  -- over every report: rebuilt whole
 -- Every 功能分类 code seen in any report; the longest name wins (extractions truncate names).
 with amounts as (
     select * from {{ ref('fct_expenditure_by_function') }}
@@ -7,9 +8,10 @@ with amounts as (
 final as (
     select
         function_code,
-        arg_max(function_name, length(function_name)) as function_name,
-        any_value(level) as level,
-        any_value(parent_code) as parent_code
+        -- ties broken by the text, so the row order of the facts (which incremental builds change) never matters
+        first(function_name order by length(function_name) desc, function_name) as function_name,
+        min(level) as level,
+        min(parent_code) as parent_code
     from amounts
     group by function_code
 )

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}  -- over every report: rebuilt whole
 -- One row per organisation, linking its reports across years and both families (预算 / 决算).
 with reports as (
     select * from {{ ref('dim_reports') }}
@@ -8,7 +9,8 @@ final as (
     select
         organization_key,
         -- the longest printed form of the name, then the latest report's
-        arg_max(organization_name, length(organization_name) * 10000 + fiscal_year) as organization_name,
+        first(organization_name order by length(organization_name) desc, fiscal_year desc nulls last, organization_name)
+            as organization_name,
         max(region_name) as region_name,
         max(level) as level,
         count(*) as report_count,

@@ -23,7 +23,7 @@ final as (
         documents.source_sha256,
         documents.source_format,
         identities.organization_name,
-        {{ organization_key('identities.organization_name') }} as organization_key,
+        identities.organization_key,
         identities.region_name,
         identities.fiscal_year,
         identities.report_type,

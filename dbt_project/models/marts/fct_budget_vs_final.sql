@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}  -- over every report: rebuilt whole
 -- Plan vs outcome: for each organisation, year and scope with both a budget (预算) and a final
 -- account (决算), each item's budget figure beside the final figure and the final account's own
 -- 年初预算, with the difference and execution rate. Items: totals (metrics), function rows

@@ -1,22 +1,22 @@
 -- Every reconciliation rule evaluated on every report it applies to, with both sides' provenance.
 with checks as (
-    select * from {{ ref('int_reconciliation__metric_sums') }}
-    union all by name select * from {{ ref('int_reconciliation__same_figures') }}
-    union all by name select * from {{ ref('int_reconciliation__function_amounts') }}
-    union all by name select * from {{ ref('int_reconciliation__economic_classes') }}
-    union all by name select * from {{ ref('int_reconciliation__three_public_costs') }}
-    union all by name select * from {{ ref('int_reconciliation__rates') }}
-    union all by name select * from {{ ref('int_reconciliation__semantics') }}
-    union all by name select * from {{ ref('int_reconciliation__completeness') }}
-    union all by name select * from {{ ref('int_reconciliation__budget_sums') }}
-    union all by name select * from {{ ref('int_reconciliation__budget_checks') }}
-    union all by name select * from {{ ref('int_reconciliation__fund_tables') }}
-    union all by name select * from {{ ref('int_reconciliation__three_public_disclosure') }}
-    union all by name select * from {{ ref('int_reconciliation__claims') }}
-    union all by name select * from {{ ref('int_reconciliation__text_hygiene') }}
-    union all by name select * from {{ ref('int_reconciliation__function_classification') }}
-    union all by name select * from {{ ref('int_reconciliation__analytic_flags') }}
-    union all by name select * from {{ ref('int_reconciliation__cross_year') }}
+    select * from {{ report_rows(ref('int_reconciliation__metric_sums')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__same_figures')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__function_amounts')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__economic_classes')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__three_public_costs')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__rates')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__semantics')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__completeness')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__budget_sums')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__budget_checks')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__fund_tables')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__three_public_disclosure')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__claims')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__text_hygiene')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__function_classification')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__analytic_flags')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__cross_year')) }}
 ),
 
 rules as (
@@ -24,7 +24,7 @@ rules as (
 ),
 
 ocr_pages as (
-    select * from {{ ref('int_pages_read_by_ocr') }}
+    select * from {{ report_rows(ref('int_pages_read_by_ocr')) }}
 ),
 
 evaluated as (

@@ -26,8 +26,8 @@ adjustments as (
     union all
     select final.report_id, 'general_budget_expenditure', budget.value, final.value,
            final.source_table, final.page_no, final.line_no, final.source_text
-    from {{ ref('int_reconciliation__metric_statements') }} as budget
-    inner join {{ ref('int_reconciliation__metric_statements') }} as final
+    from {{ report_rows(ref('int_reconciliation__metric_statements')) }} as budget
+    inner join {{ report_rows(ref('int_reconciliation__metric_statements')) }} as final
         on final.report_id = budget.report_id and final.metric = 'general_budget_expenditure'
         and final.source_key = budget.source_key and final.statement_no = 1
     where budget.metric = 'general_budget_initial_budget' and budget.statement_no = 1

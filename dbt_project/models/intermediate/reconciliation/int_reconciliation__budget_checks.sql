@@ -2,7 +2,7 @@
 -- the narrative's “三公” budgets against B09, and the budget against the same year's final
 -- account (年初预算 must match).
 with budgets as (
-    select report_id from {{ ref('dim_reports') }} where report_type = 'budget'
+    select report_id from {{ report_rows(ref('dim_reports')) }} where report_type = 'budget'
 ),
 
 three_public as (

@@ -1,7 +1,7 @@
 -- Claims the template implies beyond sums: orderings (机关运行经费 ≤ 公用经费, 保有量 ≤ 共有车辆),
 -- reasons wherever 决算 differs from 年初预算 or a change is stated, rates on a zero or missing base.
 with statements as (
-    select * from {{ ref('int_reconciliation__metric_statements') }} where statement_no = 1
+    select * from {{ report_rows(ref('int_reconciliation__metric_statements')) }} where statement_no = 1
 ),
 
 -- the table's 公用经费 where T06 states it, else the narrative's

@@ -10,7 +10,7 @@ with reports as (
         dim_reports.report_type = 'budget' as is_budget,
         coalesce(bool_or(position('高等学校' in tables.source_text) > 0
                          or position('财政拨款支出预算表' in replace(tables.source_text, ' ', '')) > 0), false) as is_university
-    from {{ ref('dim_reports') }} as dim_reports
+    from {{ report_rows(ref('dim_reports')) }} as dim_reports
     left join {{ ref('stg_parsed__standard_tables') }} as tables using (report_id)
     group by all
 ),

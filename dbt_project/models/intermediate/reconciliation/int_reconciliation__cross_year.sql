@@ -3,7 +3,7 @@
 -- A report whose previous year is absent keeps the same checks, not applicable.
 with reports as (
     select report_id, organization_name, region_name, fiscal_year
-    from {{ ref('dim_reports') }}
+    from {{ report_rows(ref('dim_reports')) }}
     where report_type = 'final_account' and organization_name is not null and fiscal_year is not null
 ),
 
@@ -18,7 +18,7 @@ prior_reports as (
 ),
 
 statements as (
-    select * from {{ ref('int_reconciliation__metric_statements') }} where statement_no = 1
+    select * from {{ report_rows(ref('int_reconciliation__metric_statements')) }} where statement_no = 1
 ),
 
 -- One figure per report and metric: the table's where a table states it.

@@ -49,7 +49,7 @@ by_cost_type as (
 ),
 
 statements as (
-    select * from {{ ref('int_reconciliation__metric_statements') }}
+    select * from {{ report_rows(ref('int_reconciliation__metric_statements')) }}
     where statement_no = 1 and source_key = 'T06' and metric in ('personnel_cost', 'public_cost')
 ),
 

@@ -1,7 +1,7 @@
 -- The fund tables: T04's per-fund closure, T04's fund columns against T05/T07/T08, a zero fund's
 -- table declared empty by a note naming that fund, and a table with neither data nor such a note.
 with statements as (
-    select * from {{ ref('int_reconciliation__metric_statements') }} where statement_no = 1
+    select * from {{ report_rows(ref('int_reconciliation__metric_statements')) }} where statement_no = 1
 ),
 
 funds (fund, fund_name, fund_table) as (

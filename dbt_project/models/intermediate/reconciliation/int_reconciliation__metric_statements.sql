@@ -10,7 +10,7 @@ keyed as (
         coalesce(source_table, 'narrative') as source_key,
         row_number() over (
             partition by report_id, metric, coalesce(source_table, 'narrative')
-            order by page_no nulls first, line_no nulls first
+            order by page_no nulls first, line_no nulls first, statement_order
         ) as statement_no
     from metrics
 )

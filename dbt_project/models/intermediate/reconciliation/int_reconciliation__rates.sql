@@ -1,7 +1,7 @@
 -- Stated shares, completion and execution rates, and growth rates against the figures
 -- they are computed from, with interval arithmetic on the rounded inputs.
 with statements as (
-    select * from {{ ref('int_reconciliation__metric_statements') }} where statement_no = 1
+    select * from {{ report_rows(ref('int_reconciliation__metric_statements')) }} where statement_no = 1
 ),
 
 -- (share, part, whole): the sentence states all three; small-micro awards are a share of

@@ -1,7 +1,7 @@
 -- The same metric stated twice must agree within both statements' rounding:
 -- two tables (cross_table), narrative and table, or the narrative restating itself.
 with statements as (
-    select * from {{ ref('int_reconciliation__metric_statements') }}
+    select * from {{ report_rows(ref('int_reconciliation__metric_statements')) }}
     -- counts stated per category (foreign and domestic receptions) are not restatements
     where metric not in ('reception_batches', 'reception_person_times')
 ),

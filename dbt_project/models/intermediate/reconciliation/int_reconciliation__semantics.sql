@@ -51,7 +51,7 @@ unit_checks as (
 ),
 
 statements as (
-    select * from {{ ref('int_reconciliation__metric_statements') }} where statement_no = 1
+    select * from {{ report_rows(ref('int_reconciliation__metric_statements')) }} where statement_no = 1
 ),
 
 small_micro_checks as (

@@ -12,7 +12,7 @@ with lines as (
         reports.fiscal_year,
         reports.identity_source_text
     from {{ ref('stg_raw__lines') }} as lines
-    inner join {{ ref('dim_reports') }} as reports using (report_id)
+    inner join {{ report_rows(ref('dim_reports')) }} as reports using (report_id)
     -- table rows are cells, not prose
     where position(chr(9) in lines.text) = 0
 ),
@@ -58,7 +58,7 @@ title_findings as (
            cast(regexp_extract(replace(tables.source_text, ' ', ''), '(20[0-9]{2})年', 1) as integer) as printed_year,
            reports.fiscal_year
     from {{ ref('stg_parsed__standard_tables') }} as tables
-    inner join {{ ref('dim_reports') }} as reports using (report_id)
+    inner join {{ report_rows(ref('dim_reports')) }} as reports using (report_id)
     where regexp_matches(replace(tables.source_text, ' ', ''), '20[0-9]{2}年')
 ),
 

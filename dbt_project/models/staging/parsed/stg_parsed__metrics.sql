@@ -11,7 +11,9 @@ renamed as (
         unit,
         reported_unit,
         {{ printed_decimals('value') }} as value_decimals,
-        {{ provenance_columns() }}
+        {{ provenance_columns() }},
+        -- the order the parser met the statements in (several can share a line)
+        file_row_number as statement_order
     from source
 )
 

@@ -6,6 +6,7 @@ renamed as (
     select
         report_id,
         organization_name,
+        organization_key,
         region_name,
         fiscal_year,
         report_type,

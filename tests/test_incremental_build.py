@@ -1,0 +1,100 @@
+"""Incremental builds: a report added or removed rebuilds its organisation's reports only, and the
+warehouse equals a full build of the same folder."""
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from juesuan.build import incremental
+from juesuan.build.incremental import SCOPE_TABLE, prepare_build, scope_facts_path
+from juesuan.defs.inventory import facts_store
+from tests.conftest import build_warehouse, sample_path, warehouse_rows
+
+# 000 is 武汉市洪山区人民政府办公室's 2023 final account and 003 its 2021 one; the 2022 report made from
+# 003 (every 2021 read as 2022) sits between them, so the cross-year rules pair it with both.
+BASE = ("000", "001", "002", "003", "004")
+
+
+def _folder(root: Path, prefixes, with_2022: bool) -> Path:
+    raw = root / "raw"
+    raw.mkdir(parents=True)
+    for prefix in prefixes:
+        shutil.copy(sample_path(prefix), raw)
+    if with_2022:
+        (raw / "hongshan_2022.txt").write_text(sample_path("003").read_text(encoding="utf-8").replace("2021", "2022"),
+                                               encoding="utf-8")
+    return raw
+
+
+def _plans(monkeypatch) -> list:
+    """The build plans the dbt asset makes, in order."""
+    from juesuan.defs import dbt as dbt_defs  # loads the manifest: after the dbt_manifest fixture
+
+    plans = []
+
+    def recording(*args):
+        plan = prepare_build(*args)
+        plans.append(plan)
+        return plan
+    monkeypatch.setattr(dbt_defs, "prepare_build", recording)
+    return plans
+
+
+def _report_ids(warehouse: Path, names: set[str]) -> set[str]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return {r for (r,) in conn.execute("select report_id from raw.documents where parse_filename(source_file) "
+                                           "in (select unnest(?))", [sorted(names)]).fetchall()}
+
+
+def _full(root: Path, prefixes, with_2022: bool) -> dict:
+    _folder(root, prefixes, with_2022)
+    build_warehouse(root).close()
+    return warehouse_rows(root / "juesuan.duckdb")
+
+
+def test_added_and_removed_reports_rebuild_their_organisation_and_match_a_full_build(dbt_manifest, tmp_path, monkeypatch):
+    plans = _plans(monkeypatch)
+    root = tmp_path / "incremental"
+    raw = _folder(root, BASE, with_2022=False)
+    build_warehouse(root).close()
+    assert not plans[-1].incremental and "no published warehouse" in plans[-1].reason
+
+    (raw / "hongshan_2022.txt").write_text(sample_path("003").read_text(encoding="utf-8").replace("2021", "2022"),
+                                           encoding="utf-8")
+    build_warehouse(root).close()
+    warehouse = root / "juesuan.duckdb"
+    hongshan = {"hongshan_2022.txt", sample_path("000").name, sample_path("003").name}
+    assert plans[-1].scope == _report_ids(warehouse, hongshan), plans[-1].reason
+    assert warehouse_rows(warehouse) == _full(tmp_path / "full_6", BASE, with_2022=True)
+
+    # What an incremental build leaves: no scope table, no copy of the facts, staging views over the whole store.
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert conn.execute("select count(*) from duckdb_tables() where table_name = ?", [SCOPE_TABLE.split(".")[1]]).fetchone()[0] == 0
+        assert conn.execute("select count(*) from staging.stg_raw__lines").fetchone() == \
+               conn.execute("select count(*) from raw.lines").fetchone()
+    assert not scope_facts_path(root / ".juesuan.build.duckdb").exists()
+
+    removed = _report_ids(warehouse, {sample_path("002").name})
+    (raw / sample_path("002").name).unlink()
+    build_warehouse(root).close()
+    assert plans[-1].scope == removed  # 002's organisation has no other report
+    assert warehouse_rows(warehouse) == _full(tmp_path / "full_5", ("000", "001", "003", "004"), with_2022=True)
+
+
+def test_a_warehouse_built_by_other_code_is_rebuilt_whole(dbt_manifest, tmp_path, monkeypatch):
+    raw = _folder(tmp_path, ("001",), with_2022=False)
+    build_warehouse(tmp_path).close()
+    monkeypatch.setenv("JUESUAN_RAW_DIR", str(raw))
+    monkeypatch.setenv("JUESUAN_WAREHOUSE", str(tmp_path / "juesuan.duckdb"))
+    published, build = tmp_path / "juesuan.duckdb", tmp_path / ".juesuan.build.duckdb"
+    store = facts_store()
+    assert prepare_build(store, published, build).incremental
+
+    monkeypatch.setattr(incremental, "dbt_project_version", lambda: "another dbt project")
+    plan = prepare_build(store, published, build)
+    assert not plan.incremental and "other code" in plan.reason
+    monkeypatch.undo()
+
+    assert not prepare_build(store, published, build, full_build=True).incremental
