@@ -1,5 +1,6 @@
 """The discrepancy report: findings worded in Chinese and English, both sides named where they are printed."""
 
+import heapq
 import re
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -10,7 +11,7 @@ import pytest
 
 from juesuan.report.figures import at_precision, printed_figure, short_quote
 from juesuan.report.files import latest_path, write_reports
-from juesuan.report.findings import read_findings
+from juesuan.report.findings import SEVERITY_ORDER, most_serious, read_findings
 from juesuan.report.html import render_html
 from juesuan.report.markdown import render_markdown
 from juesuan.report.wording import sentence_en, sentence_zh
@@ -111,3 +112,28 @@ def test_each_run_and_each_warehouse_writes_its_own_report(sample_warehouse, tmp
     assert second["md"].name == "other-20261201T093000Z.md" and first["html"].exists()
     assert latest_path(other, "html").read_text(encoding="utf-8") == second["html"].read_text(encoding="utf-8")
     assert latest_path(other, "md").name == "other-latest.md"
+
+
+def _ranked_in_python(conn, count):
+    """The ranking the run summary used before it moved to SQL: every failure as a Finding in report order,
+    the `count` smallest by severity, then |difference| ÷ the larger figure (Decimal) largest first."""
+    figures = {check_id: (difference, expected, actual) for check_id, difference, expected, actual in conn.execute(
+        """select check_id, difference, expected_value, actual_value from marts.fct_reconciliation_checks
+           where status = 'fail'""").fetchall()}
+
+    def relative(finding):
+        difference, *values = figures[finding.check_id]
+        scale = max((abs(v) for v in values if v is not None), default=None)
+        return abs(difference) / scale if difference is not None and scale else None
+
+    return heapq.nsmallest(count, read_findings(conn, statuses=("fail",)),
+                           key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), -(relative(f) or 0)))
+
+
+def test_the_most_serious_failures_are_ranked_in_sql_as_they_were_in_python(sample_warehouse):
+    with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
+        failures = conn.execute("select count(*) from marts.fct_reconciliation_checks where status = 'fail'").fetchone()[0]
+        assert failures > 10
+        assert most_serious(conn, 10) == _ranked_in_python(conn, 10)
+        # every failure: the ties (same severity and ratio, often none) fall in the report's order as before
+        assert [f.check_id for f in most_serious(conn, failures)] == [f.check_id for f in _ranked_in_python(conn, failures)]

@@ -2,13 +2,12 @@
 Per-report and per-mart lines only with --verbose, so a thousand reports stay a short summary."""
 
 from dataclasses import dataclass
-from itertools import chain
 
 import duckdb
 from dagster import AssetCheckSeverity
 
 from .pipeline import PipelineResult
-from .report.findings import Finding, findings_by_report, most_serious
+from .report.findings import Finding, most_serious
 from .report.wording import sentence_zh
 
 TOP_FINDINGS = 10
@@ -117,7 +116,7 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
                        if not e.passed and e.severity == AssetCheckSeverity.ERROR],
         failed_by_severity=failed_by_severity,
         statuses=statuses,
-        top_findings=most_serious(chain.from_iterable(findings_by_report(conn, statuses=("fail",))), TOP_FINDINGS),
+        top_findings=most_serious(conn, TOP_FINDINGS),
         per_report=list(per_report.items()),
         ocr_pages=ocr_pages,
         discrepancy_report=discrepancy_report,

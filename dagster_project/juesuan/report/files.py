@@ -7,12 +7,14 @@ from pathlib import Path
 
 import duckdb
 
-from .findings import findings_by_report
-from .grouping import report_section, summary_of
+from .cache import SectionCache, rendering_version
+from .findings import findings_by_report, reports_with_findings
+from .grouping import ReportSummary, report_section, summary_of
 from .html import HTML
 from .markdown import MARKDOWN
 
 FORMATS = {"html": HTML, "md": MARKDOWN}
+SECTIONS_FOLDER = ".sections"  # under reports/: the section cache, one folder per warehouse
 
 
 def report_stem(warehouse: Path, run_at: datetime) -> str:
@@ -24,26 +26,49 @@ def latest_path(warehouse: Path, extension: str) -> Path:
     return warehouse.parent / "reports" / f"{warehouse.stem}-latest.{extension}"
 
 
+def build_scope(conn: duckdb.DuckDBPyConnection) -> set[str] | None:
+    """The reports whose rows an incremental build rewrote (main.juesuan_build_scope); None after a full build."""
+    exists = conn.execute("""select count(*) from duckdb_tables() where database_name = current_database()
+                             and schema_name = 'main' and table_name = 'juesuan_build_scope'""").fetchone()[0]
+    if not exists:
+        return None
+    return {report_id for (report_id,) in conn.execute("select report_id from main.juesuan_build_scope").fetchall()}
+
+
 def write_reports(conn: duckdb.DuckDBPyConnection, warehouse: Path, run_at: datetime) -> dict[str, Path]:
     """Write the HTML and Markdown reports of this run and refresh the `latest` copies; returns the run's files.
 
-    Two passes over the findings, one report in memory at a time: the summary of every report
-    first (the reports' first table), then each report's sections streamed to both files."""
-    summaries = [summary_of(report_section(findings)) for findings in findings_by_report(conn)]
+    Only the reports the build rewrote (all after a full build), and those the section cache lacks, are rendered,
+    one report in memory at a time, into the cache; then the reports' first table and every report's sections,
+    in source-file order, are copied from it into both files."""
     folder = warehouse.parent / "reports"
     folder.mkdir(parents=True, exist_ok=True)
+    cache = SectionCache(folder / SECTIONS_FOLDER / warehouse.stem, rendering_version(conn))
+    scope = build_scope(conn)
+    shown = reports_with_findings(conn)
+    cache.keep_only(report_id for report_id, _ in shown)
+    summaries: dict[str, ReportSummary] = {}
+    for report_id, source_file in shown:
+        cached = None if scope is None or report_id in scope else cache.summary(report_id)
+        if cached is not None and cached.source_file == source_file:  # a renamed file is rendered again
+            summaries[report_id] = cached
+    fresh = [report_id for report_id, _ in shown if report_id not in summaries]
+    for findings in findings_by_report(conn, reports=None if len(fresh) == len(shown) else fresh):
+        report = report_section(findings)
+        summaries[report.report_id] = cache.put(summary_of(report), {extension: form.report(report)
+                                                                     for extension, form in FORMATS.items()})
+    ordered = [summaries[report_id] for report_id, _ in shown]
     title = f"{warehouse.name} · {run_at:%Y-%m-%d %H:%M} UTC"
     written = {extension: folder / f"{report_stem(warehouse, run_at)}.{extension}" for extension in FORMATS}
     with ExitStack() as files:
-        outs = {extension: files.enter_context(path.open("w", encoding="utf-8")) for extension, path in written.items()}
+        outs = {extension: files.enter_context(path.open("wb")) for extension, path in written.items()}
         for extension, out in outs.items():
-            out.write(FORMATS[extension].head(summaries, title))
-        for index, findings in enumerate(findings_by_report(conn), start=1):
-            report = report_section(findings)
-            for extension, out in outs.items():
-                out.write(FORMATS[extension].report(index, report))
+            out.write(FORMATS[extension].head(ordered, title).encode("utf-8"))
+        for summary in ordered:
+            for extension, section in cache.sections(summary.report_id).items():
+                outs[extension].write(section)
         for extension, out in outs.items():
-            out.write(FORMATS[extension].tail(summaries))
+            out.write(FORMATS[extension].tail(ordered).encode("utf-8"))
     for extension, path in written.items():
         shutil.copyfile(path, latest_path(warehouse, extension))
     return written

@@ -1,8 +1,7 @@
 """Findings read from the warehouse: each check that does not simply pass, with both sides named
 by where they are printed, amounts at the printed precision, labels from dim_metrics and rule_labels."""
 
-import heapq
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -54,7 +53,6 @@ class Finding:
     tolerance: str | None
     note: str | None
     formula: str | None
-    relative_difference: Decimal | None  # |difference| ÷ the larger figure: how far apart, for ranking
 
     @property
     def gap(self) -> str:
@@ -73,7 +71,7 @@ class Finding:
         return [side for side in sides if side.quote]
 
 
-_FINDINGS_SQL = """
+_COLUMNS_SQL = """
     select c.check_id, c.report_id, d.source_file, d.source_format, d.organization_name, d.fiscal_year,
            d.report_type, d.report_scope,
            c.rule_id, r.label_zh as rule_zh, c.rule_description, coalesce(r.expected_kind, 'figure') as expected_kind,
@@ -84,9 +82,39 @@ _FINDINGS_SQL = """
     from marts.fct_reconciliation_checks c
     join marts.dim_reports d using (report_id)
     left join marts.rule_labels r using (rule_id)
-    where c.status in (select unnest($statuses)) and ($report_id is null or c.report_id = $report_id)
-    order by d.source_file
 """
+
+# check_id last: the same findings come in the same order on every read, so a cached report section
+# is byte-identical to a fresh one
+_FINDINGS_SQL = _COLUMNS_SQL + """
+    where c.status in (select unnest($statuses)) and ($reports is null or c.report_id in (select unnest($reports)))
+    order by d.source_file, c.report_id, c.check_id
+"""
+
+# The failures that rank first: errors before warnings before the rest, then |difference| ÷ the larger figure,
+# largest first, as an exact integer (× 10^16, amounts have 6 decimals) so that equal ratios tie as Decimals do,
+# which a DOUBLE quotient does not guarantee. rank() keeps every failure tied with the last one on file and rule:
+# within those the report's own order (subject, in words) decides, in Python.
+_MOST_SERIOUS_SQL = """
+    select c.check_id, rank() over (order by coalesce(list_position($severities, c.severity), 9),
+        coalesce((abs(c.difference) * 1000000)::hugeint * 10000000000000000
+                 // nullif((greatest(abs(c.expected_value), abs(c.actual_value)) * 1000000)::hugeint, 0), 0) desc,
+        d.source_file, c.rule_id) as place
+    from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id)
+    where c.status = 'fail'
+    qualify place <= $count
+"""
+
+
+def reports_with_findings(
+    conn: duckdb.DuckDBPyConnection, statuses: Sequence[str] = SHOWN_STATUSES
+) -> list[tuple[str, str]]:
+    """(report_id, source_file) of every report with findings, in the order findings_by_report gives them."""
+    return conn.execute("""
+        select d.report_id, d.source_file from marts.dim_reports d
+        where d.report_id in (select report_id from marts.fct_reconciliation_checks
+                              where status in (select unnest($statuses)))
+        order by d.source_file, d.report_id""", {"statuses": list(statuses)}).fetchall()
 
 
 def read_labels(conn: duckdb.DuckDBPyConnection) -> Labels:
@@ -97,21 +125,23 @@ def read_labels(conn: duckdb.DuckDBPyConnection) -> Labels:
 def read_findings(
     conn: duckdb.DuckDBPyConnection, report_id: str | None = None, statuses: Sequence[str] = SHOWN_STATUSES
 ) -> list[Finding]:
-    return [finding for report in findings_by_report(conn, report_id, statuses) for finding in report]
+    reports = None if report_id is None else [report_id]
+    return [finding for report in findings_by_report(conn, reports, statuses) for finding in report]
 
 
 def findings_by_report(
-    conn: duckdb.DuckDBPyConnection, report_id: str | None = None, statuses: Sequence[str] = SHOWN_STATUSES
+    conn: duckdb.DuckDBPyConnection, reports: Sequence[str] | None = None, statuses: Sequence[str] = SHOWN_STATUSES
 ) -> Iterator[list[Finding]]:
-    """Each report's findings in turn, in the order the report shows them: one report in memory at a time."""
+    """Each report's findings in turn (of the given report_ids only, when `reports` is given), in the order the
+    report shows them: one report in memory at a time."""
     labels = read_labels(conn)
-    cursor = conn.execute(_FINDINGS_SQL, {"statuses": list(statuses), "report_id": report_id})
+    cursor = conn.execute(_FINDINGS_SQL, {"statuses": list(statuses), "reports": None if reports is None else list(reports)})
     columns = [column[0] for column in cursor.description]
     report: list[Finding] = []
     while rows := cursor.fetchmany(FETCH_ROWS):
         for row in rows:
             finding = _finding(dict(zip(columns, row)), labels)
-            if report and finding.source_file != report[0].source_file:
+            if report and finding.report_id != report[0].report_id:
                 yield _in_report_order(report)
                 report = []
             report.append(finding)
@@ -157,19 +187,19 @@ def _finding(row: dict, labels: Labels) -> Finding:
         tolerance=None if tolerance is None else f"{tolerance.quantize(Decimal('0.0001')).normalize():f}",
         note=row["note"],
         formula=row["rule_formula"],
-        relative_difference=_relative(row["difference"], row["expected_value"], row["actual_value"]),
     )
 
 
-def _relative(difference: Decimal | None, *values: Decimal | None) -> Decimal | None:
-    scale = max((abs(v) for v in values if v is not None), default=None)
-    return abs(difference) / scale if difference is not None and scale else None
-
-
-def most_serious(findings: Iterable[Finding], count: int) -> list[Finding]:
-    """Failures, errors before warnings, the figures furthest apart first (any number of findings, `count` kept)."""
-    failures = (f for f in findings if f.status == "fail")
-    return heapq.nsmallest(count, failures, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), -(f.relative_difference or 0)))
+def most_serious(conn: duckdb.DuckDBPyConnection, count: int) -> list[Finding]:
+    """The `count` failures to show first: errors before warnings, the figures furthest apart first,
+    then in report order (file, rule, subject); only these become Findings."""
+    places = dict(conn.execute(_MOST_SERIOUS_SQL, {"severities": list(SEVERITY_ORDER), "count": count}).fetchall())
+    labels = read_labels(conn)
+    cursor = conn.execute(_COLUMNS_SQL + " where c.check_id in (select unnest($checks))", {"checks": list(places)})
+    columns = [column[0] for column in cursor.description]
+    ranked = [_finding(dict(zip(columns, row)), labels) for row in cursor.fetchall()]
+    ranked.sort(key=lambda f: (places[f.check_id], f.subject_en, f.check_id))
+    return ranked[:count]
 
 
 def _side(row: dict, side: str, printed: str | None) -> Side:

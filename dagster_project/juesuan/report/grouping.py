@@ -17,6 +17,7 @@ SECTION_TITLES = {
 
 @dataclass
 class ReportSection:
+    report_id: str
     source_file: str
     title: str  # organisation and year
     sections: list[tuple[str, list[Finding]]] = field(default_factory=list)  # (SECTION_TITLES key, findings)
@@ -31,8 +32,9 @@ def _section_key(finding: Finding) -> str:
 
 
 def report_section(findings: list[Finding]) -> ReportSection:
-    """One report's findings (all of one source file) in their sections."""
-    report = ReportSection(findings[0].source_file, findings[0].report_title)
+    """One report's findings (all of one report) in their sections."""
+    first = findings[0]
+    report = ReportSection(first.report_id, first.source_file, first.report_title)
     for key in SECTION_TITLES:
         shown = [f for f in findings if _section_key(f) == key]
         if shown:
@@ -41,13 +43,14 @@ def report_section(findings: list[Finding]) -> ReportSection:
 
 
 def group_findings(findings: Iterable[Finding]) -> list[ReportSection]:
-    return [report_section(list(items)) for _, items in groupby(findings, key=lambda f: f.source_file)]
+    return [report_section(list(items)) for _, items in groupby(findings, key=lambda f: f.report_id)]
 
 
 @dataclass(frozen=True)
 class ReportSummary:
     """What the report's first table says of one report: kept for every report while the rest streams."""
 
+    report_id: str
     source_file: str
     title: str
     counts: dict[str, int]  # SECTION_TITLES key → findings
@@ -59,7 +62,7 @@ class ReportSummary:
 
 def summary_of(report: ReportSection) -> ReportSummary:
     per_key = {key: len(items) for key, items in report.sections}
-    return ReportSummary(report.source_file, report.title, {key: per_key.get(key, 0) for key in SECTION_TITLES})
+    return ReportSummary(report.report_id, report.source_file, report.title, {key: per_key.get(key, 0) for key in SECTION_TITLES})
 
 
 @dataclass(frozen=True)
@@ -67,11 +70,11 @@ class ReportFormat:
     """A discrepancy report written in three parts, so a report's findings can be written and dropped in turn."""
 
     head: Callable[[Sequence[ReportSummary], str], str]  # title block and the summary of every report
-    report: Callable[[int, ReportSection], str]  # one report's sections (numbered from 1)
+    report: Callable[[ReportSection], str]  # one report's sections, the same wherever the report stands
     tail: Callable[[Sequence[ReportSummary]], str]
 
     def render(self, findings: Iterable[Finding], title: str) -> str:
         """The whole report as one string (for a few findings: the run writes it streamed)."""
         reports = group_findings(findings)
         summaries = [summary_of(r) for r in reports]
-        return self.head(summaries, title) + "".join(self.report(i, r) for i, r in enumerate(reports, 1)) + self.tail(summaries)
+        return self.head(summaries, title) + "".join(map(self.report, reports)) + self.tail(summaries)

@@ -28,13 +28,13 @@ th { background: #f3f3f3; }
 <p>{{ failures }} 项不符 <span class="en">failures</span> · {{ reports|length }} 份报告 <span class="en">reports</span>.
 舍入差异与未能读取的数字单列，不计为错误。<span class="en">Rounding hints and unread figures are listed apart, not as failures.</span></p>
 <table class="summary"><tr><th>报告 report</th><th>错误 errors</th><th>警告 warnings</th><th>舍入 hints</th><th>未读 not read</th></tr>
-{% for report in reports %}<tr><td><a href="#r{{ loop.index }}">{{ report.title or report.source_file }}</a></td>
+{% for report in reports %}<tr><td><a href="#r-{{ report.report_id }}">{{ report.title or report.source_file }}</a></td>
 {% for key in ("error", "warning", "hint", "insufficient_data") %}<td>{{ report.counts[key] }}</td>{% endfor %}</tr>
 {% endfor %}</table>
 """
 
 _REPORT = """
-<h2 id="r{{ index }}">{{ report.title or report.source_file }}</h2>
+<h2 id="r-{{ report.report_id }}">{{ report.title or report.source_file }}</h2>
 <p class="file">{{ report.source_file }}</p>
 {% for key, items in report.sections %}<section class="{{ key }}">
 <h3>{{ section_titles[key][0] }} <span class="en">{{ section_titles[key][1] }}</span> ({{ items|length }})</h3>
@@ -58,8 +58,8 @@ def _head(reports: Sequence[ReportSummary], title: str) -> str:
     return _HEAD_TEMPLATE.render(title=title, reports=reports, failures=sum(r.failures for r in reports))
 
 
-def _report(index: int, report: ReportSection) -> str:
-    return _REPORT_TEMPLATE.render(index=index, report=report, section_titles=SECTION_TITLES, zh=sentence_zh, en=sentence_en)
+def _report(report: ReportSection) -> str:
+    return _REPORT_TEMPLATE.render(report=report, section_titles=SECTION_TITLES, zh=sentence_zh, en=sentence_en)
 
 
 def _tail(reports: Sequence[ReportSummary]) -> str:

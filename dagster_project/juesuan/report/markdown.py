@@ -21,7 +21,7 @@ def _head(reports: Sequence[ReportSummary], title: str) -> str:
                       "rounding hints and unread figures are listed apart.", "", ""])
 
 
-def _report(index: int, report: ReportSection) -> str:
+def _report(report: ReportSection) -> str:
     lines = [f"## {report.title or report.source_file}", "", f"`{report.source_file}`", ""]
     for key, items in report.sections:
         zh, en = SECTION_TITLES[key]

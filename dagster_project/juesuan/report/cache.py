@@ -1,0 +1,85 @@
+"""Each report's rendered sections kept beside the reports, so a build that rewrote a few reports renders only
+those and copies every other report's sections as they were rendered before.
+
+One file per report, `<report_id>.section`: a JSON line (its summary-table row and the byte length of each
+format's section) followed by the sections, UTF-8. Entries live under a folder named after the rendering version,
+so a change in the report code or in the labels it prints is never served from an older rendering."""
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import duckdb
+
+from ..versions import source_version
+from .grouping import ReportSummary
+
+SUFFIX = ".section"
+
+# Besides a report's own rows, its sections show the metric and rule labels (dbt seeds).
+_LABELS_SQL = """
+    select md5(coalesce((select string_agg(m::varchar, chr(10) order by m::varchar) from marts.dim_metrics m), '')
+           || chr(0) || coalesce((select string_agg(r::varchar, chr(10) order by r::varchar) from marts.rule_labels r), ''))
+"""
+
+
+def rendering_version(conn: duckdb.DuckDBPyConnection) -> str:
+    """What every report's rendering depends on: the report code and the labels (12 hex digits)."""
+    (labels,) = conn.execute(_LABELS_SQL).fetchone()
+    return hashlib.sha256(f"{source_version('report')}:{labels}".encode()).hexdigest()[:12]
+
+
+class SectionCache:
+    """The rendered sections of one warehouse's reports under one rendering version."""
+
+    def __init__(self, folder: Path, version: str):
+        self.folder = folder / version  # folder: one per warehouse, as the reports beside it are
+
+    def _path(self, report_id: str) -> Path:
+        return self.folder / f"{report_id}{SUFFIX}"
+
+    def put(self, summary: ReportSummary, sections: Mapping[str, str]) -> ReportSummary:
+        """Keep a report's summary row and its section in each format; written whole or not at all."""
+        encoded = {extension: text.encode("utf-8") for extension, text in sections.items()}
+        header = {"report_id": summary.report_id, "source_file": summary.source_file, "title": summary.title,
+                  "counts": summary.counts, "sections": [[extension, len(data)] for extension, data in encoded.items()]}
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self._path(summary.report_id)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as out:
+            out.write(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n")
+            for data in encoded.values():
+                out.write(data)
+        temporary.replace(path)
+        return summary
+
+    def summary(self, report_id: str) -> ReportSummary | None:
+        """The cached summary row, or None when the report has no readable entry."""
+        try:
+            with self._path(report_id).open("rb") as entry:
+                header = json.loads(entry.readline())
+            return ReportSummary(header["report_id"], header["source_file"], header["title"], header["counts"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def sections(self, report_id: str) -> dict[str, bytes]:
+        """Each format's section of a report, as UTF-8 bytes to write out unchanged."""
+        with self._path(report_id).open("rb") as entry:
+            header = json.loads(entry.readline())
+            return {extension: entry.read(length) for extension, length in header["sections"]}
+
+    def keep_only(self, report_ids: Iterable[str]) -> None:
+        """Remove the entries of every other report (gone from the warehouse, or without findings now),
+        left-over temporary files and the entries of other rendering versions."""
+        kept = {f"{report_id}{SUFFIX}" for report_id in report_ids}
+        if self.folder.parent.is_dir():
+            for version in self.folder.parent.iterdir():
+                if version.is_dir() and version != self.folder:
+                    shutil.rmtree(version)
+        if self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if path.name not in kept:
+                    path.unlink()

@@ -1,0 +1,122 @@
+"""The discrepancy report's section cache: a build that rewrote some reports (main.juesuan_build_scope) renders
+only those and copies the others' sections, and the files are the ones a full rewrite writes."""
+
+import re
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import juesuan.report.files as files
+from juesuan.report.cache import SectionCache, rendering_version
+from juesuan.report.findings import reports_with_findings
+
+# Two runs in the same minute: the title (warehouse name and run minute) is the same, so the files compare whole.
+FIRST, SECOND, THIRD = (datetime(2026, 12, 2, 6, 0, second, tzinfo=timezone.utc) for second in (0, 10, 20))
+
+
+@pytest.fixture
+def warehouse(sample_warehouse, tmp_path) -> Path:
+    """A private copy of the shared sample warehouse, which the tests change."""
+    copy = tmp_path / "juesuan.duckdb"
+    shutil.copyfile(sample_warehouse, copy)
+    return copy
+
+
+@pytest.fixture
+def rendered(monkeypatch) -> list[list[str] | None]:
+    """The report_ids each write reads findings for (None: every report)."""
+    calls: list[list[str] | None] = []
+    real = files.findings_by_report
+
+    def spy(conn, reports=None, *args, **kwargs):
+        calls.append(None if reports is None else list(reports))
+        return real(conn, reports, *args, **kwargs)
+
+    monkeypatch.setattr(files, "findings_by_report", spy)
+    return calls
+
+
+def _write(warehouse: Path, run_at: datetime, scope: list[str] | None = None, change: str | None = None) -> dict:
+    """Write the reports as the build would: `scope` names the reports the build rewrote (None: a full build),
+    `change` is SQL applied to the warehouse first."""
+    with duckdb.connect(str(warehouse)) as conn:
+        if change:
+            conn.execute(change)
+        conn.execute("drop table if exists main.juesuan_build_scope")
+        if scope is not None:
+            conn.execute("create table main.juesuan_build_scope as select unnest($scope::varchar[]) as report_id",
+                         {"scope": scope})
+        written = files.write_reports(conn, warehouse, run_at)
+    return {extension: path.read_bytes() for extension, path in written.items()}
+
+
+def _reports(warehouse: Path) -> list[str]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return [report_id for report_id, _ in reports_with_findings(conn)]
+
+
+def _cache(warehouse: Path) -> SectionCache:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return SectionCache(warehouse.parent / "reports" / files.SECTIONS_FOLDER / warehouse.stem, rendering_version(conn))
+
+
+def _poison(cache: SectionCache, report_id: str, marker: str) -> None:
+    """Replace a report's cached sections with a marker, so a file shows whether they were copied from the cache."""
+    cache.put(cache.summary(report_id), {"html": f"<p>{marker}</p>\n", "md": f"{marker}\n"})
+
+
+def test_a_cached_write_is_the_full_write_rendering_only_its_scope(warehouse, rendered):
+    reports = _reports(warehouse)
+    assert len(reports) >= 3
+    full = _write(warehouse, FIRST)
+    cached = _write(warehouse, SECOND, scope=[reports[1]])
+    assert rendered == [None, [reports[1]]]
+    assert cached == full
+    # a report missing from the cache is rendered again, not an error
+    _cache(warehouse)._path(reports[2]).unlink()
+    assert _write(warehouse, THIRD, scope=[reports[1]]) == full
+    assert rendered[-1] == reports[1:3]
+
+
+def test_anchors_name_reports_not_positions(warehouse):
+    html = _write(warehouse, FIRST)["html"].decode("utf-8")
+    links, anchors = re.findall(r'href="#r-([0-9a-f]+)"', html), re.findall(r'<h2 id="r-([0-9a-f]+)"', html)
+    assert links == anchors == _reports(warehouse)
+
+
+def test_a_rewritten_report_is_rendered_again_and_the_others_come_from_the_cache(warehouse):
+    before = _reports(warehouse)
+    changed, deleted, kept = before[:3]
+    _write(warehouse, FIRST)
+    cache = _cache(warehouse)
+    assert cache.summary(changed).failures > 0
+    real = cache.sections(kept)
+    _poison(cache, kept, "kept report, from the cache")
+    _poison(cache, changed, "changed report, stale")
+    poison = {"html": b"<p>kept report, from the cache</p>\n", "md": b"kept report, from the cache\n"}
+    # the build rewrote two reports: one's failures are now rounding hints, the other has no checks left
+    change = f"""update marts.fct_reconciliation_checks set status = 'hint' where report_id = '{changed}' and status = 'fail';
+                 delete from marts.fct_reconciliation_checks where report_id = '{deleted}'"""
+    incremental = _write(warehouse, SECOND, scope=[changed, deleted], change=change)
+    for extension, text in incremental.items():
+        assert poison[extension] in text and b"changed report, stale" not in text, extension
+    assert cache.summary(changed).failures == 0
+    assert not cache._path(deleted).exists()  # a report gone from the findings leaves the cache
+    full = _write(warehouse, THIRD)  # what a full build of the changed warehouse writes
+    assert _reports(warehouse) == [report_id for report_id in before if report_id != deleted]
+    for extension, text in incremental.items():
+        assert text.replace(poison[extension], real[extension]) == full[extension], extension
+
+
+def test_a_cache_of_another_report_code_version_is_not_used(warehouse, monkeypatch):
+    scoped, kept = _reports(warehouse)[:2]
+    full = _write(warehouse, FIRST)
+    old = _cache(warehouse)
+    _poison(old, kept, "rendered by older report code")
+    monkeypatch.setattr("juesuan.report.cache.source_version", lambda *packages: "another version")
+    assert _cache(warehouse).folder != old.folder
+    assert _write(warehouse, SECOND, scope=[scoped]) == full
+    assert not old.folder.exists()  # the stale entries are removed
