@@ -55,7 +55,7 @@ def _write(warehouse: Path, run_at: datetime, scope: list[str] | None = None, ch
 
 def _reports(warehouse: Path) -> list[str]:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        return [report_id for report_id, _ in reports_with_findings(conn)]
+        return [report.report_id for report in reports_with_findings(conn)]
 
 
 def _cache(warehouse: Path) -> SectionCache:
@@ -63,9 +63,15 @@ def _cache(warehouse: Path) -> SectionCache:
         return SectionCache(warehouse.parent / "reports" / files.SECTIONS_FOLDER / warehouse.stem, rendering_version(conn))
 
 
-def _poison(cache: SectionCache, report_id: str, marker: str) -> None:
+def _digest(warehouse: Path, report_id: str) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return next(report.digest for report in reports_with_findings(conn) if report.report_id == report_id)
+
+
+def _poison(warehouse: Path, cache: SectionCache, report_id: str, marker: str) -> None:
     """Replace a report's cached sections with a marker, so a file shows whether they were copied from the cache."""
-    cache.put(cache.summary(report_id), {"html": f"<p>{marker}</p>\n", "md": f"{marker}\n"})
+    digest = _digest(warehouse, report_id)
+    cache.put(cache.summary(report_id, digest), digest, {"html": f"<p>{marker}</p>\n", "md": f"{marker}\n"})
 
 
 def test_a_cached_write_is_the_full_write_rendering_only_its_scope(warehouse, rendered):
@@ -92,10 +98,10 @@ def test_a_rewritten_report_is_rendered_again_and_the_others_come_from_the_cache
     changed, deleted, kept = before[:3]
     _write(warehouse, FIRST)
     cache = _cache(warehouse)
-    assert cache.summary(changed).failures > 0
+    assert cache.summary(changed, _digest(warehouse, changed)).failures > 0
     real = cache.sections(kept)
-    _poison(cache, kept, "kept report, from the cache")
-    _poison(cache, changed, "changed report, stale")
+    _poison(warehouse, cache, kept, "kept report, from the cache")
+    _poison(warehouse, cache, changed, "changed report, stale")
     poison = {"html": b"<p>kept report, from the cache</p>\n", "md": b"kept report, from the cache\n"}
     # the build rewrote two reports: one's failures are now rounding hints, the other has no checks left
     change = f"""update marts.fct_reconciliation_checks set status = 'hint' where report_id = '{changed}' and status = 'fail';
@@ -103,7 +109,7 @@ def test_a_rewritten_report_is_rendered_again_and_the_others_come_from_the_cache
     incremental = _write(warehouse, SECOND, scope=[changed, deleted], change=change)
     for extension, text in incremental.items():
         assert poison[extension] in text and b"changed report, stale" not in text, extension
-    assert cache.summary(changed).failures == 0
+    assert cache.summary(changed, _digest(warehouse, changed)).failures == 0
     assert not cache._path(deleted).exists()  # a report gone from the findings leaves the cache
     full = _write(warehouse, THIRD)  # what a full build of the changed warehouse writes
     assert _reports(warehouse) == [report_id for report_id in before if report_id != deleted]
@@ -111,11 +117,21 @@ def test_a_rewritten_report_is_rendered_again_and_the_others_come_from_the_cache
         assert text.replace(poison[extension], real[extension]) == full[extension], extension
 
 
+def test_a_report_whose_rows_differ_from_its_cached_rendering_is_rendered_again_even_out_of_scope(warehouse):
+    # as after a build that rendered its reports and was not published: the cache is ahead of the warehouse
+    scoped, changed = _reports(warehouse)[:2]
+    _write(warehouse, FIRST)
+    change = f"update marts.fct_reconciliation_checks set status = 'hint' where report_id = '{changed}' and status = 'fail'"
+    incremental = _write(warehouse, SECOND, scope=[scoped], change=change)
+    shutil.rmtree(warehouse.parent / "reports" / files.SECTIONS_FOLDER)
+    assert incremental == _write(warehouse, THIRD)
+
+
 def test_a_cache_of_another_report_code_version_is_not_used(warehouse, monkeypatch):
     scoped, kept = _reports(warehouse)[:2]
     full = _write(warehouse, FIRST)
     old = _cache(warehouse)
-    _poison(old, kept, "rendered by older report code")
+    _poison(warehouse, old, kept, "rendered by older report code")
     monkeypatch.setattr("juesuan.report.cache.source_version", lambda *packages: "another version")
     assert _cache(warehouse).folder != old.folder
     assert _write(warehouse, SECOND, scope=[scoped]) == full

@@ -1,8 +1,8 @@
 """Each report's rendered sections kept beside the reports, so a build that rewrote a few reports renders only
 those and copies every other report's sections as they were rendered before.
 
-One file per report, `<report_id>.section`: a JSON line (its summary-table row and the byte length of each
-format's section) followed by the sections, UTF-8. Entries live under a folder named after the rendering version,
+One file per report, `<report_id>.section`: a JSON line (its summary-table row, the digest of the rows it was
+rendered from and the byte length of each format's section) followed by the sections, UTF-8. Entries live under a folder named after the rendering version,
 so a change in the report code or in the labels it prints is never served from an older rendering."""
 
 import hashlib
@@ -41,11 +41,12 @@ class SectionCache:
     def _path(self, report_id: str) -> Path:
         return self.folder / f"{report_id}{SUFFIX}"
 
-    def put(self, summary: ReportSummary, sections: Mapping[str, str]) -> ReportSummary:
+    def put(self, summary: ReportSummary, digest: int, sections: Mapping[str, str]) -> ReportSummary:
         """Keep a report's summary row and its section in each format; written whole or not at all."""
         encoded = {extension: text.encode("utf-8") for extension, text in sections.items()}
         header = {"report_id": summary.report_id, "source_file": summary.source_file, "title": summary.title,
-                  "counts": summary.counts, "sections": [[extension, len(data)] for extension, data in encoded.items()]}
+                  "counts": summary.counts, "digest": digest,
+                  "sections": [[extension, len(data)] for extension, data in encoded.items()]}
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self._path(summary.report_id)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -56,11 +57,13 @@ class SectionCache:
         temporary.replace(path)
         return summary
 
-    def summary(self, report_id: str) -> ReportSummary | None:
-        """The cached summary row, or None when the report has no readable entry."""
+    def summary(self, report_id: str, digest: int) -> ReportSummary | None:
+        """The cached summary row, or None when the report has no readable entry rendered from rows of this digest."""
         try:
             with self._path(report_id).open("rb") as entry:
                 header = json.loads(entry.readline())
+            if header["digest"] != digest:
+                return None
             return ReportSummary(header["report_id"], header["source_file"], header["title"], header["counts"])
         except (OSError, ValueError, KeyError, TypeError):
             return None

@@ -38,26 +38,27 @@ def build_scope(conn: duckdb.DuckDBPyConnection) -> set[str] | None:
 def write_reports(conn: duckdb.DuckDBPyConnection, warehouse: Path, run_at: datetime) -> dict[str, Path]:
     """Write the HTML and Markdown reports of this run and refresh the `latest` copies; returns the run's files.
 
-    Only the reports the build rewrote (all after a full build), and those the section cache lacks, are rendered,
-    one report in memory at a time, into the cache; then the reports' first table and every report's sections,
-    in source-file order, are copied from it into both files."""
+    Only the reports the build rewrote (all after a full build), and those the section cache lacks or holds from
+    other rows (a build that was not published, say), are rendered, one report in memory at a time, into the
+    cache; then the reports' first table and every report's sections, in source-file order, are copied from it
+    into both files."""
     folder = warehouse.parent / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     cache = SectionCache(folder / SECTIONS_FOLDER / warehouse.stem, rendering_version(conn))
     scope = build_scope(conn)
     shown = reports_with_findings(conn)
-    cache.keep_only(report_id for report_id, _ in shown)
+    cache.keep_only(report.report_id for report in shown)
     summaries: dict[str, ReportSummary] = {}
-    for report_id, source_file in shown:
-        cached = None if scope is None or report_id in scope else cache.summary(report_id)
-        if cached is not None and cached.source_file == source_file:  # a renamed file is rendered again
-            summaries[report_id] = cached
-    fresh = [report_id for report_id, _ in shown if report_id not in summaries]
-    for findings in findings_by_report(conn, reports=None if len(fresh) == len(shown) else fresh):
-        report = report_section(findings)
-        summaries[report.report_id] = cache.put(summary_of(report), {extension: form.report(report)
-                                                                     for extension, form in FORMATS.items()})
-    ordered = [summaries[report_id] for report_id, _ in shown]
+    for report in shown:
+        cached = None if scope is None or report.report_id in scope else cache.summary(report.report_id, report.digest)
+        if cached is not None:
+            summaries[report.report_id] = cached
+    digests = {report.report_id: report.digest for report in shown if report.report_id not in summaries}
+    for findings in findings_by_report(conn, reports=None if len(digests) == len(shown) else list(digests)):
+        section = report_section(findings)
+        summaries[section.report_id] = cache.put(summary_of(section), digests[section.report_id],
+                                                 {extension: form.report(section) for extension, form in FORMATS.items()})
+    ordered = [summaries[report.report_id] for report in shown]
     title = f"{warehouse.name} · {run_at:%Y-%m-%d %H:%M} UTC"
     written = {extension: folder / f"{report_stem(warehouse, run_at)}.{extension}" for extension in FORMATS}
     with ExitStack() as files:

@@ -4,6 +4,7 @@ by where they are printed, amounts at the printed precision, labels from dim_met
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 import duckdb
 
@@ -106,15 +107,22 @@ _MOST_SERIOUS_SQL = """
 """
 
 
-def reports_with_findings(
-    conn: duckdb.DuckDBPyConnection, statuses: Sequence[str] = SHOWN_STATUSES
-) -> list[tuple[str, str]]:
-    """(report_id, source_file) of every report with findings, in the order findings_by_report gives them."""
-    return conn.execute("""
-        select d.report_id, d.source_file from marts.dim_reports d
-        where d.report_id in (select report_id from marts.fct_reconciliation_checks
-                              where status in (select unnest($statuses)))
-        order by d.source_file, d.report_id""", {"statuses": list(statuses)}).fetchall()
+class ShownReport(NamedTuple):
+    report_id: str
+    source_file: str
+    digest: int  # of every row its findings are read from: equal digests, equal findings
+
+
+def reports_with_findings(conn: duckdb.DuckDBPyConnection, statuses: Sequence[str] = SHOWN_STATUSES) -> list[ShownReport]:
+    """Every report with findings, in the order findings_by_report gives them."""
+    rows = conn.execute("""
+        select c.report_id, any_value(d.source_file) as source_file,
+               xor(bit_xor(hash(c)), any_value(hash(d))) as digest  -- the rows as a whole, in any order
+        from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id)
+        where c.status in (select unnest($statuses))
+        group by c.report_id
+        order by source_file, c.report_id""", {"statuses": list(statuses)}).fetchall()
+    return [ShownReport(*row) for row in rows]
 
 
 def read_labels(conn: duckdb.DuckDBPyConnection) -> Labels:
