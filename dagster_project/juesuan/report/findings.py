@@ -110,18 +110,16 @@ _MOST_SERIOUS_SQL = """
 class ShownReport(NamedTuple):
     report_id: str
     source_file: str
-    digest: int  # of every row its findings are read from: equal digests, equal findings
+    digest: int  # of every column of every row its findings are read from: equal digests, equal findings
 
 
 def reports_with_findings(conn: duckdb.DuckDBPyConnection, statuses: Sequence[str] = SHOWN_STATUSES) -> list[ShownReport]:
     """Every report with findings, in the order findings_by_report gives them."""
-    rows = conn.execute("""
-        select c.report_id, any_value(d.source_file) as source_file,
-               xor(bit_xor(hash(c)), any_value(hash(d))) as digest  -- the rows as a whole, in any order
-        from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id)
-        where c.status in (select unnest($statuses))
-        group by c.report_id
-        order by source_file, c.report_id""", {"statuses": list(statuses)}).fetchall()
+    rows = conn.execute(f"""
+        select report_id, any_value(source_file) as source_file, bit_xor(hash(f)) as digest  -- rows in any order
+        from ({_COLUMNS_SQL} where c.status in (select unnest($statuses))) f
+        group by report_id
+        order by source_file, report_id""", {"statuses": list(statuses)}).fetchall()
     return [ShownReport(*row) for row in rows]
 
 
