@@ -136,3 +136,13 @@ def test_a_cache_of_another_report_code_version_is_not_used(warehouse, monkeypat
     assert _cache(warehouse).folder != old.folder
     assert _write(warehouse, SECOND, scope=[scoped]) == full
     assert not old.folder.exists()  # the stale entries are removed
+
+
+def test_a_changed_metric_label_renders_every_report_again(warehouse):
+    scoped = _reports(warehouse)[0]
+    _write(warehouse, FIRST)
+    change = "update marts.dim_metrics set label_en = label_en || ' (relabelled)'"
+    incremental = _write(warehouse, SECOND, scope=[scoped], change=change)
+    assert sum(b"(relabelled)" in report for report in incremental["md"].split(b"\n## ")[1:]) > 1  # not only `scoped`
+    shutil.rmtree(warehouse.parent / "reports" / files.SECTIONS_FOLDER)
+    assert incremental == _write(warehouse, THIRD)

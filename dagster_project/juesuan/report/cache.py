@@ -2,8 +2,9 @@
 those and copies every other report's sections as they were rendered before.
 
 One file per report, `<report_id>.section`: a JSON line (its summary-table row, the digest of the rows it was
-rendered from and the byte length of each format's section) followed by the sections, UTF-8. Entries live under a folder named after the rendering version,
-so a change in the report code or in the labels it prints is never served from an older rendering."""
+rendered from and the byte length of each format's section) followed by the sections, UTF-8. Entries live under
+a folder named after the rendering version, so a change in the report code or in the metric labels it prints is
+never served from an older rendering."""
 
 import hashlib
 import json
@@ -19,15 +20,12 @@ from .grouping import ReportSummary
 
 SUFFIX = ".section"
 
-# Besides a report's own rows, its sections show the metric and rule labels (dbt seeds).
-_LABELS_SQL = """
-    select md5(coalesce((select string_agg(m::varchar, chr(10) order by m::varchar) from marts.dim_metrics m), '')
-           || chr(0) || coalesce((select string_agg(r::varchar, chr(10) order by r::varchar) from marts.rule_labels r), ''))
-"""
+# Besides the rows its findings are read from (each entry's digest), a report's sections show the metric labels.
+_LABELS_SQL = "select md5(coalesce(string_agg(m::varchar, chr(10) order by m::varchar), '')) from marts.dim_metrics m"
 
 
 def rendering_version(conn: duckdb.DuckDBPyConnection) -> str:
-    """What every report's rendering depends on: the report code and the labels (12 hex digits)."""
+    """What every report's rendering depends on besides its rows: the report code and the metric labels."""
     (labels,) = conn.execute(_LABELS_SQL).fetchone()
     return hashlib.sha256(f"{source_version('report')}:{labels}".encode()).hexdigest()[:12]
 
