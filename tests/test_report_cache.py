@@ -82,7 +82,7 @@ def test_a_cached_write_is_the_full_write_rendering_only_its_scope(warehouse, re
     assert rendered == [None, [reports[1]]]
     assert cached == full
     # a report missing from the cache is rendered again, not an error
-    _cache(warehouse)._path(reports[2]).unlink()
+    _cache(warehouse).path(reports[2]).unlink()
     assert _write(warehouse, THIRD, scope=[reports[1]]) == full
     assert rendered[-1] == reports[1:3]
 
@@ -110,7 +110,7 @@ def test_a_rewritten_report_is_rendered_again_and_the_others_come_from_the_cache
     for extension, text in incremental.items():
         assert poison[extension] in text and b"changed report, stale" not in text, extension
     assert cache.summary(changed, _digest(warehouse, changed)).failures == 0
-    assert not cache._path(deleted).exists()  # a report gone from the findings leaves the cache
+    assert not cache.path(deleted).exists()  # a report gone from the findings leaves the cache
     full = _write(warehouse, THIRD)  # what a full build of the changed warehouse writes
     assert _reports(warehouse) == [report_id for report_id in before if report_id != deleted]
     for extension, text in incremental.items():

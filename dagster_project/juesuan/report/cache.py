@@ -36,7 +36,8 @@ class SectionCache:
     def __init__(self, folder: Path, version: str):
         self.folder = folder / version  # folder: one per warehouse, as the reports beside it are
 
-    def _path(self, report_id: str) -> Path:
+    def path(self, report_id: str) -> Path:
+        """Where a report's entry is kept."""
         return self.folder / f"{report_id}{SUFFIX}"
 
     def put(self, summary: ReportSummary, digest: int, sections: Mapping[str, str]) -> ReportSummary:
@@ -46,7 +47,7 @@ class SectionCache:
                   "counts": summary.counts, "digest": digest,
                   "sections": [[extension, len(data)] for extension, data in encoded.items()]}
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self._path(summary.report_id)
+        path = self.path(summary.report_id)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         with temporary.open("wb") as out:
             out.write(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n")
@@ -58,7 +59,7 @@ class SectionCache:
     def summary(self, report_id: str, digest: int) -> ReportSummary | None:
         """The cached summary row, or None when the report has no readable entry rendered from rows of this digest."""
         try:
-            with self._path(report_id).open("rb") as entry:
+            with self.path(report_id).open("rb") as entry:
                 header = json.loads(entry.readline())
             if header["digest"] != digest:
                 return None
@@ -68,7 +69,7 @@ class SectionCache:
 
     def sections(self, report_id: str) -> dict[str, bytes]:
         """Each format's section of a report, as UTF-8 bytes to write out unchanged."""
-        with self._path(report_id).open("rb") as entry:
+        with self.path(report_id).open("rb") as entry:
             header = json.loads(entry.readline())
             return {extension: entry.read(length) for extension, length in header["sections"]}
 
