@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from ..build.incremental import rebuilt_reports
 from .cache import SectionCache, rendering_version
 from .findings import findings_by_report, reports_with_findings
 from .grouping import ReportSummary, report_section, summary_of
@@ -26,15 +27,6 @@ def latest_path(warehouse: Path, extension: str) -> Path:
     return warehouse.parent / "reports" / f"{warehouse.stem}-latest.{extension}"
 
 
-def build_scope(conn: duckdb.DuckDBPyConnection) -> set[str] | None:
-    """The reports whose rows an incremental build rewrote (main.juesuan_build_scope); None after a full build."""
-    exists = conn.execute("""select count(*) from duckdb_tables() where database_name = current_database()
-                             and schema_name = 'main' and table_name = 'juesuan_build_scope'""").fetchone()[0]
-    if not exists:
-        return None
-    return {report_id for (report_id,) in conn.execute("select report_id from main.juesuan_build_scope").fetchall()}
-
-
 def write_reports(conn: duckdb.DuckDBPyConnection, warehouse: Path, run_at: datetime) -> dict[str, Path]:
     """Write the HTML and Markdown reports of this run and refresh the `latest` copies; returns the run's files.
 
@@ -45,7 +37,7 @@ def write_reports(conn: duckdb.DuckDBPyConnection, warehouse: Path, run_at: date
     folder = warehouse.parent / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     cache = SectionCache(folder / SECTIONS_FOLDER / warehouse.stem, rendering_version(conn))
-    scope = build_scope(conn)
+    scope = rebuilt_reports(conn)
     shown = reports_with_findings(conn)
     cache.keep_only(report.report_id for report in shown)
     summaries: dict[str, ReportSummary] = {}
