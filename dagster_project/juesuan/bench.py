@@ -46,25 +46,30 @@ def _copies(folder: Path, indexes: range, write) -> list[Path]:
 _CHINESE_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 
 
-def _as_organisation(text: str, index: int) -> str:
-    """The sample as the report of an organisation of its own (its name gets a numbered suffix, in Chinese
-    digits: names have none), as a province's reports are: a report shares its organisation with that
-    organisation's other years, not with thousands of copies, and incremental builds rebuild the organisation."""
+def _organisation(text: str) -> str | None:
     from .landing.text_reader import read_text_report
     from .parsing.identity import parse_report_identity
 
-    name = parse_report_identity(read_text_report(text.encode()).lines).organization_name
+    return parse_report_identity(read_text_report(text.encode()).lines).organization_name
+
+
+def _as_organisation(text: str, name: str | None, index: int) -> str:
+    """The sample as the report of an organisation of its own (its name gets a numbered suffix, in Chinese
+    digits: names have none), as a province's reports are: a report shares its organisation with that
+    organisation's other years, not with thousands of copies, and incremental builds rebuild the organisation."""
     return text.replace(name, f"{name}第{str(index).translate(_CHINESE_DIGITS)}分处") if name else text
 
 
 def make_texts(folder: Path, count: int, start: int = 0) -> list[Path]:
     """Copies of the real samples, each the report of its own organisation and with a numbered note appended."""
     samples = {sample: sample.read_text(encoding="utf-8") for sample in SAMPLE_TEXTS}
+    names = {sample: _organisation(text) for sample, text in samples.items()}  # once per sample, not per copy
 
     def write(index: int, folder: Path) -> Path:
         sample = SAMPLE_TEXTS[index % len(SAMPLE_TEXTS)]
         path = folder / f"{sample.stem}_{index:05d}.txt"
-        path.write_text(_as_organisation(samples[sample], index) + f"\n附注：基准副本 {index}。\n", encoding="utf-8")
+        path.write_text(_as_organisation(samples[sample], names[sample], index) + f"\n附注：基准副本 {index}。\n",
+                        encoding="utf-8")
         return path
     return _copies(folder, range(start, start + count), write)
 

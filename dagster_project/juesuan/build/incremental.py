@@ -62,13 +62,6 @@ def _published_state(published: Path, store: FactsStore) -> tuple[set[str], dict
     return reports, keys
 
 
-def _organization_keys(facts: Path) -> set[str]:
-    with duckdb.connect() as conn:
-        rows = conn.execute("select distinct organization_key from read_parquet(?) where organization_key is not null",
-                            [str(facts / "report_identity" / "*.parquet")]).fetchall()
-    return {key for (key,) in rows}
-
-
 def prepare_build(store: FactsStore, published: Path, build: Path, full_build: bool = False) -> BuildPlan:
     """Make the build file dbt writes (a copy of the published warehouse, or an empty one) and say what to build."""
     facts = scope_facts_path(build)
@@ -79,10 +72,10 @@ def prepare_build(store: FactsStore, published: Path, build: Path, full_build: b
     published_reports, published_keys = state
     current = store.complete_reports()
     added, removed = current - published_reports, published_reports - current
-    store.copy_reports(added, str(facts))
-    keys = _organization_keys(facts) | {published_keys[r] for r in removed if r in published_keys}
+    keys = {key for key in store.read_column("report_identity", added, "organization_key") if key is not None}
+    keys |= {published_keys[r] for r in removed if r in published_keys}
     partners = {r for r, key in published_keys.items() if key in keys and r in current} - added
-    store.copy_reports(partners, str(facts))
+    store.copy_reports(added | partners, str(facts))
     scope = frozenset(added | removed | partners)
     if len(scope) > max(MAX_SCOPE_ALWAYS_INCREMENTAL, MAX_SCOPE_SHARE * len(current)):
         return _full_build(store, build, f"{len(scope)} of {len(current)} reports changed or share their organisation")

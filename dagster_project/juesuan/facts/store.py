@@ -84,6 +84,13 @@ class FactsStore:
                     pafs.copy_files(info.path, f"{folder}/{table}/{info.base_name}",
                                     source_filesystem=self.filesystem, destination_filesystem=local)
 
+    def read_column(self, table: str, report_ids: Iterable[str], column: str) -> list:
+        """One column of these reports' rows of a table (reports without rows in it add none)."""
+        paths = [f"{self.version_dir}/{table}/{report_id}{_SUFFIX}" for report_id in report_ids]
+        present = [info.path for info in self.filesystem.get_file_info(paths) if info.type == pafs.FileType.File]
+        return [value for path in present
+                for value in pq.read_table(path, columns=[column], filesystem=self.filesystem)[column].to_pylist()]
+
     def remove_reports_except(self, keep: Iterable[str]) -> list[str]:
         """Delete the facts of reports not in `keep` (files gone or changed), and leftovers of crashes."""
         keep = set(keep)
