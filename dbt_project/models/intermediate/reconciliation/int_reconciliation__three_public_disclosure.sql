@@ -26,10 +26,36 @@ items (item, item_label) as (
     values {% for item, label, _, _ in three_public_items %}('{{ item }}', '{{ label }}'){{ ", " if not loop.last }}{% endfor %}
 ),
 
-narrative_lines as (
-    select lines.report_id, lines.line_no, lines.page_no, lines.text, replace(lines.text, ' ', '') as compact_text
-    from {{ ref('stg_raw__lines') }} as lines
-    inner join narrative_reports using (report_id)
+-- The counts the template asks for beside a non-zero item (保有量 beside vehicle spending).
+{%- set three_public_counts = [
+    ('overseas_groups', 'overseas_travel', '团组\\s*\\d+\\s*个'),
+    ('overseas_person_times', 'overseas_travel', '出国[^。]{0,20}\\d+\\s*人次'),
+    ('vehicles_purchased', 'vehicle_purchase', '购置[^。]{0,10}\\d+\\s*辆'),
+    ('vehicles_held', 'vehicle_total', '保有量[^。]{0,6}\\d+\\s*辆'),
+    ('reception_batches', 'reception', '接待[^。]{0,20}\\d+\\s*(个|批次|批)'),
+    ('reception_person_times', 'reception', '接待[^。]{0,40}\\d+\\s*人次'),
+] %}
+
+-- Every narrative line is matched against all the phrases in one scan, and only matching lines are
+-- kept: one scan per phrase took 31 s at 10,000 reports, one scan 21 s.
+flagged_lines as materialized (
+    select * from (
+        select report_id, line_no, page_no, text,
+            {%- for item, _, not_incurred, printed_amount in three_public_items %}
+            regexp_matches(compact_text, '{{ printed_amount }}') as printed__{{ item }},
+            regexp_matches(replace(compact_text, '(', '（'), '{{ not_incurred }}') as not_incurred__{{ item }},
+            {%- endfor %}
+            {%- for metric, _, count_phrase in three_public_counts %}
+            regexp_matches(compact_text, '{{ count_phrase }}') as count__{{ metric }}{{ "," if not loop.last }}
+            {%- endfor %}
+        from (
+            select lines.report_id, lines.line_no, lines.page_no, lines.text, replace(lines.text, ' ', '') as compact_text
+            from {{ ref('stg_raw__lines') }} as lines
+            inner join narrative_reports using (report_id)
+        )
+    )
+    where {% for item, _, _, _ in three_public_items %}printed__{{ item }} or not_incurred__{{ item }} or {% endfor %}
+          {%- for metric, _, _ in three_public_counts %} count__{{ metric }}{{ " or" if not loop.last }}{% endfor %}
 ),
 
 stated_amounts as (
@@ -50,22 +76,22 @@ zero_vehicle_totals as (
 ),
 
 printed_lines as (
-    {%- for item, _, _, printed_amount in three_public_items %}
+    {%- for item, _, _, _ in three_public_items %}
     {{ "union all" if not loop.first }}
     select report_id, '{{ item }}' as item, count(*) as lines
-    from narrative_lines
-    where regexp_matches(compact_text, '{{ printed_amount }}')
+    from flagged_lines
+    where printed__{{ item }}
     group by all
     {%- endfor %}
 ),
 
 not_incurred_lines as (
-    {%- for item, _, not_incurred, _ in three_public_items %}
+    {%- for item, _, _, _ in three_public_items %}
     {{ "union all" if not loop.first }}
     select report_id, '{{ item }}' as item, min(line_no) as line_no, min(page_no) as page_no,
            min(text) as source_text, null as source_table
-    from narrative_lines
-    where regexp_matches(replace(compact_text, '(', '（'), '{{ not_incurred }}')
+    from flagged_lines
+    where not_incurred__{{ item }}
     group by all
     {%- endfor %}
 ),
@@ -94,16 +120,6 @@ item_checks as (
         on within_zero_total.report_id = narrative_reports.report_id and items.item in ('vehicle_purchase', 'vehicle_operation')
 ),
 
--- The counts the template asks for beside a non-zero item (保有量 beside vehicle spending).
-{%- set three_public_counts = [
-    ('overseas_groups', 'overseas_travel', '团组\\s*\\d+\\s*个'),
-    ('overseas_person_times', 'overseas_travel', '出国[^。]{0,20}\\d+\\s*人次'),
-    ('vehicles_purchased', 'vehicle_purchase', '购置[^。]{0,10}\\d+\\s*辆'),
-    ('vehicles_held', 'vehicle_total', '保有量[^。]{0,6}\\d+\\s*辆'),
-    ('reception_batches', 'reception', '接待[^。]{0,20}\\d+\\s*(个|批次|批)'),
-    ('reception_person_times', 'reception', '接待[^。]{0,40}\\d+\\s*人次'),
-] %}
-
 counts (count_metric, item) as (
     values {% for metric, item, _ in three_public_counts %}('{{ metric }}', '{{ item }}'){{ ", " if not loop.last }}{% endfor %}
 ),
@@ -123,11 +139,11 @@ metrics as (
 ),
 
 count_lines as (
-    {%- for metric, _, count_phrase in three_public_counts %}
+    {%- for metric, _, _ in three_public_counts %}
     {{ "union all" if not loop.first }}
     select report_id, '{{ metric }}' as count_metric, count(*) as lines
-    from {{ ref('stg_raw__lines') }}
-    where regexp_matches(replace(text, ' ', ''), '{{ count_phrase }}')
+    from flagged_lines
+    where count__{{ metric }}
     group by all
     {%- endfor %}
 ),
