@@ -23,9 +23,23 @@ from tests.conftest import sample_path
 TWO_THOUSAND_PAGES_SECONDS = 7  # landing it alone takes 7.4 s here (README's bad-input table), far over 1 s
 
 
+def _descendants(pid: int) -> set[int]:
+    """A process's children and theirs, from every thread (pebble's manager thread starts the workers)."""
+    children = {int(child) for listing in Path(f"/proc/{pid}/task").glob("*/children") for child in listing.read_text().split()}
+    return children.union(*(_descendants(child) for child in children))
+
+
+def _is_server(pid: int) -> bool:
+    """multiprocessing's own long-lived helpers (the forkserver, the resource tracker), not workers."""
+    try:
+        return b"from multiprocessing." in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def _children() -> set[int]:
-    """This process's child processes, from every thread (pebble's manager thread starts the workers)."""
-    return {int(pid) for children in Path("/proc/self/task").glob("*/children") for pid in children.read_text().split()}
+    """The worker processes under this one (forkserver's workers are its grandchildren)."""
+    return {pid for pid in _descendants(os.getpid()) if not _is_server(pid)}
 
 
 @contextmanager
@@ -95,13 +109,14 @@ def test_a_report_over_the_time_limit_is_stopped_and_rejected(tmp_path):
     assert workers and not [pid for pid in workers if _alive(pid)]
 
 
-def test_a_report_over_the_memory_limit_is_rejected_naming_the_limit(tmp_path):
+def test_a_report_over_the_memory_limit_is_rejected_naming_the_limit(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(sample_path("003"), raw / GOOD_TEXT)
     _huge_text(raw / "huge.txt", megabytes=90)  # under the file-size limit; read and decoded, well over 150 MB
     store = FactsStore(str(tmp_path / "facts"), "test")
-    # Workers are forked: they start at this process's address space, and sample 003 needs under 30 MB more.
+    # Forked workers start at this process's address space, and sample 003 needs under 30 MB more.
+    monkeypatch.setattr(worker_pool, "START_METHOD", "fork")
     limit_mb = _vm_size_mb() + 150
 
     outcomes, workers, _ = _extract(raw, store, WorkerLimits(workers=2, timeout_seconds=60, memory_mb=limit_mb))
@@ -126,7 +141,9 @@ def test_a_worker_that_dies_costs_only_its_report(tmp_path, monkeypatch):
             os.kill(os.getpid(), signal.SIGKILL)
         return extract_report(report_file, version)
 
-    monkeypatch.setattr(worker_pool, "extract_report", killed_on_dying)  # the workers are forked with it
+    # Forked workers carry the patch (forkserver's would import the module afresh).
+    monkeypatch.setattr(worker_pool, "START_METHOD", "fork")
+    monkeypatch.setattr(worker_pool, "extract_report", killed_on_dying)
     store = FactsStore(str(tmp_path / "facts"), "test")
 
     outcomes, workers, _ = _extract(raw, store, WorkerLimits(workers=2, timeout_seconds=60, memory_mb=8192))

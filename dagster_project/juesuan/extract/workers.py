@@ -6,7 +6,9 @@ and its report rejected; one that dies (memory, a crash in a native library) cos
 only its report.
 """
 
+import gc
 import logging
+import multiprocessing
 import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -29,10 +31,20 @@ class WorkerLimits:
     memory_mb: int
 
 
-def _limit_memory(memory_mb: int) -> None:
+# pdfminer allocates millions of short-lived objects a report: collecting the youngest generation every
+# 50,000 allocations instead of 700 reads pages about 10% faster (bench: `pdf_floor_per_page` 0.037 → 0.033 s).
+GC_THRESHOLDS = (50_000, 50, 100)
+# Workers start from a small clean process, not forked from the run's (Dagster, the dbt manifest): forked,
+# each PDF took about 17% longer (copy-on-write of the parent's heap), and every worker counted the
+# parent's memory as its own.
+START_METHOD = "forkserver"
+
+
+def _start_worker(memory_mb: int) -> None:
     # Address space, not RSS: an allocation past it raises MemoryError inside the worker.
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def _memory_limit_mb() -> int:
@@ -72,7 +84,9 @@ def extract_all(
         return
     store.prepare()
     workers = max(1, min(limits.workers, len(report_files)))
-    with ProcessPool(max_workers=workers, initializer=_limit_memory, initargs=(limits.memory_mb,)) as pool:
+    context = multiprocessing.get_context(START_METHOD)
+    context.set_forkserver_preload([__name__])  # the server imports pdfplumber and the parsers once, not each worker
+    with ProcessPool(max_workers=workers, initializer=_start_worker, initargs=(limits.memory_mb,), context=context) as pool:
         futures = [
             (report_file, pool.schedule(extract_into_store, args=(report_file, store.root, store.version), timeout=limits.timeout_seconds))
             # Largest first: a big PDF started last would leave the other workers idle at the end.
