@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from juesuan.build import incremental
-from juesuan.build.incremental import SCOPE_TABLE, prepare_build, scope_facts_path
+from juesuan.warehouse_build import incremental
+from juesuan.warehouse_build.incremental import SCOPE_TABLE, prepare_build, scope_facts_path
 from juesuan.defs.inventory import facts_store
 from tests.conftest import build_warehouse, sample_path, warehouse_rows
 

@@ -125,7 +125,7 @@ def test_kill_9_then_a_plain_rerun_gives_the_clean_result(corpus, tmp_path, poin
 
 
 def test_a_second_run_waits_for_the_first(dbt_manifest, warehouse_env):
-    from juesuan.build.publish import run_lock
+    from juesuan.warehouse_build.publish import run_lock
     from juesuan.config import warehouse_path
 
     with run_lock(warehouse_path(), print):

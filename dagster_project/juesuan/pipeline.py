@@ -9,8 +9,8 @@ from pathlib import Path
 from dagster import AssetCheckEvaluation, DagsterInstance
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
-from .build.fingerprint import build_fingerprint
-from .build.publish import published_fingerprint, run_lock
+from .warehouse_build.fingerprint import build_fingerprint
+from .warehouse_build.publish import published_fingerprint, run_lock
 from .config import warehouse_path
 from .defs.inventory import facts_store, inventoried_reports
 from .defs.partitions import shard_of

@@ -1,4 +1,4 @@
-{# Incremental builds (dagster_project/juesuan/build/incremental.py): the build file starts as a copy of
+{# Incremental builds (dagster_project/juesuan/warehouse_build/incremental.py): the build file starts as a copy of
    the published warehouse, and main.juesuan_build_scope names the reports to rebuild (the changed ones and
    every report of the same organisations). The sources then read only those reports' facts; a model
    reading another model's table reads the scope's rows of it (report_rows), and the `by_report`

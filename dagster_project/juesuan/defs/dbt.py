@@ -10,7 +10,7 @@ import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MetadataValue, Output, TableColumn, TableSchema
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from ..build.incremental import BuildPlan, prepare_build
+from ..warehouse_build.incremental import BuildPlan, prepare_build
 from ..config import build_path, dbt_target_path, warehouse_path
 from ..facts.tables import FACT_TABLES
 from .dbt_project import dbt_project

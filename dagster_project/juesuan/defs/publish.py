@@ -2,9 +2,9 @@
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
-from ..build.incremental import finish_build, models_version
-from ..build.publish import publish
-from ..build.fingerprint import build_fingerprint
+from ..warehouse_build.incremental import finish_build, models_version
+from ..warehouse_build.publish import publish
+from ..warehouse_build.fingerprint import build_fingerprint
 from ..config import build_path, warehouse_path
 from .inventory import facts_store
 from .reconciliation import DISCREPANCIES_KEY, RECONCILIATION_KEY

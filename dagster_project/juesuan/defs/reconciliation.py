@@ -18,7 +18,7 @@ from dagster import (
     multi_asset_check,
 )
 
-from ..build.incremental import rebuilt_reports
+from ..warehouse_build.incremental import rebuilt_reports
 from ..checks.expectations import SuiteResult, Validator, findings_suite, integrity_suite
 from ..config import build_path, warehouse_path
 from ..extract.report import utc_now

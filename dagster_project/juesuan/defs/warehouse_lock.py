@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from dagster import ConfigurableResource, InitResourceContext
 
-from ..build.publish import run_lock
+from ..warehouse_build.publish import run_lock
 from ..config import warehouse_path
 
 

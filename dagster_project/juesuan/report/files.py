@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..build.incremental import rebuilt_reports
+from ..warehouse_build.incremental import rebuilt_reports
 from .cache import SectionCache, rendering_version
 from .findings import findings_by_report, reports_with_findings
 from .grouping import ReportSummary, report_section, summary_of

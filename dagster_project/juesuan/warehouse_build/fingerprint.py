@@ -20,5 +20,5 @@ def dbt_project_version() -> str:
 
 def build_fingerprint(store: FactsStore) -> str:
     """Equal fingerprints mean an identical warehouse: a run can skip the build."""
-    parts = (store.fingerprint(), dbt_project_version(), source_version("checks", "build", "defs"))
+    parts = (store.fingerprint(), dbt_project_version(), source_version("checks", "warehouse_build", "defs"))
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
