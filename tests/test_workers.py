@@ -23,14 +23,14 @@ from tests.conftest import sample_path
 TWO_THOUSAND_PAGES_SECONDS = 7  # landing it alone takes 7.4 s here (README's bad-input table), far over 1 s
 
 
-def _descendants(pid: int) -> set[int]:
-    """A process's children and theirs, from every thread (pebble's manager thread starts the workers)."""
-    children = {int(child) for listing in Path(f"/proc/{pid}/task").glob("*/children") for child in listing.read_text().split()}
-    return children.union(*(_descendants(child) for child in children))
+def _child_pids(pid: int) -> set[int]:
+    """A process's children, from every thread (pebble's manager thread starts the workers)."""
+    return {int(child) for listing in Path(f"/proc/{pid}/task").glob("*/children") for child in listing.read_text().split()}
 
 
 def _is_server(pid: int) -> bool:
-    """multiprocessing's own long-lived helpers (the forkserver, the resource tracker), not workers."""
+    """multiprocessing's own helpers (the forkserver, the resource tracker), started as `python -c ...`.
+    Only this process's direct children are asked: the forkserver's forked workers share its command line."""
     try:
         return b"from multiprocessing." in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
@@ -38,8 +38,10 @@ def _is_server(pid: int) -> bool:
 
 
 def _children() -> set[int]:
-    """The worker processes under this one (forkserver's workers are its grandchildren)."""
-    return {pid for pid in _descendants(os.getpid()) if not _is_server(pid)}
+    """The worker processes: forked children of this process, or children of the forkserver."""
+    direct = _child_pids(os.getpid())
+    servers = {pid for pid in direct if _is_server(pid)}
+    return (direct - servers).union(*(_child_pids(server) for server in servers))
 
 
 @contextmanager
