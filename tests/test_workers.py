@@ -77,7 +77,8 @@ def _extract(raw: Path, store: FactsStore, limits: WorkerLimits) -> tuple[dict[s
     started = time.monotonic()
     with _watched_children() as seen:
         outcomes = {o.source_file: (o.status, o.reject_reason) for o in extract_all(discover_report_files(raw), store, limits)}
-    return outcomes, seen - before, time.monotonic() - started
+    # A server sampled between its fork and its exec still had this process's command line.
+    return outcomes, {pid for pid in seen - before if not _is_server(pid)}, time.monotonic() - started
 
 
 def _documents(store: FactsStore) -> dict[str, tuple]:
