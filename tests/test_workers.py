@@ -13,8 +13,8 @@ from pathlib import Path
 
 import duckdb
 
-from juesuan.extract import workers as worker_pool
-from juesuan.extract.workers import WorkerLimits, extract_all
+from juesuan.extract import workers as workers_module
+from juesuan.extract.workers import WorkerLimits, extract_all, worker_pool
 from juesuan.facts.store import FactsStore
 from juesuan.landing.discovery import discover_report_files
 from tests.bad_inputs import GOOD_TEXT, _huge_text, _pages_pdf
@@ -119,7 +119,7 @@ def test_a_report_over_the_memory_limit_is_rejected_naming_the_limit(tmp_path, m
     _huge_text(raw / "huge.txt", megabytes=90)  # under the file-size limit; read and decoded, well over 150 MB
     store = FactsStore(str(tmp_path / "facts"), "test")
     # Forked workers start at this process's address space, and sample 003 needs under 30 MB more.
-    monkeypatch.setattr(worker_pool, "START_METHOD", "fork")
+    monkeypatch.setattr(workers_module, "START_METHOD", "fork")
     limit_mb = _vm_size_mb() + 150
 
     outcomes, workers, _ = _extract(raw, store, WorkerLimits(workers=2, timeout_seconds=60, memory_mb=limit_mb))
@@ -137,7 +137,7 @@ def test_a_worker_that_dies_costs_only_its_report(tmp_path, monkeypatch):
     for prefix in ("003", "004"):
         shutil.copy(sample_path(prefix), raw)
     dying = sample_path("004").name
-    extract_report = worker_pool.extract_report
+    extract_report = workers_module.extract_report
 
     def killed_on_dying(report_file, version):
         if report_file.source_file == dying:  # what the kernel's OOM killer or a crash in a native library does
@@ -145,8 +145,8 @@ def test_a_worker_that_dies_costs_only_its_report(tmp_path, monkeypatch):
         return extract_report(report_file, version)
 
     # Forked workers carry the patch (forkserver's would import the module afresh).
-    monkeypatch.setattr(worker_pool, "START_METHOD", "fork")
-    monkeypatch.setattr(worker_pool, "extract_report", killed_on_dying)
+    monkeypatch.setattr(workers_module, "START_METHOD", "fork")
+    monkeypatch.setattr(workers_module, "extract_report", killed_on_dying)
     store = FactsStore(str(tmp_path / "facts"), "test")
 
     outcomes, workers, _ = _extract(raw, store, WorkerLimits(workers=2, timeout_seconds=60, memory_mb=8192))
@@ -155,3 +155,14 @@ def test_a_worker_that_dies_costs_only_its_report(tmp_path, monkeypatch):
     assert outcomes == {sample_path("003").name: ("landed", None), dying: ("rejected", reason)}
     assert _documents(store) == outcomes
     assert workers and not [pid for pid in workers if _alive(pid)]
+
+
+def test_workers_see_the_environment_and_folder_of_the_run_that_starts_them(monkeypatch, tmp_path):
+    # The first pool starts the forkserver; its children would keep that moment's environment and folder.
+    with worker_pool(1, 8192) as pool:
+        assert pool.schedule(os.getenv, args=("JUESUAN_OCR_CACHE",)).result() == os.getenv("JUESUAN_OCR_CACHE")
+    monkeypatch.setenv("JUESUAN_OCR_CACHE", str(tmp_path / "ocr_cache"))
+    monkeypatch.chdir(tmp_path)
+    with worker_pool(1, 8192) as pool:
+        assert pool.schedule(os.getenv, args=("JUESUAN_OCR_CACHE",)).result() == str(tmp_path / "ocr_cache")
+        assert pool.schedule(os.getcwd).result() == str(tmp_path)

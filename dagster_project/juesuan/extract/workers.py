@@ -9,6 +9,7 @@ only its report.
 import gc
 import logging
 import multiprocessing
+import os
 import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -40,7 +41,12 @@ GC_THRESHOLDS = (50_000, 50, 100)
 START_METHOD = "forkserver"
 
 
-def _start_worker(memory_mb: int) -> None:
+def _start_worker(memory_mb: int, environment: dict[str, str], cwd: str) -> None:
+    # A forkserver's children inherit the server's environment and folder, fixed when it first started:
+    # a later run in the same process (a test, a long-lived Dagster code server) must not get stale ones.
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(cwd)
     # Address space, not RSS: an allocation past it raises MemoryError inside the worker.
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
@@ -75,6 +81,13 @@ def _reject(store: FactsStore, report_file: ReportFile, reason: str) -> Outcome:
     return Outcome(report_file.report_id, report_file.source_file, "rejected", reason)
 
 
+def worker_pool(workers: int, memory_mb: int) -> ProcessPool:
+    context = multiprocessing.get_context(START_METHOD)
+    context.set_forkserver_preload([__name__])  # the server imports pdfplumber and the parsers once, not each worker
+    return ProcessPool(max_workers=workers, initializer=_start_worker,
+                       initargs=(memory_mb, dict(os.environ), os.getcwd()), context=context)
+
+
 def extract_all(
     report_files: Sequence[ReportFile], store: FactsStore, limits: WorkerLimits,
     on_outcome: Callable[[Outcome], None] = lambda outcome: None,
@@ -83,10 +96,7 @@ def extract_all(
     if not report_files:
         return
     store.prepare()
-    workers = max(1, min(limits.workers, len(report_files)))
-    context = multiprocessing.get_context(START_METHOD)
-    context.set_forkserver_preload([__name__])  # the server imports pdfplumber and the parsers once, not each worker
-    with ProcessPool(max_workers=workers, initializer=_start_worker, initargs=(limits.memory_mb,), context=context) as pool:
+    with worker_pool(max(1, min(limits.workers, len(report_files))), limits.memory_mb) as pool:
         futures = [
             (report_file, pool.schedule(extract_into_store, args=(report_file, store.root, store.version), timeout=limits.timeout_seconds))
             # Largest first: a big PDF started last would leave the other workers idle at the end.
