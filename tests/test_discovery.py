@@ -1,10 +1,13 @@
-"""The input folder is a boundary: links that leave it are listed as rejected, never read."""
+"""The input folder is a boundary: links that leave it are listed as rejected, never read; content hashes are reused while a file is unchanged."""
 
+import os
 import shutil
+import time
 
 import pytest
 
-from juesuan.landing.discovery import discover_report_files
+from juesuan.landing.discovery import discover_report_files, sha256_of
+from juesuan.landing.hash_cache import HashCache
 from juesuan.landing.land import land_report_file
 from juesuan.landing.models import RejectedReport, ReportFile
 from tests.conftest import sample_path
@@ -52,3 +55,44 @@ def test_landing_checks_the_boundary_again(folders):
     with pytest.raises(RejectedReport, match=r"^symlink to a file outside the input folder \(.*secret\.txt\); not followed$"):
         land_report_file(rebuilt)
     assert land_report_file(discover_report_files(raw)[1]).lines  # nested/report.txt still lands
+
+
+def _aged(path, seconds_ago=60):
+    """Set a file's modification time in the past, as a folder of reports not being written has."""
+    stamp = time.time_ns() - seconds_ago * 1_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+
+
+def test_an_unchanged_file_is_not_read_again_and_a_changed_one_is(folders):
+    raw, _ = folders
+    shutil.copy(sample_path("004"), raw / "second.txt")
+    for path in (raw / "nested" / "report.txt", raw / "second.txt"):
+        _aged(path)
+    first = HashCache()
+    hashed = {f.source_file: f.sha256 for f in discover_report_files(raw, first.sha256)}
+    assert first.hashed == 2 and hashed["second.txt"] == sha256_of(raw / "second.txt")
+
+    again = HashCache.from_table(first.to_table())  # as the next run reads it back
+    assert {f.source_file: f.sha256 for f in discover_report_files(raw, again.sha256)} == hashed
+    assert again.hashed == 0 and not again.changed
+
+    # Same size and a time stamp of its own: a real edit (one figure changed) is hashed again.
+    text = (raw / "second.txt").read_text(encoding="utf-8")
+    edited = text.replace("0", "1", 1)
+    assert len(edited.encode()) == len(text.encode()) and edited != text
+    (raw / "second.txt").write_text(edited, encoding="utf-8")
+    _aged(raw / "second.txt", seconds_ago=30)
+    after_edit = HashCache.from_table(again.to_table())
+    found = {f.source_file: f.sha256 for f in discover_report_files(raw, after_edit.sha256)}
+    assert after_edit.hashed == 1 and found["second.txt"] == sha256_of(raw / "second.txt") != hashed["second.txt"]
+
+
+def test_a_file_written_as_it_was_hashed_is_hashed_again(folders):
+    """Its size and time stamp could stay the same through a second write in that instant."""
+    raw, _ = folders
+    first = HashCache()
+    discover_report_files(raw, first.sha256)  # report.txt was copied just now
+    second = HashCache.from_table(first.to_table())
+    discover_report_files(raw, second.sha256)
+    assert (first.hashed, second.hashed) == (1, 1)
+    assert HashCache.from_table(None).entries == {}

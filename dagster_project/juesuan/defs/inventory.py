@@ -8,6 +8,7 @@ from ..config import facts_root, raw_dir
 from ..extract.report import utc_now
 from ..facts.store import FactsStore
 from ..landing.discovery import discover_report_files, unique_reports
+from ..landing.hash_cache import HashCache
 from ..landing.models import ReportFile
 from ..versions import extraction_version
 
@@ -25,7 +26,10 @@ def facts_store() -> FactsStore:
 
 def take_inventory(store: FactsStore) -> tuple[list[ReportFile], list[str]]:
     """Record the files found now; delete the facts of reports whose file is gone or changed."""
-    files = discover_report_files(raw_dir())
+    hashes = HashCache.from_table(store.read_hash_cache())
+    files = discover_report_files(raw_dir(), hashes.sha256)
+    if hashes.changed:
+        store.write_hash_cache(hashes.to_table())
     found = {"source_file": [f.source_file for f in files], "report_id": [f.report_id for f in files],
              "source_sha256": [f.sha256 for f in files], "bytes": [f.bytes for f in files]}
     if _recorded(store) != found:  # rewritten only on change, so an unchanged folder keeps the build

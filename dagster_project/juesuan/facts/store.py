@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from .tables import DOCUMENTS, FACT_TABLES
 
 INVENTORY = "source_files.parquet"
+HASH_CACHE = "source_hashes.parquet"  # beside the inventory, outside the fingerprint: a cache, not a fact
 _SUFFIX = ".parquet"
 _EMPTY = "_schema.parquet"  # a zero-row file per table, so a table no report has rows for still reads
 
@@ -121,6 +122,16 @@ class FactsStore:
     def write_inventory(self, table: pa.Table) -> None:
         self.filesystem.create_dir(self.root, recursive=True)
         self._write(self.inventory_path, table)
+
+    def read_hash_cache(self) -> pa.Table | None:
+        try:
+            return pq.read_table(f"{self.root}/{HASH_CACHE}", filesystem=self.filesystem)
+        except (FileNotFoundError, OSError):
+            return None
+
+    def write_hash_cache(self, table: pa.Table) -> None:
+        self.filesystem.create_dir(self.root, recursive=True)
+        self._write(f"{self.root}/{HASH_CACHE}", table)
 
     def fingerprint(self) -> str:
         """Changes whenever any fact file or the inventory changes: a build from the same state is skipped."""

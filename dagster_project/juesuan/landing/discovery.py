@@ -8,7 +8,7 @@ the only content of it that is read.
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .models import ReportFile
@@ -51,11 +51,12 @@ def _escaping_link(path: Path, raw_dir: Path, reason: str) -> ReportFile:
     )
 
 
-def discover_report_files(raw_dir: Path) -> list[ReportFile]:
+def discover_report_files(raw_dir: Path, sha256: Callable[[Path], str] = sha256_of) -> list[ReportFile]:
     """Every *.txt, *.md and *.pdf below raw_dir, sorted by relative path.
 
     Links that stay inside the folder are followed for files (an identical copy is one
     report anyway) and skipped for folders (their files are found where they are).
+    sha256: how a file's content hash is had (the inventory passes its HashCache's).
     """
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"input folder {raw_dir} does not exist (set JUESUAN_RAW_DIR)")
@@ -65,7 +66,8 @@ def discover_report_files(raw_dir: Path) -> list[ReportFile]:
         linked_folder = path.is_dir()
         if not linked_folder and path.suffix.lower() not in REPORT_SUFFIXES:
             continue
-        reason = escape_reason(path, raw_dir)
+        # os.walk never enters a linked folder, so only a link itself can lead out of raw_dir.
+        reason = escape_reason(path, raw_dir) if path.is_symlink() else None
         if reason:
             files.append(_escaping_link(path, raw_dir, reason))
         elif path.is_file():
@@ -73,7 +75,7 @@ def discover_report_files(raw_dir: Path) -> list[ReportFile]:
                 ReportFile(
                     source_file=path.relative_to(raw_dir).as_posix(),
                     path=path,
-                    sha256=sha256_of(path),
+                    sha256=sha256(path),
                     bytes=path.stat().st_size,
                 )
             )
