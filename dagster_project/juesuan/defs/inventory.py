@@ -40,11 +40,8 @@ def take_inventory(store: FactsStore) -> tuple[list[ReportFile], list[str]]:
 
 
 def _recorded(store: FactsStore) -> dict[str, list] | None:
-    try:
-        table = pq.read_table(store.inventory_path, filesystem=store.filesystem)
-    except (FileNotFoundError, OSError):
-        return None
-    return table.drop_columns(["discovered_at"]).to_pydict()
+    table = store.read_inventory()
+    return None if table is None else table.drop_columns(["discovered_at"]).to_pydict()
 
 
 def inventoried_reports(store: FactsStore) -> list[ReportFile]:

@@ -119,19 +119,28 @@ class FactsStore:
     def inventory_path(self) -> str:
         return f"{self.root}/{INVENTORY}"
 
-    def write_inventory(self, table: pa.Table) -> None:
-        self.filesystem.create_dir(self.root, recursive=True)
-        self._write(self.inventory_path, table)
-
-    def read_hash_cache(self) -> pa.Table | None:
+    def _read_beside_versions(self, name: str) -> pa.Table | None:
+        """A table kept at the root, outside the code versions; None when there is none yet."""
         try:
-            return pq.read_table(f"{self.root}/{HASH_CACHE}", filesystem=self.filesystem)
+            return pq.read_table(f"{self.root}/{name}", filesystem=self.filesystem)
         except (FileNotFoundError, OSError):
             return None
 
-    def write_hash_cache(self, table: pa.Table) -> None:
+    def _write_beside_versions(self, name: str, table: pa.Table) -> None:
         self.filesystem.create_dir(self.root, recursive=True)
-        self._write(f"{self.root}/{HASH_CACHE}", table)
+        self._write(f"{self.root}/{name}", table)
+
+    def read_inventory(self) -> pa.Table | None:
+        return self._read_beside_versions(INVENTORY)
+
+    def write_inventory(self, table: pa.Table) -> None:
+        self._write_beside_versions(INVENTORY, table)
+
+    def read_hash_cache(self) -> pa.Table | None:
+        return self._read_beside_versions(HASH_CACHE)
+
+    def write_hash_cache(self, table: pa.Table) -> None:
+        self._write_beside_versions(HASH_CACHE, table)
 
     def fingerprint(self) -> str:
         """Changes whenever any fact file or the inventory changes: a build from the same state is skipped."""
