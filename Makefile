@@ -54,13 +54,15 @@ dashboard: $(INSTALLED)
 	$(BIN)/juesuan dashboard
 
 # dbt docs (models, columns, lineage) on http://localhost:8080, built from a copy of the published warehouse
-# (dbt opens its database read-write) into their own folder beside it, dbt's log with them.
+# (dbt opens its database read-write) into their own folder beside it, dbt's log with them. The sources'
+# facts file exists only during a build: the docs attach an empty one (sources are listed, without columns).
 WAREHOUSE ?= $(or $(JUESUAN_WAREHOUSE),warehouse/juesuan.duckdb)
 DOCS = $(abspath $(dir $(WAREHOUSE)))/.$(basename $(notdir $(WAREHOUSE))).docs
 docs: $(INSTALLED)
 	@test -f $(WAREHOUSE) || { echo "no warehouse at $(WAREHOUSE): run make run first"; exit 1; }
 	mkdir -p $(DOCS) && cp $(WAREHOUSE) $(DOCS)/catalog.duckdb
-	cd dbt_project && JUESUAN_BUILD_FILE=$(DOCS)/catalog.duckdb DBT_LOG_PATH=$(DOCS) \
+	rm -f $(DOCS)/facts.duckdb && $(BIN)/python -c "import duckdb, sys; duckdb.connect(sys.argv[1]).close()" $(DOCS)/facts.duckdb
+	cd dbt_project && JUESUAN_BUILD_FILE=$(DOCS)/catalog.duckdb JUESUAN_FACTS_DB=$(DOCS)/facts.duckdb DBT_LOG_PATH=$(DOCS) \
 		$(CURDIR)/$(BIN)/dbt docs generate --profiles-dir . --target-path $(DOCS)
 	cd dbt_project && DBT_LOG_PATH=$(DOCS) $(CURDIR)/$(BIN)/dbt docs serve --profiles-dir . --target-path $(DOCS) --port 8080 --no-browser
 

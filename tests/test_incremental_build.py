@@ -8,7 +8,8 @@ import duckdb
 import pytest
 
 from juesuan.warehouse_build import incremental
-from juesuan.warehouse_build.incremental import SCOPE_TABLE, prepare_build, scope_facts_path
+from juesuan.warehouse_build.facts_db import facts_db_path
+from juesuan.warehouse_build.incremental import SCOPE_TABLE, STAGING_SCHEMA, prepare_build
 from juesuan.defs.inventory import facts_store
 from tests.conftest import build_warehouse, sample_path, warehouse_rows
 
@@ -69,12 +70,11 @@ def test_added_and_removed_reports_rebuild_their_organisation_and_match_a_full_b
     assert plans[-1].scope == _report_ids(warehouse, hongshan), plans[-1].reason
     assert warehouse_rows(warehouse) == _full(tmp_path / "full_6", BASE, with_2022=True)
 
-    # What an incremental build leaves: no scope table, no copy of the facts, staging views over the whole store.
+    # What an incremental build leaves: no scope table, no staging views over the deleted facts file.
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert conn.execute("select count(*) from duckdb_tables() where table_name = ?", [SCOPE_TABLE.split(".")[1]]).fetchone()[0] == 0
-        assert conn.execute("select count(*) from staging.stg_raw__lines").fetchone() == \
-               conn.execute("select count(*) from raw.lines").fetchone()
-    assert not scope_facts_path(root / ".juesuan.build.duckdb").exists()
+        assert conn.execute("select count(*) from duckdb_views() where schema_name = ?", [STAGING_SCHEMA]).fetchone()[0] == 0
+    assert not facts_db_path(root / ".juesuan.build.duckdb").exists()
 
     removed = _report_ids(warehouse, {sample_path("002").name})
     (raw / sample_path("002").name).unlink()

@@ -55,12 +55,11 @@ class BuildConfig(Config):
 
 
 def point_dbt_at_build(full_build: bool) -> BuildPlan:
-    """dbt reads the facts the plan names and writes the build file it prepared (see profiles.yml)."""
+    """dbt reads the facts file the plan loaded and writes the build file it prepared (see profiles.yml)."""
     store = facts_store()
     plan = prepare_build(store, warehouse_path(), build_path(), full_build)
     os.environ["JUESUAN_BUILD_FILE"] = str(build_path())
-    os.environ["JUESUAN_FACTS_TABLES"] = plan.facts_tables
-    os.environ["JUESUAN_FACTS_ROOT"] = store.root
+    os.environ["JUESUAN_FACTS_DB"] = str(plan.facts_db)
     return plan
 
 

@@ -19,7 +19,7 @@ PUBLISHED_KEY = AssetKey(["warehouse", "published"])
 def published_warehouse(context: AssetExecutionContext, warehouse_lock: WarehouseLock) -> MaterializeResult:
     store = facts_store()
     fingerprint = build_fingerprint(store)
-    finish_build(build_path(), store)
+    finish_build(build_path())
     publish(build_path(), warehouse_path(), fingerprint, models_version(store))
     return MaterializeResult(metadata={"path": str(warehouse_path()), "fingerprint": fingerprint,
                                        "bytes": warehouse_path().stat().st_size})

@@ -43,7 +43,7 @@ class FactsStore:
         """Create the table folders and their schema files for this code version."""
         for table in FACT_TABLES.values():
             self.filesystem.create_dir(f"{self.version_dir}/{table.name}", recursive=True)
-            schema_file = f"{self.version_dir}/{table.name}/{_EMPTY}"
+            schema_file = self.schema_file(table.name)
             if self.filesystem.get_file_info(schema_file).type == pafs.FileType.NotFound:
                 self._write(schema_file, table.schema.empty_table())
 
@@ -72,18 +72,14 @@ class FactsStore:
         """Reports whose facts are all written under the current code version."""
         return {info.base_name.removesuffix(_SUFFIX) for info in self._report_files(DOCUMENTS)}
 
-    def copy_reports(self, report_ids: Iterable[str], folder: str) -> None:
-        """Copy these reports' files (and the schema files) into a local folder laid out like this
-        version's tables: what dbt's sources read in an incremental build."""
-        wanted = {f"{report_id}{_SUFFIX}" for report_id in report_ids} | {_EMPTY}
-        local = pafs.LocalFileSystem()
-        for table in FACT_TABLES:
-            local.create_dir(f"{folder}/{table}", recursive=True)
-            selector = pafs.FileSelector(f"{self.version_dir}/{table}", allow_not_found=True)
-            for info in self.filesystem.get_file_info(selector):
-                if info.base_name in wanted:
-                    pafs.copy_files(info.path, f"{folder}/{table}/{info.base_name}",
-                                    source_filesystem=self.filesystem, destination_filesystem=local)
+    def schema_file(self, table: str) -> str:
+        """The table's zero-row file: its columns, for a reader that finds no report with rows in it."""
+        return f"{self.version_dir}/{table}/{_EMPTY}"
+
+    def report_files(self, table: str, report_ids: set[str]) -> list[str]:
+        """The files of a table that hold these reports' rows (a report without rows in it has none), sorted."""
+        return sorted(info.path for info in self._report_files(table)
+                      if info.base_name.removesuffix(_SUFFIX) in report_ids)
 
     def read_column(self, table: str, report_ids: Iterable[str], column: str) -> list:
         """One column of these reports' rows of a table (reports without rows in it add none)."""
