@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 import juesuan.report.files as files
+import juesuan.report.findings as findings
 from juesuan.report.cache import SectionCache, rendering_version
 from juesuan.report.findings import reports_with_findings
 
@@ -79,12 +80,20 @@ def test_a_cached_write_is_the_full_write_rendering_only_its_scope(warehouse, re
     assert len(reports) >= 3
     full = _write(warehouse, FIRST)
     cached = _write(warehouse, SECOND, scope=[reports[1]])
-    assert rendered == [None, [reports[1]]]
+    assert rendered == [reports, [reports[1]]]  # a full build renders every report
     assert cached == full
     # a report missing from the cache is rendered again, not an error
     _cache(warehouse).path(reports[2]).unlink()
     assert _write(warehouse, THIRD, scope=[reports[1]]) == full
     assert rendered[-1] == reports[1:3]
+
+
+def test_findings_read_a_few_reports_at_a_time_give_the_report_one_query_gives(warehouse, monkeypatch, tmp_path):
+    whole = _write(warehouse, FIRST)
+    shutil.rmtree(warehouse.parent / "reports")
+    monkeypatch.setattr(findings, "REPORTS_PER_QUERY", 2)  # the samples' reports in several batches
+    assert len(_reports(warehouse)) > 2
+    assert _write(warehouse, FIRST) == whole
 
 
 def test_anchors_name_reports_not_positions(warehouse):

@@ -113,10 +113,9 @@ def run(
     verbose: Annotated[bool, typer.Option(help="also print one line per report, per mart and per parse issue")] = False,
 ) -> None:
     """Land every report, build every model, run every check, write the discrepancy report, print a summary."""
-    import duckdb
-
     from .pipeline import dagster_instance, run_pipeline
     from .report.files import latest_path
+    from .warehouse_build.reading import read_only
     from .summary import summarize
 
     if warehouse is not None:
@@ -130,7 +129,7 @@ def run(
     with output_to(log_file):
         prepare()
         result = run_pipeline(dagster_instance(), force=full_refresh)
-    with duckdb.connect(str(target), read_only=True) as conn:
+    with read_only(target) as conn:
         summary = summarize(conn, result, str(target), str(latest_path(target, "html")), str(log_file))
     print(summary.render(verbose=verbose))
 
@@ -143,9 +142,8 @@ def check(
     from dagster import DagsterInstance
 
     from .pipeline import run_pipeline
-    import duckdb
-
     from .report.check import render_check
+    from .warehouse_build.reading import read_only
 
     with tempfile.TemporaryDirectory(prefix="juesuan-check-") as scratch:
         root = Path(scratch)
@@ -155,7 +153,7 @@ def check(
             with output_to(root / "check.log"):
                 prepare()
                 run_pipeline(DagsterInstance.ephemeral())
-            with duckdb.connect(str(root / "check.duckdb"), read_only=True) as conn:
+            with read_only(root / "check.duckdb") as conn:
                 text, landed = render_check(conn)
     print(text)
     if not landed:

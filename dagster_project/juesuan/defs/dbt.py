@@ -6,11 +6,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MetadataValue, Output, TableColumn, TableSchema
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from ..warehouse_build.incremental import BuildPlan, prepare_build
+from ..warehouse_build.reading import read_only
 from ..config import build_path, dbt_target_path, warehouse_path
 from ..facts.tables import FACT_TABLES
 from .dbt_project import dbt_project
@@ -69,7 +69,7 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], data
     Read once dbt has finished: DuckDB takes one writer, so dagster-dbt's fetch_row_counts()
     (which queries through dbt's adapter while dbt runs) fails on this warehouse."""
     events = list(events)
-    with duckdb.connect(str(database), read_only=True) as conn:
+    with read_only(database) as conn:
         for event in events:
             unique_id = event.metadata.get("unique_id") if isinstance(event, Output) else None
             node = manifest["nodes"].get(getattr(unique_id, "value", unique_id))

@@ -3,7 +3,6 @@
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import duckdb
 import pandas as pd
 from dagster import (
     AssetCheckExecutionContext,
@@ -19,6 +18,7 @@ from dagster import (
 )
 
 from ..warehouse_build.incremental import rebuilt_reports
+from ..warehouse_build.reading import read_only
 from ..checks.expectations import SuiteResult, Validator, findings_suite, integrity_suite
 from ..config import build_path, warehouse_path
 from ..extract.report import utc_now
@@ -49,7 +49,7 @@ _CHECKS_SQL = """
 def _check_batches() -> Iterator[pd.DataFrame]:
     """From the build file (checks and the report run before it is published), a batch of reports at a time:
     in an incremental build the reports it rebuilt (the others' rows are the published warehouse's, checked then)."""
-    with duckdb.connect(str(build_path()), read_only=True) as conn:
+    with read_only(build_path()) as conn:
         reports = [r for (r,) in conn.execute("select report_id from marts.dim_reports order by source_file").fetchall()]
         rebuilt = rebuilt_reports(conn)
         if rebuilt is not None:
@@ -130,7 +130,7 @@ def reconciliation_expectations(context: AssetCheckExecutionContext, warehouse_l
                    "every finding per report and severity, in Chinese and English, with its source lines.")
 def discrepancy_report(context: AssetExecutionContext, warehouse_lock: WarehouseLock) -> MaterializeResult:
     # from the build file, named after the warehouse it is published as
-    with duckdb.connect(str(build_path()), read_only=True) as conn:
+    with read_only(build_path()) as conn:
         written = write_reports(conn, warehouse_path(), utc_now())
     return MaterializeResult(metadata={
         "html": MetadataValue.path(str(written["html"])), "markdown": MetadataValue.path(str(written["md"]))})

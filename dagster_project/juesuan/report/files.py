@@ -46,7 +46,7 @@ def write_reports(conn: duckdb.DuckDBPyConnection, warehouse: Path, run_at: date
         if cached is not None:
             summaries[report.report_id] = cached
     digests = {report.report_id: report.digest for report in shown if report.report_id not in summaries}
-    for findings in findings_by_report(conn, reports=None if len(digests) == len(shown) else list(digests)):
+    for findings in findings_by_report(conn, reports=list(digests)):  # in `shown`'s order
         section = report_section(findings)
         summaries[section.report_id] = cache.put(summary_of(section), digests[section.report_id],
                                                  {extension: form.report(section) for extension, form in FORMATS.items()})

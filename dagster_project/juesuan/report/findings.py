@@ -15,6 +15,9 @@ from .wording import Labels, report_title, subject_en, subject_zh, where_en, whe
 SHOWN_STATUSES = ("fail", "hint", "insufficient_data")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 FETCH_ROWS = 10_000
+# Findings are sorted by DuckDB a batch of reports at a time: sorting 10,000 reports' findings at once
+# needed more than the run's reading memory (warehouse_build/reading.py).
+REPORTS_PER_QUERY = 500
 
 
 @dataclass(frozen=True)
@@ -139,8 +142,17 @@ def findings_by_report(
     conn: duckdb.DuckDBPyConnection, reports: Sequence[str] | None = None, statuses: Sequence[str] = SHOWN_STATUSES
 ) -> Iterator[list[Finding]]:
     """Each report's findings in turn (of the given report_ids only, when `reports` is given), in the order the
-    report shows them: one report in memory at a time."""
+    report shows them: one report in memory at a time. Given reports are read REPORTS_PER_QUERY at a time, each
+    batch in source-file order: pass them in that order (reports_with_findings gives it) for one ordered stream."""
     labels = read_labels(conn)
+    batches = [None] if reports is None else [reports[start:start + REPORTS_PER_QUERY]
+                                              for start in range(0, len(reports), REPORTS_PER_QUERY)]
+    for batch in batches:
+        yield from _findings_of(conn, batch, statuses, labels)
+
+
+def _findings_of(conn: duckdb.DuckDBPyConnection, reports: Sequence[str] | None, statuses: Sequence[str],
+                 labels: Labels) -> Iterator[list[Finding]]:
     cursor = conn.execute(_FINDINGS_SQL, {"statuses": list(statuses), "reports": None if reports is None else list(reports)})
     columns = [column[0] for column in cursor.description]
     report: list[Finding] = []

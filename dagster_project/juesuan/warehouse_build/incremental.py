@@ -20,6 +20,7 @@ from ..facts.store import FactsStore
 from .facts_db import facts_db_path, load_facts, remove_facts_db
 from .fingerprint import dbt_project_version
 from .publish import BUILD_INFO, new_build_file
+from .reading import read_only
 
 SCOPE_TABLE = "main.juesuan_build_scope"
 STAGING_SCHEMA = "staging"  # dbt's views over the facts file (dbt_project.yml)
@@ -48,7 +49,7 @@ def _published_state(published: Path, store: FactsStore) -> tuple[set[str], dict
     if not published.exists():
         return "no published warehouse yet"
     try:
-        with duckdb.connect(str(published), read_only=True) as conn:
+        with read_only(published) as conn:
             (version,) = conn.execute(f"select models_version from {BUILD_INFO}").fetchone()
             if version != models_version(store):
                 return "the published warehouse was built by other code"

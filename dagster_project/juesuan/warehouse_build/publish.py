@@ -14,6 +14,8 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock, Timeout
 
+from .reading import read_only
+
 # The oldest storage format that holds what the marts use: DuckDB 1.1+ clients (CLI, Node, BI drivers) read it.
 STORAGE_VERSION = "v1.1.0"
 BUILD_INFO = "main.juesuan_build"
@@ -50,7 +52,7 @@ def published_fingerprint(published: Path) -> str | None:
     if not published.exists():
         return None
     try:
-        with duckdb.connect(str(published), read_only=True) as conn:
+        with read_only(published) as conn:
             return conn.execute(f"select fingerprint from {BUILD_INFO}").fetchone()[0]
     except duckdb.Error:
         return None
