@@ -81,16 +81,20 @@ def _extract(raw: Path, store: FactsStore, limits: WorkerLimits) -> tuple[dict[s
     return outcomes, {pid for pid in seen - before if not _is_server(pid)}, time.monotonic() - started
 
 
+def _files(store: FactsStore, table: str) -> list[str]:
+    return [store.schema_file(table), *store.report_files(table, store.complete_reports())]
+
+
 def _documents(store: FactsStore) -> dict[str, tuple]:
     """What raw.documents will hold: the facts store's documents table, by file."""
-    rows = duckdb.execute(f"select source_file, status, reject_reason from read_parquet('{store.table_glob('documents')}')").fetchall()
+    rows = duckdb.execute("select source_file, status, reject_reason from read_parquet(?)", [_files(store, "documents")]).fetchall()
     return {source_file: (status, reason) for source_file, status, reason in rows}
 
 
 def _metrics_of(store: FactsStore, source_file: str) -> int:
     return duckdb.execute(
-        f"select count(*) from read_parquet('{store.table_glob('metrics')}') join read_parquet('{store.table_glob('documents')}') "
-        "using (report_id) where source_file = $f", {"f": source_file}).fetchone()[0]
+        "select count(*) from read_parquet($metrics) join read_parquet($documents) using (report_id) where source_file = $f",
+        {"metrics": _files(store, "metrics"), "documents": _files(store, "documents"), "f": source_file}).fetchone()[0]
 
 
 def test_a_report_over_the_time_limit_is_stopped_and_rejected(tmp_path):

@@ -35,10 +35,6 @@ class FactsStore:
     def is_local(self) -> bool:
         return isinstance(self.filesystem, pafs.LocalFileSystem)
 
-    def table_glob(self, table: str) -> str:
-        """What DuckDB's read_parquet reads for a table (the schema file included)."""
-        return f"{self.version_dir}/{table}/*{_SUFFIX}"
-
     def prepare(self) -> None:
         """Create the table folders and their schema files for this code version."""
         for table in FACT_TABLES.values():

@@ -28,7 +28,7 @@ tables as (
         table_code,
         min(page_no) as page_no,
         min(line_no) as line_no,
-        any_value(source_text) as source_text,
+        first(source_text order by page_no, line_no, source_text) as source_text,  -- the first title, whichever row a scan meets first
         bool_or(declared_empty) as declared_empty,
         max(row_count) as row_count
     from {{ ref('stg_parsed__standard_tables') }}
