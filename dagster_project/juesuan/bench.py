@@ -7,7 +7,9 @@ the PDF run's OCR cache is filled first with the samples' pages that have no tex
 measures OCR).
 With --scans S, also S image-only copies of the sample PDFs read by OCR (cold cache),
 with the pages OCR'd and seconds per page from the run summary.
-Not part of `make test`. Usage: python -m juesuan.bench [--text N] [--pdf M] [--scans S] [--large K]
+With --large K [K2 ...], also each of these warehouses cold and with one report added, and the cold runs' peaks
+side by side (memory should not grow with the number of reports).
+Not part of `make test`. Usage: python -m juesuan.bench [--text N] [--pdf M] [--scans S] [--large K [K2 ...]]
 """
 
 import argparse
@@ -182,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--text", type=int, default=1000, help="distinct text reports (default 1000)")
     parser.add_argument("--pdf", type=int, default=50, help="distinct PDF reports (default 50; needs ../shared/samples/pdf)")
     parser.add_argument("--scans", type=int, default=0, help="image-only PDF copies read by OCR (default 0; minutes each)")
-    parser.add_argument("--large", type=int, default=0, help="also: one report added to a warehouse of this many texts")
+    parser.add_argument("--large", type=int, nargs="*", default=[],
+                        help="also: warehouses of this many texts, cold and with one report added (several sizes: their peaks compared)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="juesuan-bench-"))
@@ -210,13 +213,18 @@ def main(argv: list[str] | None = None) -> int:
             make_scans(work / "scan" / "raw", args.scans)
             scans = run(work / "scan" / "raw", work / "scan", f"{args.scans} scanned PDFs cold")
             print(report_line(scans, args.scans) + f" OCR: {scans['ocr']}", flush=True)
-        if args.large:
-            make_texts(work / "large" / "raw", args.large)
-            large = run(work / "large" / "raw", work / "large", f"{args.large} texts cold")
-            print(report_line(large, args.large), flush=True)
-            make_texts(work / "large" / "raw", 1, start=args.large)
-            added = run(work / "large" / "raw", work / "large", f"{args.large} texts, one added")
+        peaks = {args.text: cold["peak_mb"]}
+        for size in args.large:
+            folder = work / f"large_{size}"
+            make_texts(folder / "raw", size)
+            large = run(folder / "raw", folder, f"{size} texts cold")
+            print(report_line(large, size), flush=True)
+            make_texts(folder / "raw", 1, start=size)
+            added = run(folder / "raw", folder, f"{size} texts, one added")
             print(report_line(added, 1) + f" {added['wall'] / large['wall']:.1%} of cold", flush=True)
+            peaks[size] = large["peak_mb"]
+        if args.large:
+            print("\npeak MB of the cold runs: " + ", ".join(f"{size:,} texts {peak:,.0f}" for size, peak in sorted(peaks.items())))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
