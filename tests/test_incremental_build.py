@@ -98,3 +98,29 @@ def test_a_warehouse_built_by_other_code_is_rebuilt_whole(dbt_manifest, tmp_path
     monkeypatch.undo()
 
     assert not prepare_build(store, published, build, full_build=True).incremental
+
+
+
+def test_builds_in_chunks_of_two_reports_equal_a_build_in_one(dbt_manifest, tmp_path, monkeypatch):
+    """Chunks of two: a full build of three reports makes two dbt builds (洪山's 2021 and 2023 together), then
+    adding three reports rebuilds five (洪山's third joins its two) in several; the warehouse equals one
+    full build of the six in one chunk."""
+    plans = _plans(monkeypatch)
+    monkeypatch.setenv("JUESUAN_BUILD_CHUNK", "2")
+    root = tmp_path / "chunked"
+    raw = _folder(root, ("000", "001", "003"), with_2022=False)
+    build_warehouse(root).close()
+    warehouse = root / "juesuan.duckdb"
+    hongshan = _report_ids(warehouse, {sample_path("000").name, sample_path("003").name})
+    assert not plans[-1].incremental and hongshan in plans[-1].chunks and len(plans[-1].chunks) == 2, plans[-1].reason
+
+    for prefix in ("002", "004"):
+        shutil.copy(sample_path(prefix), raw)
+    (raw / "hongshan_2022.txt").write_text(sample_path("003").read_text(encoding="utf-8").replace("2021", "2022"),
+                                           encoding="utf-8")
+    build_warehouse(root).close()
+    assert plans[-1].incremental and len(plans[-1].scope) == 5 and len(plans[-1].chunks) >= 2, plans[-1].reason
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert conn.execute("select count(*) from duckdb_tables() where table_name = ?", [SCOPE_TABLE.split(".")[1]]).fetchone()[0] == 0
+    monkeypatch.delenv("JUESUAN_BUILD_CHUNK")
+    assert warehouse_rows(warehouse) == _full(tmp_path / "one_chunk", BASE, with_2022=True)

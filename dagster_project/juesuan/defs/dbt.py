@@ -9,9 +9,10 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MetadataValue, Output, TableColumn, TableSchema
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from ..warehouse_build.incremental import BuildPlan, prepare_build
+from ..warehouse_build.incremental import BuildPlan, end_chunks, prepare_build, stage_chunk
 from ..warehouse_build.reading import read_only
 from ..config import build_path, dbt_target_path, warehouse_path
+from ..facts.store import FactsStore
 from ..facts.tables import FACT_TABLES
 from .dbt_project import dbt_project
 from .extraction import FACTS_KEY
@@ -54,9 +55,8 @@ class BuildConfig(Config):
     full_build: bool = False  # rebuild every model from every report, even when the published build could be updated
 
 
-def point_dbt_at_build(full_build: bool) -> BuildPlan:
-    """dbt reads the facts file the plan loaded and writes the build file it prepared (see profiles.yml)."""
-    store = facts_store()
+def point_dbt_at_build(store: FactsStore, full_build: bool) -> BuildPlan:
+    """dbt reads the facts file each chunk loads and writes the build file the plan prepared (see profiles.yml)."""
     plan = prepare_build(store, warehouse_path(), build_path(), full_build)
     os.environ["JUESUAN_BUILD_FILE"] = str(build_path())
     os.environ["JUESUAN_FACTS_DB"] = str(plan.facts_db)
@@ -92,10 +92,22 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], data
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=FactsStoreTranslator())
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLock,
                      config: BuildConfig):
-    plan = point_dbt_at_build(config.full_build)
+    store = facts_store()
+    plan = point_dbt_at_build(store, config.full_build)
     context.log.info(f"dbt build: {plan.reason}")
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
-    # One target folder per warehouse, reused by every run (dagster-dbt makes one per run by default:
-    # +6.5 MB each); dagster-dbt points dbt's log path at it too.
-    events = dbt.cli(["build"], context=context, target_path=dbt_target_path()).stream()
+    last = len(plan.chunks) - 1
+    for index in range(len(plan.chunks)):
+        stage_chunk(store, build_path(), plan, index)
+        if len(plan.chunks) > 1:
+            context.log.info(f"dbt build of chunk {index + 1} of {len(plan.chunks)}: {len(plan.chunks[index])} reports")
+        # One target folder per warehouse, reused by every run (dagster-dbt makes one per run by default:
+        # +6.5 MB each); dagster-dbt points dbt's log path at it too.
+        invocation = dbt.cli(["build"], context=context, target_path=dbt_target_path())
+        if index < last:
+            # An asset is materialised once per run: the last chunk's events report the models (their row
+            # counts span every chunk); an earlier chunk's failing model or test stops the build here.
+            invocation.wait()
+    events = list(invocation.stream())
+    end_chunks(build_path(), plan)
     yield from with_table_metadata(events, manifest, build_path())

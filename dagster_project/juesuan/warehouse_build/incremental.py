@@ -4,7 +4,8 @@ A build made by the same code (facts version and dbt project) as the published w
 from a copy of it. `main.juesuan_build_scope` names the reports to rebuild: those added or removed
 since, and every report of the same organisations (the cross-year and budget-vs-final rules pair
 a report with its organisation's others). dbt's sources hold only the scope's facts (facts_db.py), and its
-incremental models delete and re-insert the scope's rows (macros/incremental_by_report.sql). Any
+incremental models delete and re-insert the scope's rows (macros/incremental_by_report.sql). A large
+build runs as several dbt builds of a chunk of reports each (chunks.py), the later ones incremental. Any
 other build — first run, new code, `juesuan run --full-refresh`, or a change touching more than a fifth of
 the reports (and more than 50) — starts from an empty file.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from ..facts.store import FactsStore
+from .chunks import chunk_reports, report_chunks
 from .facts_db import facts_db_path, load_facts, remove_facts_db
 from .fingerprint import dbt_project_version
 from .publish import BUILD_INFO, new_build_file
@@ -30,8 +32,9 @@ MAX_SCOPE_SHARE, MAX_SCOPE_ALWAYS_INCREMENTAL = 0.2, 50
 
 @dataclass(frozen=True)
 class BuildPlan:
-    facts_db: Path  # the facts dbt's sources read (facts_db.py)
+    facts_db: Path  # the facts dbt's sources read (facts_db.py): one chunk's at a time
     scope: frozenset[str] | None  # the reports rebuilt; None: every report (a full build)
+    chunks: tuple[frozenset[str], ...]  # the reports of each dbt build, in order (chunks.py)
     reason: str  # why this kind of build, for the log
 
     @property
@@ -62,32 +65,67 @@ def _published_state(published: Path, store: FactsStore) -> tuple[set[str], dict
 
 
 def prepare_build(store: FactsStore, published: Path, build: Path, full_build: bool = False) -> BuildPlan:
-    """Make the build file dbt writes (a copy of the published warehouse, or an empty one), load the facts
-    it reads, and say what to build."""
+    """Make the build file dbt writes (a copy of the published warehouse, or an empty one) and say what to
+    build, in which chunks; stage_chunk() then loads each chunk's facts."""
     current = store.complete_reports()
     state = "a full build was asked for" if full_build else _published_state(published, store)
     if isinstance(state, str):
         return _full_build(store, build, current, state)
     published_reports, published_keys = state
     added, removed = current - published_reports, published_reports - current
-    keys = {key for key in store.read_column("report_identity", added, "organization_key") if key is not None}
+    added_keys = _organization_keys(store, added)
+    keys = {key for key in added_keys.values() if key is not None}
     keys |= {published_keys[r] for r in removed if r in published_keys}
     partners = {r for r, key in published_keys.items() if key in keys and r in current} - added
     scope = frozenset(added | removed | partners)
     if len(scope) > max(MAX_SCOPE_ALWAYS_INCREMENTAL, MAX_SCOPE_SHARE * len(current)):
         return _full_build(store, build, current, f"{len(scope)} of {len(current)} reports changed or share their organisation")
     shutil.copyfile(published, build)
-    with duckdb.connect(str(build)) as conn:
-        conn.execute(f"create or replace table {SCOPE_TABLE} as select unnest(?::varchar[]) as report_id", [sorted(scope)])
-    load_facts(store, facts_db_path(build), added | partners)
-    return BuildPlan(facts_db_path(build), scope, f"{len(added)} added, {len(removed)} removed, {len(partners)} of the same "
-                                                  f"organisations: {len(scope)} of {len(current)} reports rebuilt")
+    chunks = report_chunks({r: added_keys.get(r, published_keys.get(r)) for r in scope}, chunk_reports())
+    return BuildPlan(facts_db_path(build), scope, tuple(chunks),
+                     f"{len(added)} added, {len(removed)} removed, {len(partners)} of the same organisations: "
+                     f"{len(scope)} of {len(current)} reports rebuilt{_in_chunks(chunks)}")
 
 
 def _full_build(store: FactsStore, build: Path, reports: set[str], reason: str) -> BuildPlan:
     new_build_file(build)
-    load_facts(store, facts_db_path(build), reports)
-    return BuildPlan(facts_db_path(build), None, f"every report rebuilt: {reason}")
+    size = chunk_reports()
+    # The organisations are read only when they matter: a build that fits one chunk needs none.
+    chunks = report_chunks(_organization_keys(store, reports) if len(reports) > size else dict.fromkeys(reports), size)
+    return BuildPlan(facts_db_path(build), None, tuple(chunks), f"every report rebuilt: {reason}{_in_chunks(chunks)}")
+
+
+def _organization_keys(store: FactsStore, reports: set[str]) -> dict[str, str | None]:
+    identities = store.read_columns("report_identity", reports, ["report_id", "organization_key"]).to_pylist()
+    return dict.fromkeys(reports) | {row["report_id"]: row["organization_key"] for row in identities}
+
+
+def _in_chunks(chunks: list[frozenset[str]]) -> str:
+    return f", in {len(chunks)} chunks of up to {max(map(len, chunks))} reports" if len(chunks) > 1 else ""
+
+
+def stage_chunk(store: FactsStore, build: Path, plan: BuildPlan, index: int) -> None:
+    """Ready the build file for dbt's build of chunk `index`: its reports' facts, and its reports as the scope
+    (a full build's first chunk has none: dbt creates every table; each next chunk adds its reports)."""
+    chunk = plan.chunks[index]
+    if plan.incremental or index > 0:
+        _write_scope(build, chunk)
+    load_facts(store, plan.facts_db, chunk)
+
+
+def end_chunks(build: Path, plan: BuildPlan) -> None:
+    """After the last chunk, the scope names what the whole build rewrote, for the checks and the report run
+    that read it (rebuilt_reports): an incremental build's scope, or none after a full build."""
+    if plan.incremental:
+        _write_scope(build, plan.scope)
+    else:
+        with duckdb.connect(str(build)) as conn:
+            conn.execute(f"drop table if exists {SCOPE_TABLE}")
+
+
+def _write_scope(build: Path, reports: frozenset[str]) -> None:
+    with duckdb.connect(str(build)) as conn:
+        conn.execute(f"create or replace table {SCOPE_TABLE} as select unnest(?::varchar[]) as report_id", [sorted(reports)])
 
 
 def rebuilt_reports(conn: duckdb.DuckDBPyConnection) -> frozenset[str] | None:
