@@ -23,6 +23,9 @@ INVENTORY = "source_files.parquet"
 HASH_CACHE = "source_hashes.parquet"  # beside the inventory, outside the fingerprint: a cache, not a fact
 _SUFFIX = ".parquet"
 _EMPTY = "_schema.parquet"  # a zero-row file per table, so a table no report has rows for still reads
+# Files per dataset read: one dataset of 40,000 files held every file's metadata at once (1.56 GB, 9.6 s);
+# 1,000 at a time, 0.25 GB and 10 s.
+READ_FILES = 1000
 
 
 class FactsStore:
@@ -79,12 +82,13 @@ class FactsStore:
                       if info.base_name.removesuffix(_SUFFIX) in report_ids)
 
     def read_columns(self, table: str, report_ids: Iterable[str], columns: list[str]) -> pa.Table:
-        """Some columns of these reports' rows of a table (reports without rows in it add none), read as one
-        dataset (pyarrow reads its files on several threads)."""
+        """Some columns of these reports' rows of a table (reports without rows in it add none), read as datasets
+        of READ_FILES files (pyarrow reads a dataset's files on several threads)."""
         paths = [f"{self.version_dir}/{table}/{report_id}{_SUFFIX}" for report_id in report_ids]
         present = [info.path for info in self.filesystem.get_file_info(paths) if info.type == pafs.FileType.File]
-        return pads.dataset(present or [self.schema_file(table)], format="parquet",
-                            filesystem=self.filesystem).to_table(columns=columns)
+        batches = [present[start:start + READ_FILES] for start in range(0, len(present), READ_FILES)]
+        return pa.concat_tables([pads.dataset(batch, format="parquet", filesystem=self.filesystem).to_table(columns=columns)
+                                 for batch in batches or [[self.schema_file(table)]]])
 
     def remove_reports_except(self, keep: Iterable[str]) -> list[str]:
         """Delete the facts of reports not in `keep` (files gone or changed), and leftovers of crashes."""
