@@ -59,3 +59,17 @@ def image_only_pdf(source: Path, path: Path, dpi: int = 170, pages: set[int] | N
         page.gen_content()
     copy.save(path)
     return path
+
+
+def table_page_pdf(path: Path, heading: list[str], rows: list[list[str]], spans: list[tuple] = ()) -> Path:
+    """One page: heading lines (title, table number, organisation and unit lines) over a ruled table.
+
+    spans: reportlab SPAN commands' corners, ((col, row), (col, row)), for merged cells; the
+    merged cell's text stands in its first cell, as a PDF prints it."""
+    style = ParagraphStyle("body", fontName=FONT, fontSize=10)
+    table = Table(rows)
+    commands = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 7),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
+    table.setStyle(TableStyle(commands + [("SPAN", start, end) for start, end in spans]))
+    SimpleDocTemplate(str(path), pagesize=A4).build([Paragraph(text, style) for text in heading] + [table])
+    return path

@@ -9,12 +9,13 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 @cache
 def source_version(*subpackages: str) -> str:
-    """Hash of the Python sources of the given subpackages (12 hex digits)."""
+    """Hash of the Python sources and the data files parsers read (vocabulary.csv) of the given subpackages
+    (12 hex digits)."""
     digest = hashlib.sha256()
     for subpackage in subpackages:
         if not (PACKAGE_DIR / subpackage).is_dir():  # a renamed package would otherwise hash as empty
             raise ValueError(f"no subpackage {subpackage!r} in {PACKAGE_DIR}")
-        for path in sorted((PACKAGE_DIR / subpackage).rglob("*.py")):
+        for path in sorted(p for p in (PACKAGE_DIR / subpackage).rglob("*") if p.suffix in (".py", ".csv")):
             digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

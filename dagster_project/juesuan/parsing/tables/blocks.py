@@ -44,9 +44,9 @@ def _cell_text(text: str | None) -> str:
     return re.sub(r"\s+", "", _HTML.sub("", text or ""))
 
 
-def text_table_blocks(lines: list[Line]) -> list[TableBlock]:
+def text_table_blocks(lines: list[Line], family: str | None = None) -> list[TableBlock]:
     """Blocks from a text extraction whose table rows are tab-separated lines."""
-    titles = find_table_titles(lines, include_unknown=True)
+    titles = find_table_titles(lines, include_unknown=True, family=family)
     index_of = {line.line_no: i for i, line in enumerate(lines)}
     blocks = []
     for title, following in zip(titles, titles[1:] + [None]):
@@ -84,7 +84,7 @@ def _add_text_line(block: TableBlock, line: Line) -> None:
         block.formulas.append(line.text.strip())
 
 
-def pdf_table_blocks(lines: list[Line], cells: list[TableCell]) -> list[TableBlock]:
+def pdf_table_blocks(lines: list[Line], cells: list[TableCell], family: str | None = None) -> list[TableBlock]:
     """Blocks from PDF table cells, titled by the standard-table titles in each page's text."""
     lines_by_page: dict[int, list[Line]] = defaultdict(list)
     for line in lines:
@@ -98,7 +98,7 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell]) -> list[TableBlo
     current_width = 0
     for page_no in sorted(set(tables) | set(lines_by_page)):
         page_lines = lines_by_page.get(page_no, [])
-        page_blocks = [TableBlock(code=title.code, title=title.line, unit=title.unit) for title in find_table_titles(page_lines, include_unknown=True)]
+        page_blocks = [TableBlock(code=title.code, title=title.line, unit=title.unit) for title in find_table_titles(page_lines, include_unknown=True, family=family)]
         blocks.extend(block for block in page_blocks if block.code != UNKNOWN)
         page_tables = sorted(tables.get(page_no, {}))
         # Tables beyond the page's titles stand above the first title: the previous table's last rows.
