@@ -39,6 +39,7 @@ from .budget.narrative import budget_function_items, budget_narrative_metrics, b
 from .budget.tables import budget_economic_rows, budget_function_rows, budget_three_public_rows
 from .performance.targets import project_targets
 from .tables.blocks import TableBlock, pdf_table_blocks, text_table_blocks
+from .tables.layouts import UNKNOWN
 from .tables.grid import TableRead, TableValue, normalise_label, read_table
 from .tables.vocabulary import known_label, vocabulary_metrics
 from .tables.rows import economic_rows, function_rows, summary_rows, three_public_rows
@@ -48,7 +49,8 @@ from .text_stream import TextStream
 @dataclass
 class ParsedReport:
     identity: ReportIdentity
-    tables: list[TableBlock] = field(default_factory=list)
+    tables: list[TableBlock] = field(default_factory=list)  # the standard tables T01–T09, B01–B09
+    other_tables: list[TableBlock] = field(default_factory=list)  # other 预算/决算 tables: figures in table_values only
     table_reads: list[TableRead] = field(default_factory=list)  # one per table, in the same order
     table_values: list[TableValue] = field(default_factory=list)  # every figure of every table, by its labels
     metrics: list[Metric] = field(default_factory=list)
@@ -149,13 +151,18 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
 
     family = parsed.identity.report_type
     read_blocks = (lambda: pdf_table_blocks(lines, cells, family)) if cells else (lambda: text_table_blocks(lines, family))
-    parsed.tables = parsed.attempt("standard tables", read_blocks, [])
+    blocks = parsed.attempt("standard tables", read_blocks, [])
+    parsed.tables = [block for block in blocks if block.code != UNKNOWN]
+    parsed.other_tables = [block for block in blocks if block.code == UNKNOWN]
     if parsed.identity.report_type == "budget" and not parsed.tables and (cells or any("\t" in line.text for line in lines)):
         parsed.issues.append(("budget tables", "the report has text tables but none was recognised as a budget table "
                                                "(B01–B09) by its title: a parse issue, not tables printed as images"))
     for block in parsed.tables:
         _table_facts(parsed, block)
         _table_values(parsed, block)
+    for block in parsed.other_tables:
+        parsed.table_values += parsed.attempt(f"table {block.title.text.strip()[:40]} (line {block.title.line_no})",
+                                              lambda: read_table(block).values, [])
 
     stream = TextStream.from_lines(lines)
     sections = Sections(stream)

@@ -45,13 +45,12 @@ def _cell_text(text: str | None) -> str:
 
 
 def text_table_blocks(lines: list[Line], family: str | None = None) -> list[TableBlock]:
-    """Blocks from a text extraction whose table rows are tab-separated lines."""
+    """Blocks from a text extraction whose table rows are tab-separated lines; other 预算/决算 tables
+    (code UNKNOWN) too."""
     titles = find_table_titles(lines, include_unknown=True, family=family)
     index_of = {line.line_no: i for i, line in enumerate(lines)}
     blocks = []
     for title, following in zip(titles, titles[1:] + [None]):
-        if title.code == UNKNOWN:
-            continue
         block = TableBlock(code=title.code, title=title.line, unit=title.unit)
         end = index_of[following.line.line_no] if following else len(lines)
         for line in lines[index_of[title.line.line_no] + 1 : end]:
@@ -63,13 +62,15 @@ def text_table_blocks(lines: list[Line], family: str | None = None) -> list[Tabl
 
 
 def _with_units(blocks: list[TableBlock]) -> list[TableBlock]:
-    """A table printed without a unit line (the university's 收入预算表) is in its set's unit;
-    without any earlier unit it cannot be read and is dropped."""
+    """A table printed without a unit line (the university's 收入预算表) is in its set's unit, the last
+    standard table's; without any earlier unit it cannot be read and is dropped."""
     unit = None
     resolved = []
     for block in blocks:
-        block.unit = unit = block.unit or unit
-        if unit is not None:
+        block.unit = block.unit or unit
+        if block.code != UNKNOWN:
+            unit = block.unit
+        if block.unit is not None:
             resolved.append(block)
     return resolved
 
@@ -85,7 +86,8 @@ def _add_text_line(block: TableBlock, line: Line) -> None:
 
 
 def pdf_table_blocks(lines: list[Line], cells: list[TableCell], family: str | None = None) -> list[TableBlock]:
-    """Blocks from PDF table cells, titled by the standard-table titles in each page's text."""
+    """Blocks from PDF table cells, titled by the table titles in each page's text; other 预算/决算
+    tables (code UNKNOWN) too."""
     lines_by_page: dict[int, list[Line]] = defaultdict(list)
     for line in lines:
         lines_by_page[line.page_no].append(line)
@@ -99,7 +101,7 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell], family: str | No
     for page_no in sorted(set(tables) | set(lines_by_page)):
         page_lines = lines_by_page.get(page_no, [])
         page_blocks = [TableBlock(code=title.code, title=title.line, unit=title.unit) for title in find_table_titles(page_lines, include_unknown=True, family=family)]
-        blocks.extend(block for block in page_blocks if block.code != UNKNOWN)
+        blocks.extend(page_blocks)
         page_tables = sorted(tables.get(page_no, {}))
         # Tables beyond the page's titles stand above the first title: the previous table's last rows.
         leading = len(page_tables) - len(page_blocks)
@@ -118,8 +120,6 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell], family: str | No
                 current = None  # not a standard table (list of units, performance sheets …)
                 continue
             current_width = width
-            if current.code == UNKNOWN:
-                continue
             current.rows.extend(_pdf_rows(current.code, page_no, table_cells, width))
         for line in page_lines:
             if _DECLARED_EMPTY.search(compact(line.text)):
