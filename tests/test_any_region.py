@@ -93,6 +93,19 @@ def test_a_vertical_income_table_with_merged_labels_gives_its_sources_income_fig
     assert not [issue for issue in parsed.issues if "B02" in issue[0]]
 
 
+def test_an_expenditure_table_of_one_row_under_five_types_gives_the_totals(putuo_budget, tmp_path):
+    """支出预算总表 as one row under 合计 | 基本支出 | 项目支出 | 单位预留机动经费 | 结转下年资金, labelled with the
+    department's name: sample 21's B03 totals."""
+    totals = dict(_table_metrics(putuo_budget, "B03"))
+    row = [f"{totals[metric]:,}" for metric in ("total_expenditure", "basic_expenditure", "project_expenditure")]
+    rows = [["单位名称", "合计", "基本支出", "项目支出", "单位预留机动经费", "结转下年资金"],
+            ["上海市普陀区人民政府办公室", *row, "", ""]]
+    pdf = table_page_pdf(tmp_path / "one_row.pdf", ["公开03表", "支出预算总表", f"{ORG_LINE} 单位：元"], rows)
+    parsed = _parse_file(pdf)
+    assert [block.code for block in parsed.tables] == ["B03"]
+    assert _table_metrics(parsed, "B03") == _table_metrics(putuo_budget, "B03")
+
+
 def test_a_three_public_table_with_meeting_and_training_columns_keeps_its_items(putuo_budget, tmp_path):
     """A county's 三公 table: 会议费 and 培训费 columns after the three items; the items read as in the source."""
     rows = _rows(putuo_budget, "B09")
@@ -197,3 +210,18 @@ def test_a_disclosure_in_two_files_is_one_organisation_and_year_and_is_checked_a
                                       where rule_id = 'NT_COMPANION_FILE'""").fetchall())
     assert checks["total_income"] == "fail"
     assert checks["total_expenditure"] == checks["grand_total"] == checks["personnel_cost"] == "pass"
+
+
+def test_the_templates_word_for_the_organisation_is_never_its_name():
+    """The national template's headings say 部门 where the organisation stands ("第一部分 部门概况"): the name
+    comes from the title ("X 2025年度部门预算公开") or, without one, from the tables' 部门名称 lines."""
+    from juesuan.landing.models import Line
+    from juesuan.parsing.identity import parse_report_identity
+
+    org = "上海市普陀区人民政府办公室"
+    headings = ["目录", "第一部分 部门概况", "一、部门职责", "第二部分 2025年度部门预算表", "一、部门收支总表"]
+    with_title = [f"{org} 2025年度部门预算公开", *headings]
+    without_title = [*headings, "公开01表", "部门收支总表", f"部门名称：{org} 单位：元"]
+    for texts in (with_title, without_title):
+        identity = parse_report_identity([Line(None, number, text) for number, text in enumerate(texts, start=1)])
+        assert (identity.organization_name, identity.fiscal_year, identity.report_type) == (org, 2025, "budget")
