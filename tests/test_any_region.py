@@ -13,7 +13,7 @@ from juesuan.landing.text_reader import read_text_report
 from juesuan.parsing.report import ParsedReport, parse_report
 from juesuan.parsing.tables.grid import read_table
 from tests.conftest import SHARED_BUDGETS, sample_path
-from tests.pdf_factory import table_page_pdf
+from tests.pdf_factory import table_page_pdf, table_pages_pdf
 
 ORG_LINE = "部门名称：上海市普陀区人民政府办公室"
 
@@ -104,6 +104,20 @@ def test_an_expenditure_table_of_one_row_under_five_types_gives_the_totals(putuo
     parsed = _parse_file(pdf)
     assert [block.code for block in parsed.tables] == ["B03"]
     assert _table_metrics(parsed, "B03") == _table_metrics(putuo_budget, "B03")
+
+
+def test_a_table_whose_title_is_printed_again_on_its_next_page_is_one_table(putuo_budget, tmp_path):
+    """Sample 21's 部门支出预算总表 over two pages, its title, unit line and header printed on both."""
+    rows = _rows(putuo_budget, "B03")
+    header, body = rows[:3], rows[3:]
+    heading = ["公开03表", "支出预算总表", f"{ORG_LINE} 单位：元"]
+    half = len(body) // 2
+    pdf = table_pages_pdf(tmp_path / "two_pages.pdf", [(heading, header + body[:half], []), (heading, header + body[half:], [])])
+    parsed = _parse_file(pdf)
+    assert [block.code for block in parsed.tables] == ["B03"]
+    assert _table_metrics(parsed, "B03") == _table_metrics(putuo_budget, "B03")
+    source = {(a.function_code, a.total) for a in putuo_budget.function_amounts if a.provenance.source_table == "B03"}
+    assert {(a.function_code, a.total) for a in parsed.function_amounts} == source
 
 
 def test_a_three_public_table_with_meeting_and_training_columns_keeps_its_items(putuo_budget, tmp_path):

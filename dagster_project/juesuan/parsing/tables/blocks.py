@@ -101,7 +101,9 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell], family: str | No
     for page_no in sorted(set(tables) | set(lines_by_page)):
         page_lines = lines_by_page.get(page_no, [])
         page_blocks = [TableBlock(code=title.code, title=title.line, unit=title.unit) for title in find_table_titles(page_lines, include_unknown=True, family=family)]
-        blocks.extend(page_blocks)
+        if page_blocks and current is not None and _repeats_title(page_blocks[0], current):
+            page_blocks[0] = current  # a table whose title is printed again on each page it runs over
+        blocks.extend(block for block in page_blocks if block is not current)
         page_tables = sorted(tables.get(page_no, {}))
         # Tables beyond the page's titles stand above the first title: the previous table's last rows.
         leading = len(page_tables) - len(page_blocks)
@@ -129,6 +131,10 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell], family: str | No
         if page_blocks:
             current = page_blocks[-1]
     return _with_units(blocks)
+
+
+def _repeats_title(block: TableBlock, current: TableBlock) -> bool:
+    return block.code == current.code and compact(block.title.text) == compact(current.title.text)
 
 
 def _is_total_tail(cells: list[TableCell], width: int, table_width: int) -> bool:
