@@ -65,6 +65,17 @@ def test_a_table_printed_without_a_title_is_known_by_its_header(putuo_budget, tm
     assert {(a.function_code, a.total, a.basic, a.project) for a in parsed.function_amounts} == source
 
 
+def test_a_table_with_neither_title_nor_number_is_known_by_its_header_cells(putuo_budget, tmp_path):
+    """Sample 21's 一般公共预算基本支出表 on a page that prints only its unit line: 人员经费 and 公用经费 in the
+    header cells sign it."""
+    rows = _rows(putuo_budget, "B06")
+    pdf = table_page_pdf(tmp_path / "no_title.pdf", ["单位：元"], rows)
+    parsed = _parse_file(pdf)
+    assert [block.code for block in parsed.tables] == ["B06"]
+    source = {(a.economic_code, a.amount) for a in putuo_budget.economic_amounts}
+    assert source and {(a.economic_code, a.amount) for a in parsed.economic_amounts} == source
+
+
 def test_a_vertical_income_table_with_merged_labels_gives_its_sources_income_figures(putuo_budget, tmp_path):
     """The income table as a label | amount list with two levels of merged labels (一般公共预算资金 over 小计
     and its sources), laid out with sample 21's own income figures."""

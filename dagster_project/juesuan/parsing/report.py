@@ -113,7 +113,9 @@ def _table_values(parsed: ParsedReport, block: TableBlock) -> None:
     for row in read.unplaced:
         parsed.issues.append((stage, f"a row's figures have no row label or column header: {row.provenance.source_text[:120]}"))
     stated = {m.metric for m in parsed.metrics if m.provenance.source_table == block.code}
-    parsed.metrics += parsed.attempt(stage, lambda: list(vocabulary_metrics(block.code, read.values, block.unit, stated)), [])
+    read_figures = _figures_read(parsed, block.code)
+    parsed.metrics += parsed.attempt(
+        stage, lambda: list(vocabulary_metrics(block.code, read.values, block.unit, stated, read_figures)), [])
     if block.rows and not block.declared_empty:
         produced = any(f.provenance.source_table == block.code for f in
                        parsed.metrics + parsed.function_amounts + parsed.economic_amounts + parsed.three_public_costs)
@@ -126,11 +128,16 @@ def _table_values(parsed: ParsedReport, block: TableBlock) -> None:
                                          f"fct_table_values only): {'、'.join(unknown[:20])}"))
 
 
+def _figures_read(parsed: ParsedReport, code: str) -> set[tuple[str, Decimal]]:
+    """(row text, figure) of every figure the table's parsers made a metric or a 功能分类 amount."""
+    read = {(m.provenance.source_text, m.value) for m in parsed.metrics if m.provenance.source_table == code}
+    return read | {(a.provenance.source_text, figure) for a in parsed.function_amounts if a.provenance.source_table == code
+                   for figure in (a.total, a.basic, a.project)}
+
+
 def _unrecognised_labels(parsed: ParsedReport, code: str, values: list[TableValue]) -> list[str]:
     """Labels of rows none of whose figures became a metric or a 功能分类 amount of this table."""
-    read = {(m.provenance.source_text, m.value) for m in parsed.metrics if m.provenance.source_table == code}
-    read |= {(a.provenance.source_text, figure) for a in parsed.function_amounts if a.provenance.source_table == code
-             for figure in (a.total, a.basic, a.project)}
+    read = _figures_read(parsed, code)
     labels: dict[str, bool] = {}
     for value in values:
         label = value.row_label or ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ...landing.models import Line, TableCell
 from ..facts import Provenance
-from .layouts import UNKNOWN, find_table_titles
+from .layouts import UNIT_LINE, UNKNOWN, code_for_header, find_table_titles
 from ..text_norm import compact
 
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -119,8 +119,11 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell], family: str | No
                 current.rows.extend(_pdf_rows(current.code, page_no, table_cells, width, align_to=current_width))
                 continue
             elif current is None or (current.rows and width != current_width):
-                current = None  # not a standard table (list of units, performance sheets …)
-                continue
+                # a table printed with no title at all is known by its header, or is not a standard table
+                current = _untitled_block(page_lines, table_cells, family)
+                if current is None:
+                    continue  # a list of units, a performance sheet …
+                blocks.append(current)
             current_width = width
             current.rows.extend(_pdf_rows(current.code, page_no, table_cells, width))
         for line in page_lines:
@@ -131,6 +134,20 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell], family: str | No
         if page_blocks:
             current = page_blocks[-1]
     return _with_units(blocks)
+
+
+_HEADER_ROWS = 3
+
+
+def _untitled_block(page_lines: list[Line], cells: list[TableCell], family: str | None) -> TableBlock | None:
+    """A standard table whose page prints no title: its header rows sign its code; the page's first line
+    stands for the title (the block's provenance), its unit line for the unit."""
+    header = "".join(_cell_text(cell.text) for cell in cells if cell.row_no <= _HEADER_ROWS)
+    code = code_for_header(header, family)
+    if code is None or not page_lines:
+        return None
+    unit = next((m.group(1) for line in page_lines if (m := UNIT_LINE.search(line.text))), None)
+    return TableBlock(code=code, title=page_lines[0], unit=unit)
 
 
 def _repeats_title(block: TableBlock, current: TableBlock) -> bool:

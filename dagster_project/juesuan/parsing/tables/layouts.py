@@ -66,7 +66,7 @@ TABLE_NUMBER_LINE = re.compile(r"^(?:" + _TABLE_NUMBER + r")$")
 _MAX_TITLE_CHARS = 40
 # A real table (not a table-of-contents entry) states its unit within a few lines,
 # or (the university's 收入预算表) goes straight into its column headers.
-_UNIT_LINE = re.compile(r"单位\s*[:：]?\s*(万元|千元|元)")
+UNIT_LINE = re.compile(r"单位\s*[:：]?\s*(万元|千元|元)")
 _HEADER_LINE = re.compile(r"科目名称|科目编码|功能分类科目")
 _UNIT_LOOKAHEAD = 8
 
@@ -139,7 +139,7 @@ def find_table_titles(lines: list[Line], include_unknown: bool = False, family: 
         if code is None or (code == UNKNOWN and not include_unknown):
             continue
         following = [l.text for l in lines[index + 1 : index + 1 + _UNIT_LOOKAHEAD * 2] if l.text.strip()]
-        unit = next((m.group(1) for text in following[:_UNIT_LOOKAHEAD] if (m := _UNIT_LINE.search(text))), None)
+        unit = next((m.group(1) for text in following[:_UNIT_LOOKAHEAD] if (m := UNIT_LINE.search(text))), None)
         if unit or any(_HEADER_LINE.search(compact(text)) for text in following[:_UNIT_LOOKAHEAD]):
             found.append(TableTitle(code, line, unit))
     return found

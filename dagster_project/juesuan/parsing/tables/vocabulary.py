@@ -8,6 +8,7 @@ for the one data row of a single-row table), an optional word of the column head
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -48,8 +49,10 @@ def _matches(term: Term, value: TableValue, single_row: bool) -> bool:
     return labelled and (not term.column_header or term.column_header in normalise_label(value.column_header or ""))
 
 
-def vocabulary_metrics(table_code: str, values: list[TableValue], unit: str, stated: set[str]) -> Iterator[Metric]:
-    """Metrics the vocabulary names in a table's figures, except those the table's own parser stated.
+def vocabulary_metrics(table_code: str, values: list[TableValue], unit: str, stated: set[str],
+                       read: set[tuple[str, Decimal]]) -> Iterator[Metric]:
+    """Metrics the vocabulary names in a table's figures, except the metrics the table's own parser stated
+    and the figures it read (its reading knows the layout: a 合计 beside 上年结转 is the 收入总计).
     A term without a column takes the row's first figure; the first row a metric matches is its headline."""
     table_terms = [term for term in terms() if table_code in term.tables]
     if not table_terms:
@@ -60,6 +63,8 @@ def vocabulary_metrics(table_code: str, values: list[TableValue], unit: str, sta
     for value in values:
         first_of_label.setdefault((value.row_no, value.row_label), value)
     for value in values:
+        if (value.provenance.source_text, value.value) in read:
+            continue
         for term in table_terms:
             if term.metric in found or not _matches(term, value, single_row):
                 continue
