@@ -4,6 +4,8 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+from .config import ocr_enabled, ocr_max_pages, ocr_min_confidence
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -22,5 +24,8 @@ def source_version(*subpackages: str) -> str:
 
 
 def extraction_version() -> str:
-    """Facts depend on how a file is landed and parsed, and on the shape they are stored in."""
-    return source_version("landing", "parsing", "extract", "facts")
+    """Facts depend on how a file is landed and parsed, on the shape they are stored in, and on the settings
+    that change what is read: switching OCR on must re-read the reports rejected while it was off."""
+    settings = f"ocr={ocr_enabled()};ocr_max_pages={ocr_max_pages()};ocr_min_confidence={ocr_min_confidence()}"
+    code = source_version("landing", "parsing", "extract", "facts")
+    return hashlib.sha256(f"{code};{settings}".encode()).hexdigest()[:12]
