@@ -250,3 +250,15 @@ def test_the_templates_word_for_the_organisation_is_never_its_name():
     for texts in (with_title, without_title):
         identity = parse_report_identity([Line(None, number, text) for number, text in enumerate(texts, start=1)])
         assert (identity.organization_name, identity.fiscal_year, identity.report_type) == (org, 2025, "budget")
+
+
+def test_every_sample_reads_at_least_98_percent_of_its_table_figures(sample_warehouse):
+    """The bundled texts and the shared final-account PDFs: coverage where tables print figures, null where
+    they are images (000–002)."""
+    import duckdb
+
+    with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
+        rows = conn.execute("select source_file, table_numbers_found, read_coverage_pct from marts.dim_reports").fetchall()
+    with_figures = [(source, pct) for source, found, pct in rows if found]
+    assert len(with_figures) >= 2 and all(pct >= 98 for _, pct in with_figures), with_figures
+    assert all(pct is None for _, found, pct in rows if not found)

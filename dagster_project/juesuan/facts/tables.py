@@ -120,6 +120,8 @@ class FactTable:
 
 def _get(record, path: tuple[str, ...]):
     for attribute in path:
+        if record is None:  # an absent nested record (a text report's figure has no cell box)
+            return None
         record = getattr(record, attribute)
     return record
 

@@ -24,9 +24,20 @@ _FORMULA = re.compile(r"\d+\s*[栏行][^=＝]{0,4}[=＝]")
 
 
 @dataclass(frozen=True)
+class CellBox:
+    """Where a PDF cell stands on its page (points), for a figure's provenance."""
+
+    x0: float | None
+    top: float | None
+    x1: float | None
+    bottom: float | None
+
+
+@dataclass(frozen=True)
 class TableRow:
     cells: list[str]
     provenance: Provenance
+    boxes: list[CellBox | None] | None = None  # PDF rows: each cell's box (None where the cell is absent)
 
 
 @dataclass
@@ -170,10 +181,13 @@ def _pdf_rows(code: str, page_no: int, cells: list[TableCell], width: int, align
     for row_no in sorted(by_row):
         row = by_row[row_no]
         texts = [_cell_text(row[col].text) if col in row else "" for col in range(1, width + 1)]
+        boxes = [CellBox(row[col].x0, row[col].top, row[col].x1, row[col].bottom) if col in row else None
+                 for col in range(1, width + 1)]
         if align_to:
             texts = texts[:1] + [""] * (align_to - width) + texts[1:]
+            boxes = boxes[:1] + [None] * (align_to - width) + boxes[1:]
         provenance = Provenance("table", code, page_no, None, "\t".join(texts), *_row_reading(list(row.values())))
-        rows.append(TableRow(texts, provenance))
+        rows.append(TableRow(texts, provenance, boxes))
     return rows
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ..facts import Provenance
 from ..numbers import parse_number
-from .blocks import TableBlock, TableRow
+from .blocks import CellBox, TableBlock, TableRow
 
 _LINE_NUMBER = re.compile(r"^\d{1,3}$")
 _CLASS_CODE = re.compile(r"^\d{3,7}$")  # 201, 20101, 2010101, or one cut short (2010)
@@ -49,6 +49,7 @@ class TableValue:
     reported_unit: str
     cell_text: str
     provenance: Provenance
+    cell_box: CellBox | None  # the PDF cell's box on its page; None for text reports
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,9 @@ def read_table(block: TableBlock) -> TableRead:
             unplaced.append(row)
         for col, cell, number, code, label, header in placed:
             if True:
+                box = row.boxes[col] if row.boxes and col < len(row.boxes) else None
                 values.append(TableValue(title, row_no, col + 1, code, label, header, number, block.unit or "万元", cell,
-                                         row.provenance))
+                                         row.provenance, box))
     return TableRead(values, numeric_cells, unplaced)
 
 
@@ -154,7 +156,7 @@ def _is_code(cells: list[str], col: int, code_columns: set[int]) -> bool:
     """A 类/款/项 code in its own cell before the row's name (201 | 01 | 02 | 一般公共服务支出): a
     class code, or a two-digit part right after another code part."""
     if col in code_columns:
-        return True
+        return cells[col].isdigit()  # 合计 merged over the code and name columns is the row's label
     if not any(c and parse_number(c) is None for c in cells[col + 1 : col + 4]):
         return False
     if _CLASS_CODE.match(cells[col]):

@@ -16,6 +16,11 @@ renamed as (
         {{ to_wan('value', 'reported_unit') }} as value_wan,
         reported_unit,
         cell_text,
+        -- the PDF cell's box on its page (points), null for text reports
+        x0,
+        top,
+        x1,
+        bottom,
         {{ provenance_columns() }}
     from source
 )
