@@ -2,8 +2,9 @@
 Excel workbook (one sheet per table). Spreadsheet output is inert: report text never becomes a formula."""
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 from openpyxl import Workbook
@@ -89,14 +90,18 @@ def _copy(conn: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
     conn.execute(f'copy marts."{table}" to \'{path.as_posix().replace(chr(39), chr(39) * 2)}\' (format parquet)')
 
 
+def write_csv(out: TextIO, names: list[str], rows: Iterable[tuple]) -> None:
+    """CSV of rows, every text cell inert; Decimal's str is its exact text (2961.680000), as DuckDB's own CSV."""
+    writer = csv.writer(out)
+    writer.writerow([spreadsheet_text(name) for name in names])
+    for row in rows:
+        writer.writerow(["" if value is None else spreadsheet_value(value) for value in row])
+
+
 def _csv(conn: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
     names, rows = _rows(conn, _spreadsheet_query(conn, table)[0])
     with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(names)
-        for row in rows:
-            # Decimal's str is its exact text (2961.680000), as DuckDB's own CSV writes it
-            writer.writerow(["" if v is None else spreadsheet_value(v) for v in row])
+        write_csv(out, names, rows)
 
 
 def _sheet(conn: duckdb.DuckDBPyConnection, workbook: Workbook, table: str) -> None:

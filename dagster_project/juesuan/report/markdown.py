@@ -10,10 +10,10 @@ from .grouping import SECTION_TITLES, ReportFormat, ReportSection, ReportSummary
 from .wording import sentence_en, sentence_zh
 
 
-# What makes inline markup (emphasis, code, links, images, tables, headings' closing #), and what GFM turns into
-# links by itself (http: and www. and e-mail addresses); report text never starts a line, so list and heading
-# markers at a line's start cannot arise. Digits and sentence punctuation stay as written.
-_MARKUP = re.compile(r"([\\`*_\[\]()!|~#:@{}])|(?<=www)(\.)", re.IGNORECASE)
+# What makes inline markup (emphasis, code, links, images, tables, headings' closing #, a viewer's $math$), and what GFM
+# turns into links by itself (http: and www. and e-mail addresses); report text never starts a line, so list and
+# heading markers at a line's start cannot arise. Digits and sentence punctuation stay as written.
+_MARKUP = re.compile(r"([\\`*_\[\]()!|~#:@{}$])|(?<=www)(\.)", re.IGNORECASE)
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}  # entities, not backslashes: raw HTML must not survive a renderer
 
 
