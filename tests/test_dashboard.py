@@ -144,7 +144,9 @@ def served_dashboard(sample_warehouse_env):
 def wait_for_page(page) -> None:
     """Until the page's script has finished: a title drawn and Streamlit's running indicator gone."""
     page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    for _ in range(2):  # twice, apart: the indicator shows only once the script has run for a moment
+        page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        page.wait_for_timeout(700)
 
 
 def screenshot(page, shot: Path) -> None:

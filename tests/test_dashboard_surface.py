@@ -227,3 +227,31 @@ def test_hostile_report_text_fetches_nothing_and_stays_text(sample_warehouse, tm
         assert not re.search(rf"<(img|a|script)\b[^>]*{re.escape(OUTSIDE)}", markup)
         headings = re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", markup, flags=re.S)
         assert not any("注入的标题" in h or "<img" in h for h in headings)
+
+
+def test_an_empty_warehouse_and_no_warehouse_in_the_browser(empty_warehouse, tmp_path):
+    """The overview of an empty warehouse: the message, no chart (and no “0.000000” axis tick); without a warehouse
+    the sidebar lists the pages by their titles, not their file names."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        with serving(empty_warehouse) as url:
+            page.goto(url)
+            wait_for_page(page)
+            main_text = page.inner_text("[data-testid=stMain]")
+            charts = page.query_selector_all('[data-testid="stVegaLiteChart"]')
+            if SHOTS:
+                screenshot(page, SHOTS / "empty_warehouse.png")
+        with serving(tmp_path / "none.duckdb") as url:
+            page.goto(url)
+            page.wait_for_selector('[data-testid="stAlert"]', timeout=60_000)
+            sidebar = page.inner_text('[data-testid="stSidebar"]')
+            missing = page.inner_text("[data-testid=stMain]")
+            if SHOTS:
+                screenshot(page, SHOTS / "no_warehouse.png")
+        browser.close()
+    assert "holds no reports yet" in main_text and not charts and "0.000000" not in main_text
+    assert "总览 Overview" in sidebar and "SQL 查询 Query" in sidebar and "overview" not in sidebar
+    assert "no warehouse at" in missing

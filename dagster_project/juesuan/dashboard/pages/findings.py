@@ -39,7 +39,8 @@ def show_source(finding: Finding, side: Side) -> None:
                        f" set {RAW_DIR} to the folder the reports were read from, then restart the dashboard")
     if side.line_no is not None:
         lines = data.lines_around(finding.report_id, side.line_no)
-        st.code("\n".join(f"{'▶' if line_no == side.line_no else ' '} {line_no:>5}  {line}"
+        # one printed line per row, whatever line breaks a hostile line holds
+        st.code("\n".join(f"{'▶' if line_no == side.line_no else ' '} {line_no:>5}  {' '.join(line.splitlines())}"
                           for _, line_no, line in lines), language=None)
     else:
         st.markdown(f"“{text(side.quote)}”")

@@ -11,7 +11,9 @@ st.caption(f"只读：查询只能读取数据仓库，不能写入、读取其�
            f"超过 {sql.TIMEOUT_S:g} 秒即中止 · read-only: a query reads the warehouse and nothing else (no writes, no"
            f" files, no network); at most {sql.ROW_LIMIT:,} rows, stopped after {sql.TIMEOUT_S:g} s")
 catalogue = sql.tables()
-chosen = st.selectbox("浏览表 browse a table", catalogue, format_func=lambda t: f"{t[0]}.{t[1]}")
+names = [f"{schema}.{name}" for schema, name, _ in catalogue]
+chosen = st.selectbox("浏览表 browse a table", catalogue, format_func=lambda t: f"{t[0]}.{t[1]}",
+                      index=names.index("marts.dim_reports") if "marts.dim_reports" in names else 0)
 if chosen[2]:
     st.caption(text(" ".join(chosen[2].split())))
 query = st.text_area("SQL", value=sql.browse_query(chosen[0], chosen[1]), height=120, key=f"query-{chosen[0]}.{chosen[1]}")
