@@ -26,7 +26,8 @@ PAYLOADS = [
 
 def hostile_copy(sample: Path, folder: Path) -> tuple[Path, dict[str, str]]:
     """The copy, and the payload each report now carries as its organisation name; its file name and quoted
-    lines start with another (shifted by 8, so the few sample reports carry every payload between them)."""
+    lines start with another (shifted by 8, so the few sample reports carry every payload between them); the
+    subjects of its findings start with one of the Markdown and HTML payloads."""
     folder.mkdir(parents=True, exist_ok=True)
     warehouse = folder / "hostile.duckdb"
     shutil.copyfile(sample, warehouse)
@@ -45,4 +46,8 @@ def hostile_copy(sample: Path, folder: Path) -> tuple[Path, dict[str, str]]:
             conn.execute("""update marts.fct_reconciliation_checks set actual_source_text = $p || ' ' || actual_source_text
                             where report_id = $r and actual_source_text is not null""", params)
             conn.execute("update raw.lines set text = $p || ' ' || text where report_id = $r", params)
+            # a finding's subject names what the report printed (an item's name): the markup payloads, every report
+            params["p"] = PAYLOADS[8 + n % 4]
+            conn.execute("update marts.fct_reconciliation_checks set subject = $p || ' ' || subject "
+                         "where report_id = $r and subject is not null", params)
     return warehouse, given

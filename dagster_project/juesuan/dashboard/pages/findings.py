@@ -6,7 +6,7 @@ import streamlit as st
 from juesuan.dashboard import data, source
 from juesuan.report.figures import line_holding
 from juesuan.report.findings import SEVERITY_ORDER, Finding, Side
-from juesuan.report.markdown import markdown_text as text
+from juesuan.dashboard.text import shown as text
 from juesuan.report.wording import sentence_en, sentence_zh
 
 KINDS = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info", "hint": "舍入 hint",

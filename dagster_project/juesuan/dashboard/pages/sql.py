@@ -4,7 +4,7 @@ import duckdb
 import streamlit as st
 
 from juesuan.dashboard import sql, tables
-from juesuan.report.markdown import markdown_text as text
+from juesuan.dashboard.text import shown as text
 
 st.title("SQL 查询 · Query")
 st.caption(f"只读：查询只能读取数据仓库，不能写入、读取其他文件或联网；最多显示 {sql.ROW_LIMIT:,} 行，"
