@@ -114,6 +114,15 @@ def test_each_run_and_each_warehouse_writes_its_own_report(sample_warehouse, tmp
     assert latest_path(other, "md").name == "other-latest.md"
 
 
+def test_the_reports_say_how_much_of_the_tables_was_read(sample_warehouse, tmp_path):
+    with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
+        read, found = conn.execute("select sum(table_numbers_read), sum(table_numbers_found) from marts.dim_reports").fetchone()
+        written = write_reports(conn, tmp_path / "w.duckdb", datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc))
+    assert found > 0
+    assert f"{read} / {found}" in written["html"].read_text(encoding="utf-8")
+    assert f"table figures read): {read} / {found}" in written["md"].read_text(encoding="utf-8")
+
+
 def _ranked_in_python(conn, count):
     """The ranking the run summary used before it moved to SQL: every failure as a Finding in report order,
     the `count` smallest by severity, then |difference| ÷ the larger figure (Decimal) largest first."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from .coverage import ReadCoverage
 from .findings import Finding
 from .grouping import SECTION_TITLES, ReportFormat, ReportSection, ReportSummary
 from .wording import sentence_en, sentence_zh
@@ -36,7 +37,9 @@ th { background: #f3f3f3; }
 舍入差异与未能读取的数字单列，不计为不符。<span class="en">Failures = errors + warnings + notes: errors and warnings are
 figures that disagree; notes are points worth explaining (mixed units, spending over budget), not necessarily wrong.
 Rounding hints and unread figures are listed apart, not as failures.</span></p>
-<table class="summary"><tr><th>报告 report</th><th>错误 errors</th><th>警告 warnings</th><th>提示 notes</th><th>舍入 hints</th><th>未读 not read</th></tr>
+{% if coverage and coverage.found %}<p>表格数字读取 <span class="en">table figures read</span>: {{ coverage.read }} / {{ coverage.found }}
+（{{ "%.1f"|format(coverage.pct) }}%）{% for source, pct in coverage.below_floor %}<br>· {{ source }}: {{ "%.1f"|format(pct) }}%{% endfor %}</p>
+{% endif %}<table class="summary"><tr><th>报告 report</th><th>错误 errors</th><th>警告 warnings</th><th>提示 notes</th><th>舍入 hints</th><th>未读 not read</th></tr>
 {% for report in reports %}<tr><td><a href="#r-{{ report.report_id }}">{{ report.title or report.source_file }}</a></td>
 {% for key in ("error", "warning", "info", "hint", "insufficient_data") %}<td>{{ report.counts[key] }}</td>{% endfor %}</tr>
 {% endfor %}</table>
@@ -71,10 +74,10 @@ def _font() -> str:
     return base64.b64encode(FONT.read_bytes()).decode("ascii")
 
 
-def _head(reports: Sequence[ReportSummary], title: str) -> str:
+def _head(reports: Sequence[ReportSummary], title: str, coverage: ReadCoverage | None = None) -> str:
     total = {key: sum(r.counts[key] for r in reports) for key in SECTION_TITLES}
     return _HEAD_TEMPLATE.render(title=title, reports=reports, failures=sum(r.failures for r in reports), total=total,
-                                 font=_font())
+                                 font=_font(), coverage=coverage)
 
 
 def _report(report: ReportSection) -> str:

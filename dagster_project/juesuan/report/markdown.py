@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..inert import visible_controls
+from .coverage import ReadCoverage
 from .findings import Finding
 from .grouping import SECTION_TITLES, ReportFormat, ReportSection, ReportSummary
 from .wording import sentence_en, sentence_zh
@@ -28,10 +29,13 @@ def _sources(finding: Finding) -> list[str]:
             for side in finding.quoted_sides]
 
 
-def _head(reports: Sequence[ReportSummary], title: str) -> str:
+def _head(reports: Sequence[ReportSummary], title: str, coverage: ReadCoverage | None = None) -> str:
+    read = [f"表格数字读取 (table figures read): {coverage.read} / {coverage.found} ({coverage.pct:.1f}%)", "",
+            *(f"- {markdown_text(source)}: {pct:.1f}%" for source, pct in coverage.below_floor), ""] \
+        if coverage and coverage.found else []
     return "\n".join([f"# 决算核对报告 · Discrepancy report — {markdown_text(title)}", "",
                       f"{sum(r.failures for r in reports)} 项不符 (failures) in {len(reports)} 份报告 (reports); "
-                      "rounding hints and unread figures are listed apart.", "", ""])
+                      "rounding hints and unread figures are listed apart.", "", *read, ""])
 
 
 def _report(report: ReportSection) -> str:
