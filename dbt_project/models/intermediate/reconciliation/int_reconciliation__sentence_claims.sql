@@ -1,0 +1,198 @@
+-- Claims a sentence or a self-evaluation row makes about its own figures, read from the verbatim
+-- lines: a growth rate printed with its change and this year's figure (X 万元 … 增加 Y 万元，增长 Z%),
+-- an increase larger than the amount it led to (0 万元，比上年增加 1421.25 万元), a share of a total
+-- over 100%, and a self-evaluation row's 执行率 against its own 预算数 and 执行数. Each figure is
+-- cited on the line that prints it.
+with lines as not materialized (
+    select
+        report_id,
+        page_no,
+        line_no,
+        text as source_text,
+        replace(replace(text, ' ', ''), '　', '') as compact_text
+    from {{ ref('stg_raw__lines') }}
+    where position(chr(9) in text) = 0 and trim(text) <> ''
+),
+
+-- A sentence wraps over up to three printed lines (blank lines between them skipped): each line with
+-- the next two, so a claim is read once, from the line it starts on.
+windows as materialized (
+    select * from (
+        select
+            report_id,
+            page_no,
+            line_no,
+            source_text,
+            length(compact_text) as first_length,
+            length(compact_text) + coalesce(length(lead(compact_text, 1) over w), 0) as two_lengths,
+            compact_text || coalesce(lead(compact_text, 1) over w, '') || coalesce(lead(compact_text, 2) over w, '') as window_text,
+            [struct_pack(page_no := page_no, line_no := line_no, source_text := source_text),
+             struct_pack(page_no := lead(page_no, 1) over w, line_no := lead(line_no, 1) over w, source_text := lead(source_text, 1) over w),
+             struct_pack(page_no := lead(page_no, 2) over w, line_no := lead(line_no, 2) over w, source_text := lead(source_text, 2) over w)] as window_lines
+        from lines
+        window w as (partition by report_id order by page_no, line_no)
+    )
+    where regexp_matches(window_text, '万元|%')
+),
+
+{%- set amount = "([0-9][0-9,]*(?:\\.[0-9]+)?)" %}
+-- (claim, pattern with its figures as groups). Jinja, not a values CTE: DuckDB compiles a regex
+-- that comes from a column once per row. Between a figure and its change no other amount, rate or
+-- stop ([^。；万%]): "45.03 万元，增长 166.16%，公务接待支出增加 0.1 万元" pairs nothing.
+{%- set claims = [
+    ('stated_change', amount ~ '万元[^。；万%]{0,40}?(增加|减少)' ~ amount ~ '万元[，,、]?(?:增长|下降|增幅|降幅)(?:为)?([0-9]+(?:\\.[0-9]+)?)%'),
+    ('increase', amount ~ '万元[，,]?(?:比|较)[^。；万%]{0,15}?(增加)' ~ amount ~ '万元()'),
+    ('share', '占[^。，；%]{0,25}(?:合计|总额|总计|总数|收入|支出|金额)的?(?:比[例重])?为?()()()([0-9]+(?:\\.[0-9]+)?)%'),
+] %}
+
+matches as (
+    {%- for claim, pattern in claims %}
+    {{ "union all" if not loop.first }}
+    select windows.*, '{{ claim }}' as claim, claim_text,
+           regexp_extract(claim_text, '{{ pattern }}', ['amount', 'direction', 'change', 'rate']) as figures,
+           strpos(window_text, claim_text) as claim_start
+    from windows, unnest(regexp_extract_all(window_text, '{{ pattern }}')) as claims(claim_text)
+    {%- endfor %}
+),
+
+-- the printed line holding a character of the window
+claims as (
+    select
+        report_id, claim, claim_text, figures,
+        try_cast(replace(figures.amount, ',', '') as decimal(20, 6)) as amount,
+        {{ printed_decimals("replace(figures.amount, ',', '')") }} as amount_decimals,
+        figures.direction,
+        try_cast(replace(figures.change, ',', '') as decimal(20, 6)) as change,
+        {{ printed_decimals("replace(figures.change, ',', '')") }} as change_decimals,
+        try_cast(figures.rate as decimal(20, 6)) as rate,
+        {{ printed_decimals('figures.rate') }} as rate_decimals,
+        window_lines[case when claim_start <= first_length then 1 when claim_start <= two_lengths then 2 else 3 end] as opening,
+        window_lines[case when claim_start + length(claim_text) - 1 <= first_length then 1
+                          when claim_start + length(claim_text) - 1 <= two_lengths then 2 else 3 end] as closing
+    from matches
+    -- read from the line the claim starts on (the windows of the two lines before hold it too), once
+    where claim_start <= first_length
+    qualify row_number() over (partition by report_id, claim, line_no, claim_text order by line_no) = 1
+),
+
+sides as (
+    select
+        claims.*,
+        opening.page_no as opening_page_no, opening.line_no as opening_line_no, opening.source_text as opening_text,
+        closing.page_no as closing_page_no, closing.line_no as closing_line_no, closing.source_text as closing_text,
+        -- the figure the change is from: this year's less an increase, plus a decrease
+        case direction when '增加' then amount - change when '减少' then amount + change end as base
+    from claims
+),
+
+stated_changes as (
+    select
+        sides.report_id,
+        {{ check_columns(
+            "'YY_STATED_CHANGE'",
+            "'line ' || sides.opening_line_no || ' “' || sides.claim_text || '”'",
+            pct_of('sides.change', 'sides.base'),
+            'sides.rate',
+            rate_tolerance('sides.change', half_unit('sides.change_decimals'), 'sides.base',
+                           pair_tolerance('sides.amount_decimals', 'sides.change_decimals'), 'sides.rate_decimals'),
+            'expected', 'actual',
+            note="sides.figures.change || ' ÷ (' || sides.figures.amount || case sides.direction when '增加' then ' − ' else ' + ' end || sides.figures.change || ') × 100'",
+            actual_decimals='sides.rate_decimals') }}
+    from (
+        select *,
+               struct_pack(source_table := null::varchar, page_no := opening_page_no, line_no := opening_line_no, source_text := opening_text) as expected,
+               struct_pack(source_table := null::varchar, page_no := closing_page_no, line_no := closing_line_no, source_text := closing_text) as actual
+        from sides
+        where claim = 'stated_change' and base > 0 and change > 0
+    ) as sides
+),
+
+increases as (
+    select
+        sides.report_id,
+        {{ check_columns(
+            "'SE_CHANGE_EXCEEDS_AMOUNT'",
+            "'line ' || sides.opening_line_no || ' “' || sides.claim_text || '”'",
+            'sides.amount', 'sides.change',
+            pair_tolerance('sides.amount_decimals', 'sides.change_decimals'),
+            'expected', 'actual',
+            note="'an increase of ' || sides.figures.change || ' to ' || sides.figures.amount || ' would start from a negative figure'",
+            passed='sides.change <= sides.amount + ' ~ pair_tolerance('sides.amount_decimals', 'sides.change_decimals')) }}
+    from (
+        select *,
+               struct_pack(source_table := null::varchar, page_no := opening_page_no, line_no := opening_line_no, source_text := opening_text) as expected,
+               struct_pack(source_table := null::varchar, page_no := closing_page_no, line_no := closing_line_no, source_text := closing_text) as actual
+        from sides
+        where claim = 'increase'
+    ) as sides
+),
+
+shares as (
+    select
+        sides.report_id,
+        {{ check_columns(
+            "'PC_SHARE_OVER_100'",
+            "'line ' || sides.closing_line_no || ' “' || sides.claim_text || '”'",
+            '100', 'sides.rate', 'null',
+            'actual', 'actual',
+            passed='sides.rate <= 100') }}
+    from (
+        select *, struct_pack(source_table := null::varchar, page_no := closing_page_no, line_no := closing_line_no, source_text := closing_text) as actual
+        from sides
+        where claim = 'share'
+    ) as sides
+),
+
+-- A self-evaluation table's 预算执行情况 row printed as one line: 预算数（A） 执行数（B） 执行率（B/A）
+-- [得分], under a header naming 执行率 a few lines above. Rows the performance parser read are checked
+-- by PC_PROJECT_EXECUTION already.
+evaluation_rows as (
+    select
+        rows.report_id, rows.page_no, rows.line_no, rows.text as source_text,
+        regexp_extract(rows.text, '^\s*{{ amount }}\s+{{ amount }}\s+([0-9]+(?:\.[0-9]+)?)%(?:\s+[0-9.]+)?\s*$',
+                       ['budget', 'executed', 'rate']) as figures
+    from {{ ref('stg_raw__lines') }} as rows
+    where regexp_matches(rows.text, '^\s*{{ amount }}\s+{{ amount }}\s+([0-9]+(?:\.[0-9]+)?)%(?:\s+[0-9.]+)?\s*$')
+        and exists (
+            select 1 from {{ ref('stg_raw__lines') }} as header
+            where header.report_id = rows.report_id and position('执行率' in header.text) > 0
+                and header.line_no between rows.line_no - 12 and rows.line_no - 1)
+        and not exists (
+            select 1 from {{ ref('stg_parsed__project_performance') }} as projects
+            where projects.report_id = rows.report_id and projects.line_no = rows.line_no)
+),
+
+evaluation_figures as (
+    select
+        *,
+        try_cast(replace(figures.budget, ',', '') as decimal(20, 6)) as budget,
+        {{ printed_decimals("replace(figures.budget, ',', '')") }} as budget_decimals,
+        try_cast(replace(figures.executed, ',', '') as decimal(20, 6)) as executed,
+        {{ printed_decimals("replace(figures.executed, ',', '')") }} as executed_decimals,
+        try_cast(figures.rate as decimal(20, 6)) as rate,
+        {{ printed_decimals('figures.rate') }} as rate_decimals,
+        null::varchar as source_table
+    from evaluation_rows
+),
+
+evaluations as (
+    select
+        evaluation_figures.report_id,
+        {{ check_columns(
+            "'PC_SELF_EVALUATION_RATE'",
+            "'line ' || evaluation_figures.line_no",
+            pct_of('evaluation_figures.executed', 'evaluation_figures.budget'),
+            'evaluation_figures.rate',
+            rate_tolerance('evaluation_figures.executed', half_unit('evaluation_figures.executed_decimals'),
+                           'evaluation_figures.budget', half_unit('evaluation_figures.budget_decimals'),
+                           'evaluation_figures.rate_decimals'),
+            'evaluation_figures', 'evaluation_figures',
+            actual_decimals='evaluation_figures.rate_decimals') }}
+    from evaluation_figures
+    where evaluation_figures.budget > 0
+)
+
+select * from stated_changes
+union all by name select * from increases
+union all by name select * from shares
+union all by name select * from evaluations
