@@ -25,6 +25,14 @@ def printed_figure(value: Decimal | None, source_text: str | None) -> str | None
     return None
 
 
+def printed_unit(value: Decimal | None, printed: str | None) -> str | None:
+    """元 where the printed figure is the amount in 元 (a table printed in 元 beside a finding in 万元), else
+    None: the finding's own unit."""
+    if not value or printed is None:
+        return None
+    return "元" if _value(printed.lstrip("-")) != abs(value) else None
+
+
 def decimals_of(printed: str | None) -> int | None:
     if printed is None:
         return None

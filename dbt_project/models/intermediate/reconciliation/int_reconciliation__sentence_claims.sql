@@ -43,7 +43,10 @@ windows as materialized (
     ('stated_change', amount ~ '万元[^。；万%]{0,40}?(增加|减少)' ~ amount ~ '万元[，,、]?(?:增长|下降|增幅|降幅)(?:为)?([0-9]+(?:\\.[0-9]+)?)%'),
     ('increase', amount ~ '万元[，,]?(?:比|较)[^。；万%]{0,15}?(增加)' ~ amount ~ '万元()'),
     ('share', '占[^。，；%]{0,25}(?:合计|总额|总计|总数|收入|支出|金额)的?(?:比[例重])?为?()()()([0-9]+(?:\\.[0-9]+)?)%'),
+    ('three_public_change', '()三公[”"]?经费[^。；，%万]{0,25}?(增加|减少)' ~ amount ~ '万元[，,、]?(?:增长|下降)(?:为)?([0-9]+(?:\\.[0-9]+)?)%'),
+    ('execution', '预算(?:数|金额)?为?' ~ amount ~ '万元()[^万%]{0,40}?(?:决算数|执行数|执行金额|支出)为?' ~ amount ~ '万元[，,]?(?:预算)?执行率(?:为|达到?)?([0-9]+(?:\\.[0-9]+)?)%'),
 ] %}
+-- execution: a self-evaluation's sentence "调整后预算 3,061.94 万元。…决算数 3,061.94 万元，预算执行率为 91.1%".
 
 matches as (
     {%- for claim, pattern in claims %}
@@ -85,6 +88,32 @@ sides as (
     from claims
 ),
 
+-- "“三公”经费…比 2020 年度增加 45.12 万元，增长 166.49%": this year's figure is the narrative's “三公” total,
+-- stated in an earlier sentence (when the parser read a change with it, YY_THREE_PUBLIC_GROWTH checks it)
+three_public_totals as (
+    select report_id, actual_wan, actual_decimals, page_no, line_no, source_text
+    from {{ ref('stg_parsed__three_public_costs') }}
+    where item = 'total' and source_table is null and actual_wan is not null and change_vs_prior_wan is null
+    qualify row_number() over (partition by report_id order by line_no) = 1
+),
+
+changes as (
+    select *,
+           struct_pack(source_table := null::varchar, page_no := opening_page_no, line_no := opening_line_no, source_text := opening_text) as expected,
+           struct_pack(source_table := null::varchar, page_no := closing_page_no, line_no := closing_line_no, source_text := closing_text) as actual
+    from sides
+    where claim = 'stated_change'
+    union all by name
+    select sides.* replace (
+               totals.actual_wan as amount, totals.actual_decimals as amount_decimals,
+               case sides.direction when '增加' then totals.actual_wan - sides.change else totals.actual_wan + sides.change end as base),
+           struct_pack(source_table := null::varchar, page_no := totals.page_no, line_no := totals.line_no, source_text := totals.source_text) as expected,
+           struct_pack(source_table := null::varchar, page_no := sides.closing_page_no, line_no := sides.closing_line_no, source_text := sides.closing_text) as actual
+    from sides
+    inner join three_public_totals as totals using (report_id)
+    where sides.claim = 'three_public_change'
+),
+
 stated_changes as (
     select
         sides.report_id,
@@ -96,15 +125,10 @@ stated_changes as (
             rate_tolerance('sides.change', half_unit('sides.change_decimals'), 'sides.base',
                            pair_tolerance('sides.amount_decimals', 'sides.change_decimals'), 'sides.rate_decimals'),
             'expected', 'actual',
-            note="sides.figures.change || ' ÷ (' || sides.figures.amount || case sides.direction when '增加' then ' − ' else ' + ' end || sides.figures.change || ') × 100'",
+            note="sides.figures.change || ' ÷ (' || rtrim(rtrim(sides.amount::varchar, '0'), '.') || case sides.direction when '增加' then ' − ' else ' + ' end || sides.figures.change || ') × 100'",
             actual_decimals='sides.rate_decimals') }}
-    from (
-        select *,
-               struct_pack(source_table := null::varchar, page_no := opening_page_no, line_no := opening_line_no, source_text := opening_text) as expected,
-               struct_pack(source_table := null::varchar, page_no := closing_page_no, line_no := closing_line_no, source_text := closing_text) as actual
-        from sides
-        where claim = 'stated_change' and base > 0 and change > 0
-    ) as sides
+    from changes as sides
+    where sides.base > 0 and sides.change > 0
 ),
 
 increases as (
@@ -140,6 +164,28 @@ shares as (
         select *, struct_pack(source_table := null::varchar, page_no := closing_page_no, line_no := closing_line_no, source_text := closing_text) as actual
         from sides
         where claim = 'share'
+    ) as sides
+),
+
+-- the same claim in a sentence: 执行率 = 执行数 (change) ÷ 预算数 (amount)
+stated_executions as (
+    select
+        sides.report_id,
+        {{ check_columns(
+            "'PC_SELF_EVALUATION_RATE'",
+            "'line ' || sides.opening_line_no || ' “' || sides.claim_text || '”'",
+            pct_of('sides.change', 'sides.amount'),
+            'sides.rate',
+            rate_tolerance('sides.change', half_unit('sides.change_decimals'), 'sides.amount',
+                           half_unit('sides.amount_decimals'), 'sides.rate_decimals'),
+            'expected', 'actual',
+            actual_decimals='sides.rate_decimals') }}
+    from (
+        select *,
+               struct_pack(source_table := null::varchar, page_no := opening_page_no, line_no := opening_line_no, source_text := opening_text) as expected,
+               struct_pack(source_table := null::varchar, page_no := closing_page_no, line_no := closing_line_no, source_text := closing_text) as actual
+        from sides
+        where claim = 'execution' and amount > 0
     ) as sides
 ),
 
@@ -195,4 +241,5 @@ evaluations as (
 select * from stated_changes
 union all by name select * from increases
 union all by name select * from shares
+union all by name select * from stated_executions
 union all by name select * from evaluations
