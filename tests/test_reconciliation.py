@@ -110,6 +110,13 @@ COPIES = {
         # as a real budget's 政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元 (copied from the line above)
         ("（1）公务用车购置费支出 0 万元。", "（1）公务用车购置费支出 0 万元，比上年增加 3.31 万元。"),
     ]),
+    # the contents list the “三公” table before the two fund tables the report prints before it (表7 in the
+    # 2021 template, 003's order)
+    "004_contents": ("004", [
+        ("七、政府性基金预算财政拨款收入支出决算表", "七、财政拨款“三公”经费支出决算表\n\n八、政府性基金预算财政拨款收入支出决算表"),
+    ]),
+    # a row of the income table (收入决算表) whose income sources no longer add up to its 本年收入合计
+    "003_income_row": ("003", [("2010302\t一般行政管理事务\t7.32\t7.32", "2010302\t一般行政管理事务\t7.32\t7.42")]),
 }
 
 
@@ -177,7 +184,7 @@ INSERTED_ERRORS = [
     ("004_sentence_claims", rule) for rule in (
         "HY_DOUBLED_PUNCTUATION", "YY_STATED_CHANGE", "HY_TEMPLATE_ALTERNATIVES", "HY_AMOUNT_COMMA",
         "HY_RATE_DECIMALS", "PC_SHARE_OVER_100", "SE_CHANGE_EXCEEDS_AMOUNT")
-]
+] + [("003_income_row", "TA_T02_ROW_SOURCES"), ("004_contents", "CO_TABLE_ORDER")]
 
 # A unit that fits: 658000 元 of a 70 万元 budget is the stated 94%.
 UNIT_FITS = ("000", "执行数为 65.8 元", "执行数为 658000 元")
@@ -340,10 +347,16 @@ def test_each_figure_is_cited_on_the_line_that_prints_it(reconciliation_warehous
         findings = read_findings(conn, statuses=("fail", "hint"))
     cited = [(f, side) for f in findings if _is_sample(f.source_file)
              for side in (f.stated, f.expected) if side.line_no is not None and side.printed
-             and side.source_text and side.printed.lstrip("-") in side.source_text]
+             and side.printed.lstrip("-") in _figures_in(side.source_text)]
     assert len(cited) > 100
     assert [(f.source_file, f.rule_id, f.subject_en, side.line_no, side.printed) for f, side in cited
-            if side.printed.lstrip("-") not in "".join(lines[(f.report_id, side.line_no)].split())] == []
+            if side.printed.lstrip("-") not in _figures_in(lines[(f.report_id, side.line_no)])] == []
+    # the unit printed is the source's: these text samples print every amount in 万元
+    assert {side.unit for _, side in cited} == {None}
+
+
+def _figures_in(text):
+    return re.findall(r"\d[\d,]*(?:\.\d+)?", text or "")
 
 
 def test_a_table_read_with_a_shifted_column_is_a_parse_issue_not_findings(checks, reconciliation_warehouse):

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from .figures import at_precision, decimals_of, line_holding, printed_figure, printed_unit, short_quote
+from .figures import at_precision, decimals_of, figure_printed_in, line_holding, printed_figure, printed_unit, short_quote
 from .wording import Labels, report_title, subject_en, subject_zh, where_en, where_zh
 
 # Statuses shown to people: failures, rounding hints, and figures that should be there but were not read.
@@ -255,7 +255,7 @@ def _cited_line(lines_after: list[dict] | None, source_text: str | None, printed
     sentence_lines = len([part for part in source_text.splitlines() if part.strip()])
     for printed_line in lines_after[:sentence_lines]:
         held = _compact(printed_line["text"])
-        if figure in held and (held in wanted or wanted in held):
+        if (held in wanted or wanted in held) and figure_printed_in(printed_line["text"], figure):
             return printed_line["page_no"], printed_line["line_no"]
     return page, line
 

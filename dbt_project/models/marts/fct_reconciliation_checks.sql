@@ -15,6 +15,8 @@ with checks as (
     union all by name select * from {{ report_rows(ref('int_reconciliation__claims')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__text_hygiene')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__sentence_claims')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__table_rows')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__structure')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__function_classification')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__analytic_flags')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__cross_year')) }}
