@@ -190,6 +190,9 @@ def _in_report_order(findings: list[Finding]) -> list[Finding]:
 def _finding(row: dict, labels: Labels) -> Finding:
     expected_printed = printed_figure(row["expected_value"], row["expected_source_text"])
     stated_printed = printed_figure(row["actual_value"], row["actual_source_text"])
+    # the unit the source prints a figure in; a computed figure is in the finding's
+    expected_unit = printed_unit(row["expected_value"], expected_printed) if row["expected_kind"] == "figure" else None
+    stated_unit = printed_unit(row["actual_value"], stated_printed)
     decimals = max((d for d in (decimals_of(expected_printed), decimals_of(stated_printed)) if d is not None), default=2)
     grouped = "," in f"{expected_printed}{stated_printed}"
     if expected_printed is None or row["expected_kind"] != "figure":
@@ -215,8 +218,8 @@ def _finding(row: dict, labels: Labels) -> Finding:
         subject_zh=subject_zh(row["subject"], labels),
         subject_en=subject_en(row["subject"], labels),
         unit=labels.unit_in(row["subject"]) or row["value_unit"] or "",
-        expected=_side(row, "expected", expected_printed),
-        stated=_side(row, "actual", stated_printed),
+        expected=_side(row, "expected", expected_printed, expected_unit),
+        stated=_side(row, "actual", stated_printed, stated_unit),
         difference=at_precision(row["difference"], decimals, grouped),
         tolerance=None if tolerance is None else f"{tolerance.quantize(Decimal('0.0001')).normalize():f}",
         note=row["note"],
@@ -236,10 +239,9 @@ def most_serious(conn: duckdb.DuckDBPyConnection, count: int) -> list[Finding]:
     return ranked[:count]
 
 
-def _side(row: dict, side: str, printed: str | None) -> Side:
+def _side(row: dict, side: str, printed: str | None, unit: str | None) -> Side:
     table, page, line, text = (row[f"{side}_{column}"] for column in ("source_table", "page_no", "line_no", "source_text"))
     page, line = _cited_line(row[f"{side}_lines_after"], text, printed, page, line)
-    unit = printed_unit(row["expected_value" if side == "expected" else "actual_value"], printed)
     return Side(where_zh(table, page, line), where_en(table, page, line), printed, unit, short_quote(text, printed),
                 page, line, table, text)
 

@@ -11,6 +11,7 @@ _SUBJECT_WORDS = {
     "budget": ("预算数", "budget"),
     "actual": ("决算数", "actual"),
     "all projects": ("全部项目", "all projects"),
+    "contents": ("目录", "contents"),
 }
 _TOKEN = re.compile(r"[a-z][a-z_]*(?: projects)?")
 NARRATIVE = {None, "narrative"}
