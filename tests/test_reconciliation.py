@@ -274,12 +274,12 @@ def test_named_discrepancies_of_the_samples(checks):
     assert (income[3], income[4], income[5]) == ("fail", Decimal("11902.59"), Decimal("11092.59"))
     procurement = _row(rows, "001_3", "NI_PROCUREMENT_SUM", "procurement_total")
     assert (procurement[3], procurement[4], procurement[5]) == ("fail", Decimal("1798.11"), Decimal("1788.11"))
-    vehicles = _row(rows, "003", "TA_THREE_PUBLIC_VEHICLE", "T09 vehicle_total budget")
+    vehicles = _row(rows, "003_5", "TA_THREE_PUBLIC_VEHICLE", "T09 vehicle_total budget")
     assert (vehicles[3], vehicles[4], vehicles[5]) == ("fail", Decimal("83.75"), Decimal("35.20"))
     unit = _row(rows, "000_8", "SE_UNIT", "公务用车司机服务费")
     assert unit[3] == "fail" and "only if both were 万元" in unit[7]
     # 003's narrative names a class 资源探勘工业信息等支出 (the national name is 资源勘探…)
-    assert _row(rows, "003", "CO_FUNCTION_CLASS_NAME", "资源探勘")[3] == "fail"
+    assert _row(rows, "003_5", "CO_FUNCTION_CLASS_NAME", "资源探勘")[3] == "fail"
     # 000's 部门整体支出 self-evaluation row: 20408.02 20351.37 99.90% (20351.37 ÷ 20408.02 is 99.72%)
     evaluation = _row(rows, "000_8", "PC_SELF_EVALUATION_RATE", "line 1225")
     assert (evaluation[3], evaluation[5], round(evaluation[4], 2)) == ("fail", Decimal("99.90"), Decimal("99.72"))
@@ -292,7 +292,7 @@ def test_named_discrepancies_of_the_samples(checks):
 
 def test_rounding_only_differences_are_hints_never_failures(checks):
     rows, _, _ = checks
-    sides = _row(rows, "003", "TA_T04_BALANCE", "fiscal_grand_total_expenditure")
+    sides = _row(rows, "003_5", "TA_T04_BALANCE", "fiscal_grand_total_expenditure")
     assert (sides[3], sides[4], sides[5], sides[6]) == ("hint", Decimal("3061.55"), Decimal("3061.56"), Decimal("0.01"))
     assert all(abs(r[5] - r[4]) > r[6] for r in rows if r[3] == "fail" and r[4] is not None and r[5] is not None
                and r[6] is not None and not r[1].startswith(("SE_", "CT_T06", "AN_")))

@@ -26,9 +26,10 @@ windows as materialized (
             length(compact_text) as first_length,
             length(compact_text) + coalesce(length(lead(compact_text, 1) over w), 0) as two_lengths,
             compact_text || coalesce(lead(compact_text, 1) over w, '') || coalesce(lead(compact_text, 2) over w, '') as window_text,
-            [struct_pack(page_no := page_no, line_no := line_no, source_text := source_text),
-             struct_pack(page_no := lead(page_no, 1) over w, line_no := lead(line_no, 1) over w, source_text := lead(source_text, 1) over w),
-             struct_pack(page_no := lead(page_no, 2) over w, line_no := lead(line_no, 2) over w, source_text := lead(source_text, 2) over w)] as window_lines
+            -- each line's provenance, as check_columns reads a side (source_table, page_no, line_no, source_text)
+            [struct_pack(source_table := null::varchar, page_no := page_no, line_no := line_no, source_text := source_text),
+             struct_pack(source_table := null::varchar, page_no := lead(page_no, 1) over w, line_no := lead(line_no, 1) over w, source_text := lead(source_text, 1) over w),
+             struct_pack(source_table := null::varchar, page_no := lead(page_no, 2) over w, line_no := lead(line_no, 2) over w, source_text := lead(source_text, 2) over w)] as window_lines
         from lines
         window w as (partition by report_id order by page_no, line_no)
     )
@@ -81,8 +82,6 @@ claims as (
 sides as (
     select
         claims.*,
-        opening.page_no as opening_page_no, opening.line_no as opening_line_no, opening.source_text as opening_text,
-        closing.page_no as closing_page_no, closing.line_no as closing_line_no, closing.source_text as closing_text,
         -- the figure the change is from: this year's less an increase, plus a decrease
         case direction when '增加' then amount - change when '减少' then amount + change end as base
     from claims
@@ -98,9 +97,7 @@ three_public_totals as (
 ),
 
 changes as (
-    select *,
-           struct_pack(source_table := null::varchar, page_no := opening_page_no, line_no := opening_line_no, source_text := opening_text) as expected,
-           struct_pack(source_table := null::varchar, page_no := closing_page_no, line_no := closing_line_no, source_text := closing_text) as actual
+    select *, opening as expected, closing as actual
     from sides
     where claim = 'stated_change'
     union all by name
@@ -108,7 +105,7 @@ changes as (
                totals.actual_wan as amount, totals.actual_decimals as amount_decimals,
                case sides.direction when '增加' then totals.actual_wan - sides.change else totals.actual_wan + sides.change end as base),
            struct_pack(source_table := null::varchar, page_no := totals.page_no, line_no := totals.line_no, source_text := totals.source_text) as expected,
-           struct_pack(source_table := null::varchar, page_no := sides.closing_page_no, line_no := sides.closing_line_no, source_text := sides.closing_text) as actual
+           sides.closing as actual
     from sides
     inner join three_public_totals as totals using (report_id)
     where sides.claim = 'three_public_change'
@@ -119,7 +116,7 @@ stated_changes as (
         sides.report_id,
         {{ check_columns(
             "'YY_STATED_CHANGE'",
-            "'line ' || sides.opening_line_no || ' “' || sides.claim_text || '”'",
+            "'line ' || sides.opening.line_no || ' “' || sides.claim_text || '”'",
             pct_of('sides.change', 'sides.base'),
             'sides.rate',
             rate_tolerance('sides.change', half_unit('sides.change_decimals'), 'sides.base',
@@ -136,19 +133,14 @@ increases as (
         sides.report_id,
         {{ check_columns(
             "'SE_CHANGE_EXCEEDS_AMOUNT'",
-            "'line ' || sides.opening_line_no || ' “' || sides.claim_text || '”'",
+            "'line ' || sides.opening.line_no || ' “' || sides.claim_text || '”'",
             'sides.amount', 'sides.change',
             pair_tolerance('sides.amount_decimals', 'sides.change_decimals'),
-            'expected', 'actual',
+            'sides.opening', 'sides.closing',
             note="'an increase of ' || sides.figures.change || ' to ' || sides.figures.amount || ' would start from a negative figure'",
             passed='sides.change <= sides.amount + ' ~ pair_tolerance('sides.amount_decimals', 'sides.change_decimals')) }}
-    from (
-        select *,
-               struct_pack(source_table := null::varchar, page_no := opening_page_no, line_no := opening_line_no, source_text := opening_text) as expected,
-               struct_pack(source_table := null::varchar, page_no := closing_page_no, line_no := closing_line_no, source_text := closing_text) as actual
-        from sides
-        where claim = 'increase'
-    ) as sides
+    from sides
+    where sides.claim = 'increase'
 ),
 
 shares as (
@@ -156,15 +148,12 @@ shares as (
         sides.report_id,
         {{ check_columns(
             "'PC_SHARE_OVER_100'",
-            "'line ' || sides.closing_line_no || ' “' || sides.claim_text || '”'",
+            "'line ' || sides.closing.line_no || ' “' || sides.claim_text || '”'",
             '100', 'sides.rate', 'null',
-            'actual', 'actual',
+            'sides.closing', 'sides.closing',
             passed='sides.rate <= 100') }}
-    from (
-        select *, struct_pack(source_table := null::varchar, page_no := closing_page_no, line_no := closing_line_no, source_text := closing_text) as actual
-        from sides
-        where claim = 'share'
-    ) as sides
+    from sides
+    where sides.claim = 'share'
 ),
 
 -- the same claim in a sentence: 执行率 = 执行数 (change) ÷ 预算数 (amount)
@@ -173,20 +162,15 @@ stated_executions as (
         sides.report_id,
         {{ check_columns(
             "'PC_SELF_EVALUATION_RATE'",
-            "'line ' || sides.opening_line_no || ' “' || sides.claim_text || '”'",
+            "'line ' || sides.opening.line_no || ' “' || sides.claim_text || '”'",
             pct_of('sides.change', 'sides.amount'),
             'sides.rate',
             rate_tolerance('sides.change', half_unit('sides.change_decimals'), 'sides.amount',
                            half_unit('sides.amount_decimals'), 'sides.rate_decimals'),
-            'expected', 'actual',
+            'sides.opening', 'sides.closing',
             actual_decimals='sides.rate_decimals') }}
-    from (
-        select *,
-               struct_pack(source_table := null::varchar, page_no := opening_page_no, line_no := opening_line_no, source_text := opening_text) as expected,
-               struct_pack(source_table := null::varchar, page_no := closing_page_no, line_no := closing_line_no, source_text := closing_text) as actual
-        from sides
-        where claim = 'execution' and amount > 0
-    ) as sides
+    from sides
+    where sides.claim = 'execution' and sides.amount > 0
 ),
 
 -- A self-evaluation table's 预算执行情况 row printed as one line: 预算数（A） 执行数（B） 执行率（B/A）
