@@ -286,6 +286,14 @@ def test_named_discrepancies_of_the_samples(checks):
     # 001's 收入合计 11902.59 万元 … 减少 3505.64 万元，下降 24.01% (24.01% of 11092.59 + 3505.64, the right figure)
     change = _row(rows, "001_3", "YY_STATED_CHANGE", "line 124")
     assert (change[3], change[5], round(change[4], 2)) == ("fail", Decimal("24.01"), Decimal("22.75"))
+    # 003's self-evaluation: 3,061.94 of 3,061.94 “预算执行率为 91.1%”, and 3,061.94 against the tables' 3,061.56;
+    # its “三公” 增加 45.12 万元，增长 166.49% of a total of 72.50 (164.79%)
+    assert _row(rows, "003_5", "PC_SELF_EVALUATION_RATE", "line 832")[3] == "fail"
+    restated = _row(rows, "003_5", "NT_SELF_EVALUATION_TOTAL", "line 832")
+    assert (restated[3], restated[4], restated[5]) == ("fail", Decimal("3061.56"), Decimal("3061.94"))
+    assert _row(rows, "004_7", "NT_SELF_EVALUATION_TOTAL", "line 596")[3] == "pass"  # 1,548.12 = 本年支出合计
+    growth = _row(rows, "003_5", "YY_STATED_CHANGE", "line 519")
+    assert (growth[3], growth[5], round(growth[4], 2)) == ("fail", Decimal("166.49"), Decimal("164.79"))
     # a word written twice: 000's 主要用于主要用于, 003's 区委常委会区委常委会, 004's 本级本级
     assert {r[0][:3] for r in rows if r[1] == "HY_REPEATED_WORD" and r[3] == "fail" and _is_sample(r[0])} == {"000", "003", "004"}
 

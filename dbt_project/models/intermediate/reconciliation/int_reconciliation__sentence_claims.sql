@@ -63,6 +63,7 @@ matches as (
 claims as (
     select
         report_id, claim, claim_text, figures,
+        regexp_matches(window_text, '部门整体|整体支出|一般公共预算支出') as of_whole_department,
         try_cast(replace(figures.amount, ',', '') as decimal(20, 6)) as amount,
         {{ printed_decimals("replace(figures.amount, ',', '')") }} as amount_decimals,
         figures.direction,
@@ -173,6 +174,43 @@ stated_executions as (
     where sides.claim = 'execution' and sides.amount > 0
 ),
 
+-- The same figure restated: the whole department's 执行数 in the self-evaluation ("部门整体…实际执行金额",
+-- "一般公共预算支出…决算数") is the year's 本年支出合计 or its 一般公共预算财政拨款支出, as the tables
+-- (else the narrative) state them.
+year_totals as (
+    select report_id, metric, value, value_decimals, source_table, page_no, line_no, source_text
+    from {{ report_rows(ref('int_reconciliation__metric_statements')) }}
+    where metric in ('total_expenditure', 'general_budget_expenditure') and statement_no = 1
+    qualify row_number() over (partition by report_id, metric order by source_key = 'narrative', source_key) = 1
+),
+
+-- the year's total the restatement is closest to (the one it equals, when it equals one)
+restatements as (
+    select
+        sides.report_id, sides.claim_text, sides.opening, sides.closing, sides.change, sides.change_decimals,
+        struct_pack(source_table := totals.source_table, page_no := totals.page_no, line_no := totals.line_no,
+                    source_text := totals.source_text) as total_side,
+        totals.metric, totals.value, totals.value_decimals
+    from sides
+    inner join year_totals as totals using (report_id)
+    where sides.claim = 'execution' and sides.of_whole_department
+    qualify row_number() over (partition by sides.report_id, sides.opening.line_no, sides.claim_text
+                               order by abs(sides.change - totals.value), totals.metric desc) = 1
+),
+
+restated_totals as (
+    select
+        restatements.report_id,
+        {{ check_columns(
+            "'NT_SELF_EVALUATION_TOTAL'",
+            "'line ' || restatements.opening.line_no || ' “' || restatements.claim_text || '”'",
+            'restatements.value', 'restatements.change',
+            pair_tolerance('restatements.value_decimals', 'restatements.change_decimals'),
+            'restatements.total_side', 'restatements.closing',
+            note="'the closest of the year''s totals is its ' || restatements.metric") }}
+    from restatements
+),
+
 -- A self-evaluation table's 预算执行情况 row printed as one line: 预算数（A） 执行数（B） 执行率（B/A）
 -- [得分], under a header naming 执行率 a few lines above. Rows the performance parser read are checked
 -- by PC_PROJECT_EXECUTION already.
@@ -226,4 +264,5 @@ select * from stated_changes
 union all by name select * from increases
 union all by name select * from shares
 union all by name select * from stated_executions
+union all by name select * from restated_totals
 union all by name select * from evaluations
