@@ -11,6 +11,7 @@ with lines as not materialized (
         lines.text as source_text,
         null as source_table,
         replace(replace(lines.text, ' ', ''), '　', '') as compact_text,
+        string_split(lines.text, '') as characters,
         reports.fiscal_year,
         reports.identity_source_text
     from {{ ref('stg_raw__lines') }} as lines
@@ -46,7 +47,7 @@ with lines as not materialized (
 -- kept. A CTE of all lines read once per rule held them all: at 10,000 reports 1.1 GB and 24 s, now
 -- 0.34 GB and 14 s. (Flags in a struct column were 4× slower: each field recomputes the struct.)
 flagged_lines as materialized (
-    select * from (
+    select * exclude (characters) from (
         select lines.*,
             {%- for rule_id, pattern, excused_by, matched in line_patterns %}
             regexp_matches({{ matched or 'lines.compact_text' }}, '{{ pattern }}')
@@ -54,11 +55,17 @@ flagged_lines as materialized (
             {%- endfor %}
             -- a run of 2 to 6 Han characters written twice ("主要用于主要用于", "本级本级"), in prose only: a
             -- linearised table row prints a target and its actual side by side ("及时 及时"). RE2 has no
-            -- back-references, so each position is compared with the next run of the same length.
+            -- back-references: the positions whose first two characters recur 2 to 6 further on, then those
+            -- compared whole. On characters, not substr (UTF-8 offsets make substr scan from the start):
+            -- 2.1 s per 220,000 lines instead of 10.4.
             regexp_matches(lines.source_text, '[，。；、]') and list_bool_or(list_transform(
-                range(1, length(lines.source_text) - 2), lambda i: list_bool_or(list_transform(range(2, 7), lambda n:
-                    substr(lines.source_text, i, n) = substr(lines.source_text, i + n, n)
-                    and regexp_full_match(substr(lines.source_text, i, n), '\p{Han}+'))))) as HY_REPEATED_WORD,
+                list_filter(range(1, len(lines.characters) - 2), lambda i:
+                    {%- for n in range(2, 7) %}
+                    {{ 'or ' if not loop.first }}(lines.characters[i] = lines.characters[i + {{ n }}] and lines.characters[i + 1] = lines.characters[i + {{ n + 1 }}])
+                    {%- endfor %}),
+                lambda i: list_bool_or(list_transform(range(2, 7), lambda n:
+                    lines.characters[i:i + n - 1] = lines.characters[i + n:i + 2 * n - 1]
+                    and regexp_full_match(array_to_string(lines.characters[i:i + n - 1], ''), '\p{Han}+'))))) as HY_REPEATED_WORD,
             length(lines.compact_text) <= 40
                 and regexp_matches(lines.compact_text, '^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?[^，。；]{0,20}20[0-9]{2}年度?[^，。；]*(决算|情况说明|决算表|总表|明细表)$')
                 and not regexp_matches(lines.compact_text, '^(比|较|与)') as year_heading,
