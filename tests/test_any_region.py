@@ -131,13 +131,20 @@ def test_a_table_whose_title_is_printed_again_on_its_next_page_is_one_table(putu
     assert {(a.function_code, a.total) for a in parsed.function_amounts} == source
 
 
+def _wide_three_public_rows(source: ParsedReport, meeting: str, training: str, total: str | None = None) -> list[list[str]]:
+    """Sample 21's “三公” table with 会议费 and 培训费 columns in place of its 机关运行经费 column; its 合计 as
+    printed, or as given (a county's 合计 counts 会议费 and 培训费 too)."""
+    rows = _rows(source, "B09")
+    widened = [row[:-1] + extra for row, extra in zip(rows, [["会议费", "培训费"], ["", ""], ["", ""], [meeting, training]])]
+    if total is not None:
+        widened[3][0] = total
+    return widened
+
+
 def test_a_three_public_table_with_meeting_and_training_columns_keeps_its_items(putuo_budget, tmp_path):
     """A county's 三公 table: 会议费 and 培训费 columns after the three items; the items read as in the source."""
-    rows = _rows(putuo_budget, "B09")
-    widened = [row[:-1] + extra for row, extra in zip(rows, [["会议费", "培训费"], ["", ""], ["", ""], ["0.00", "0.00"]])]
-    widened[1][-2:], widened[2][-2:] = ["", ""], ["", ""]
     pdf = table_page_pdf(tmp_path / "three_public.pdf", ["公开08表", "一般公共预算“三公”经费支出表", f"{ORG_LINE} 单位：万元"],
-                         widened)
+                         _wide_three_public_rows(putuo_budget, "0.00", "0.00"))
     parsed = _parse_file(pdf)
     source = {(cost.item, cost.budget) for cost in putuo_budget.three_public_costs if cost.provenance.source_table == "B09"}
     assert {(cost.item, cost.budget) for cost in parsed.three_public_costs} == source
@@ -215,41 +222,54 @@ def test_merged_labels_are_carried_down_only_inside_the_label_columns():
     assert all(" / " not in (value.row_label or "") for value in t01.values)
 
 
-def test_a_disclosure_in_two_files_is_one_organisation_and_year_and_is_checked_across_them(tmp_path, dbt_manifest):
-    """Sample 004 as a narrative-only and a tables-only file, with one narrative figure changed: both files
-    get the organisation and year, and the narrative's figures are checked against the other file's tables."""
+@pytest.fixture(scope="module")
+def regional_warehouse(tmp_path_factory, dbt_manifest):
+    """One build of the regional layouts that need the whole pipeline: sample 004 as a narrative-only and a
+    tables-only file (one narrative figure changed), and, with the shared samples, sample 21's “三公” table
+    widened by 会议费 10.00 and 培训费 5.00 with its 合计 counting them (2025) or not (2024)."""
     from tests.conftest import build_warehouse
 
+    root = tmp_path_factory.mktemp("regional")
+    (root / "raw").mkdir()
     narrative, tables = _split_at_tables("004")
     changed = [line.replace("2024 年度收入合计 1548.12 万元", "2024 年度收入合计 1558.12 万元") for line in narrative]
     assert changed != narrative
-    (tmp_path / "raw").mkdir()
-    (tmp_path / "raw" / "情况说明.txt").write_text("\n".join(changed), encoding="utf-8")
-    (tmp_path / "raw" / "公开表格.txt").write_text("\n".join(tables), encoding="utf-8")
-    with build_warehouse(tmp_path) as conn:
-        reports = conn.execute("select source_file, organization_name, fiscal_year, report_type from marts.dim_reports "
-                               "order by source_file").fetchall()
-        assert reports == [("公开表格.txt", "武汉市蔡甸区人民政府办公室", 2024, "final_account"),
-                           ("情况说明.txt", "武汉市蔡甸区人民政府办公室", 2024, "final_account")]
-        checks = dict(conn.execute("""select split_part(subject, ' ', 1), status from marts.fct_reconciliation_checks
-                                      where rule_id = 'NT_COMPANION_FILE'""").fetchall())
+    (root / "raw" / "情况说明.txt").write_text("\n".join(changed), encoding="utf-8")
+    (root / "raw" / "公开表格.txt").write_text("\n".join(tables), encoding="utf-8")
+    budget = next(SHARED_BUDGETS.glob("21_*.pdf"), None)
+    if budget is not None:
+        source = _parse_file(budget)
+        counted = f"{Decimal(_rows(source, 'B09')[3][0]) + 15:.2f}"
+        for year, total in (("2025", counted), ("2024", None)):
+            table_page_pdf(root / "raw" / f"三公_{year}.pdf",
+                           [f"上海市普陀区人民政府办公室{year}年部门预算", "公开08表", "一般公共预算“三公”经费支出表",
+                            f"{ORG_LINE} 单位：万元"], _wide_three_public_rows(source, "10.00", "5.00", total))
+    with build_warehouse(root) as conn:
+        yield conn
+
+
+def test_a_disclosure_in_two_files_is_one_organisation_and_year_and_is_checked_across_them(regional_warehouse):
+    """Both files get the organisation and year, and the narrative's figures are checked against the other
+    file's tables."""
+    reports = regional_warehouse.execute("""select source_file, organization_name, fiscal_year, report_type
+                                            from marts.dim_reports where source_format = 'text' order by source_file""").fetchall()
+    assert reports == [("公开表格.txt", "武汉市蔡甸区人民政府办公室", 2024, "final_account"),
+                       ("情况说明.txt", "武汉市蔡甸区人民政府办公室", 2024, "final_account")]
+    checks = dict(regional_warehouse.execute("""select split_part(subject, ' ', 1), status from marts.fct_reconciliation_checks
+                                                where rule_id = 'NT_COMPANION_FILE'""").fetchall())
     assert checks["total_income"] == "fail"
     assert checks["total_expenditure"] == checks["grand_total"] == checks["personnel_cost"] == "pass"
 
 
-def test_the_templates_word_for_the_organisation_is_never_its_name():
-    """The national template's headings say 部门 where the organisation stands ("第一部分 部门概况"): the name
-    comes from the title ("X 2025年度部门预算公开") or, without one, from the tables' 部门名称 lines."""
-    from juesuan.landing.models import Line
-    from juesuan.parsing.identity import parse_report_identity
+def test_a_three_public_total_that_counts_meeting_and_training_costs_is_no_discrepancy(regional_warehouse):
+    """The 合计 of a wider “三公” table counts 会议费 and 培训费: it is checked against all five columns."""
+    if not any(SHARED_BUDGETS.glob("21_*.pdf")):
+        pytest.skip(f"real budget PDFs not present at {SHARED_BUDGETS} (they are never committed)")
+    statuses = dict(regional_warehouse.execute("""
+        select d.fiscal_year, c.status from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id)
+        where c.rule_id = 'TA_THREE_PUBLIC_TOTAL' and c.subject = 'B09 total budget'""").fetchall())
+    assert statuses == {2025: "pass", 2024: "fail"}
 
-    org = "上海市普陀区人民政府办公室"
-    headings = ["目录", "第一部分 部门概况", "一、部门职责", "第二部分 2025年度部门预算表", "一、部门收支总表"]
-    with_title = [f"{org} 2025年度部门预算公开", *headings]
-    without_title = [*headings, "公开01表", "部门收支总表", f"部门名称：{org} 单位：元"]
-    for texts in (with_title, without_title):
-        identity = parse_report_identity([Line(None, number, text) for number, text in enumerate(texts, start=1)])
-        assert (identity.organization_name, identity.fiscal_year, identity.report_type) == (org, 2025, "budget")
 
 
 def test_every_sample_reads_at_least_98_percent_of_its_table_figures(sample_warehouse):

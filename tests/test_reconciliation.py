@@ -346,7 +346,7 @@ def test_unit_that_fits_passes(checks):
 def test_discrepancy_report_lists_findings_with_their_lines(checks):
     _, _, report = checks
     # the title names the kind of disclosure too (部门决算 / 单位决算), so a year's budget and final account differ
-    assert re.search(r"## 武汉市洪山区人民政府青菱街道办事处 2023 (部门|单位)决算\n\n`001_37a2c67d3283ea4c.txt`", report)
+    assert re.search(r"## 武汉市洪山区人民政府青菱街道办事处 2023 (部门|单位)决算\n\n文件 file: 001\\_37a2c67d3283ea4c\.txt", report)
     assert ("情况说明 第704行 为 1788.11万元，各部分之和（情况说明 第706行）为 1798.11万元，相差 10.00万元"
             in report)
     assert "“本部门 2023 年度政府采购支出总额 1788.11 万元，其”" in report

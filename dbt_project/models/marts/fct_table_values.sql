@@ -15,6 +15,7 @@ final as (
         row_label,
         column_header,
         value_wan,
+        value_printed,
         reported_unit,
         cell_text,
         -- the PDF cell's box on its page (points), null for text reports

@@ -2,7 +2,7 @@
 
 Adding a region's wording is adding rows. A row names the tables it applies to, the row label
 (normalised: half-width brackets, no numbering, no 其中：; a merged outer label joined with "/"; `*`
-for the one data row of a single-row table), an optional word of the column header, and the metric.
+for the one data row of a single-row table), optional words of the column header (joined with "+"), and the metric.
 """
 
 import csv
@@ -23,7 +23,7 @@ ANY_ROW = "*"
 class Term:
     tables: frozenset[str]
     row_label: str
-    column_header: str  # "" matches any column: the row's first figure
+    column_header: str  # words the header must all hold, joined with "+"; "" matches any column: the row's first figure
     metric: str
 
 
@@ -46,7 +46,8 @@ def _matches(term: Term, value: TableValue, single_row: bool) -> bool:
         labelled = single_row or not own
     else:
         labelled = term.row_label in (own, path)
-    return labelled and (not term.column_header or term.column_header in normalise_label(value.column_header or ""))
+    header = normalise_label(value.column_header or "")
+    return labelled and all(word in header for word in term.column_header.split("+") if word)
 
 
 def vocabulary_metrics(table_code: str, values: list[TableValue], unit: str, stated: set[str],

@@ -13,15 +13,23 @@ measures as (
     select report_id, source_key, item, 'actual', actual_wan, actual_decimals,
            source_table, page_no, line_no, source_text
     from costs where actual_wan is not null
+    union all
+    -- 会议费 and 培训费 printed beside the three items (several provinces' tables): their 合计 counts them too
+    select report_id, source_table, metric, case when source_table = 'B09' then 'budget' else 'actual' end,
+           value, value_decimals, source_table, page_no, line_no, source_text
+    from {{ ref('stg_parsed__metrics') }}
+    where metric in ('meeting_cost', 'training_cost') and source_table in ('B09', 'T09')
 ),
 
-subtotals (rule_table, rule_narrative, total_item, part_item, formula) as (
+subtotals (rule_table, rule_narrative, total_item, part_item, formula, optional) as (
     values
-        ('TA_THREE_PUBLIC_TOTAL', 'NI_THREE_PUBLIC_SUM', 'total', 'overseas_travel', '合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费'),
-        ('TA_THREE_PUBLIC_TOTAL', 'NI_THREE_PUBLIC_SUM', 'total', 'vehicle_total', '合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费'),
-        ('TA_THREE_PUBLIC_TOTAL', 'NI_THREE_PUBLIC_SUM', 'total', 'reception', '合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费'),
-        ('TA_THREE_PUBLIC_VEHICLE', 'NI_THREE_PUBLIC_SUM', 'vehicle_total', 'vehicle_purchase', '公务用车购置及运行费 = 购置费 + 运行费'),
-        ('TA_THREE_PUBLIC_VEHICLE', 'NI_THREE_PUBLIC_SUM', 'vehicle_total', 'vehicle_operation', '公务用车购置及运行费 = 购置费 + 运行费')
+        ('TA_THREE_PUBLIC_TOTAL', 'NI_THREE_PUBLIC_SUM', 'total', 'overseas_travel', '合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费', false),
+        ('TA_THREE_PUBLIC_TOTAL', 'NI_THREE_PUBLIC_SUM', 'total', 'vehicle_total', '合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费', false),
+        ('TA_THREE_PUBLIC_TOTAL', 'NI_THREE_PUBLIC_SUM', 'total', 'reception', '合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费', false),
+        ('TA_THREE_PUBLIC_TOTAL', 'NI_THREE_PUBLIC_SUM', 'total', 'meeting_cost', '合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费（+ 会议费 + 培训费，表中列出时）', true),
+        ('TA_THREE_PUBLIC_TOTAL', 'NI_THREE_PUBLIC_SUM', 'total', 'training_cost', '合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费（+ 会议费 + 培训费，表中列出时）', true),
+        ('TA_THREE_PUBLIC_VEHICLE', 'NI_THREE_PUBLIC_SUM', 'vehicle_total', 'vehicle_purchase', '公务用车购置及运行费 = 购置费 + 运行费', false),
+        ('TA_THREE_PUBLIC_VEHICLE', 'NI_THREE_PUBLIC_SUM', 'vehicle_total', 'vehicle_operation', '公务用车购置及运行费 = 购置费 + 运行费', false)
 ),
 
 parts as (
@@ -31,7 +39,7 @@ parts as (
         total.item,
         total.measure,
         any_value(case when total.source_key = 'narrative' then subtotals.rule_narrative else subtotals.rule_table end) as rule_id,
-        any_value(subtotals.formula) as formula,
+        max(case when part.value is not null then subtotals.formula end) as formula,  -- names 会议费/培训费 where the table has them
         {{ parts_side('part', 'value', 'decimals') }}
     from measures as total
     inner join subtotals on subtotals.total_item = total.item
@@ -42,7 +50,8 @@ parts as (
         and part.item = subtotals.part_item
     group by all
     -- a narrative that names only some items is not a sum of them
-    having count(part.value) = count(*) or total.source_key <> 'narrative' and count(part.value) > 0
+    having count(part.value) filter (where not subtotals.optional) = count(*) filter (where not subtotals.optional)
+        or total.source_key <> 'narrative' and count(part.value) > 0
 ),
 
 sum_checks as (

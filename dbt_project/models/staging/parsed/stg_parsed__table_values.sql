@@ -14,6 +14,7 @@ renamed as (
         column_header,
         -- a table's unit line covers its money figures; counts (人, 辆) print in their own columns
         {{ to_wan('value', 'reported_unit') }} as value_wan,
+        {{ to_decimal('value') }} as value_printed,
         reported_unit,
         cell_text,
         -- the PDF cell's box on its page (points), null for text reports
