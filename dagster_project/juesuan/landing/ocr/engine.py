@@ -41,6 +41,9 @@ def _threads() -> int:
 
 @cache
 def _engine():
+    # onnxruntime's telemetry client writes a device id and a database under ~/.cache/Microsoft/DeveloperTools
+    # unless this is set before it loads (telemetry events alone off still writes them); nothing of it is wanted.
+    os.environ["ORT_DISABLE_TELEMETRY"] = "1"
     import onnxruntime
 
     onnxruntime.disable_telemetry_events()  # onnxruntime ships a telemetry client; users' data stays here
