@@ -167,6 +167,8 @@ def cell_texts(grid: list[GridCell], words: list[Word]) -> list[CellText]:
             placed[cell].append(word)
     texts = []
     for cell, inside in placed.items():
-        lines = text_lines(inside)
-        texts.append(CellText(cell, "\n".join(line.text for line in lines), min((w.confidence for w in inside), default=None)))
+        # No cell of the templates begins or ends with a full stop (amounts print as 1,234.56, codes as digits,
+        # names in Chinese): one there is a speck of dust read as a point (".303", "11.", "奖金.").
+        lines = [line.text.strip(".") for line in text_lines(inside)]
+        texts.append(CellText(cell, "\n".join(line for line in lines if line), min((w.confidence for w in inside), default=None)))
     return texts

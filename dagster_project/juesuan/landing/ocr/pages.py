@@ -80,7 +80,7 @@ class DocumentOcr:
         self.read_count = 0
         self.seconds = 0.0  # spent on OCR so far
         self.unread: list[int] = []  # pages left unread when the time budget was spent
-        wanted = min(sum(t.needs_ocr for t in self.triage), self.max_pages)
+        self.wanted = wanted = min(sum(t.needs_ocr for t in self.triage), self.max_pages)
         # tqdm draws only on a terminal (disable=None); to stderr so summaries on stdout stay clean.
         self.progress = tqdm(total=wanted, desc=f"OCR {label}", unit="page", file=sys.stderr, disable=None, leave=False) if wanted else None
 
@@ -100,6 +100,7 @@ class DocumentOcr:
             return PageExtraction(page_no, "ocr", reason), OcrPage([], [])
         self.read_count += 1
         started = time.perf_counter()
+        from_cache = False
         try:
             image = page_image(page)
             words, from_cache = _words(image)
@@ -108,10 +109,11 @@ class DocumentOcr:
             reason = f"{triage.reason}; page could not be read by OCR: {type(error).__name__}: {error}"[:300]
             return PageExtraction(page_no, "ocr", reason), OcrPage([], [])
         finally:
-            self.seconds += time.perf_counter() - started
+            seconds = time.perf_counter() - started
+            if not from_cache:  # pages from the cache do not count, so each later run reads further
+                self.seconds += seconds
             if self.progress is not None:
                 self.progress.update()
-        seconds = time.perf_counter() - started
         found = f"OCR read {len(result.lines)} lines" if result.lines else "OCR found no text on it"
         return PageExtraction(page_no, "ocr", f"{triage.reason}; {found}", round(seconds, 3), from_cache), result
 
@@ -119,8 +121,8 @@ class DocumentOcr:
         """Why the report must be read again later, when the time budget left pages unread."""
         if not self.unread:
             return None
-        return (f"OCR time budget spent: {self.read_count} pages read by OCR in {self.seconds:.0f} s "
-                f"(JUESUAN_OCR_BUDGET_S={self.budget:g}), {len(self.unread)} not read from page {self.unread[0]}; "
+        return (f"OCR time budget spent: {self.read_count} of {self.wanted} pages read by OCR, {self.seconds:.0f} s of "
+                f"recognition (JUESUAN_OCR_BUDGET_S={self.budget:g}); page {self.unread[0]} on not read; "
                 f"a later run reads on (the pages read are cached)")
 
     def __enter__(self) -> "DocumentOcr":
