@@ -144,6 +144,8 @@ def scanned_copy(source: Path, path: Path, degradation: Degradation, pages: set[
     """A copy of `source` whose `pages` are degraded scans; the other pages keep their text layer."""
     import pypdfium2 as pdfium
 
+    from tests.pdf_factory import add_scanned_page
+
     boxes = table_boxes(source) if degradation.seal else {}
     original = pdfium.PdfDocument(source)
     copy = pdfium.PdfDocument.new()
@@ -151,14 +153,8 @@ def scanned_copy(source: Path, path: Path, degradation: Degradation, pages: set[
         if index + 1 not in pages:
             copy.import_pages(original, [index])
             continue
-        width, height = original[index].get_size()
         image = np.array(original[index].render(scale=degradation.dpi / 72).to_pil().convert("RGB"))
         scan = degrade_page(image, degradation, (source.name, index + 1), boxes.get(index + 1))
-        page = copy.new_page(width, height)
-        picture = pdfium.PdfImage.new(copy)
-        picture.load_jpeg(io.BytesIO(scan), pages=[page])
-        picture.set_matrix(pdfium.PdfMatrix().scale(width, height))
-        page.insert_obj(picture)
-        page.gen_content()
+        add_scanned_page(copy, original[index].get_size(), io.BytesIO(scan))
     copy.save(path)
     return path
