@@ -124,3 +124,10 @@ def test_budget_findings(warehouse):
     assert notes == [("the final account of the same year prints no 年初预算 for the items this budget states",)]
     assert _one(warehouse, "select status from marts.fct_reconciliation_checks where rule_id = 'BT_TABLE_SUM' "
                            "and subject like 'B01 grand_total (%' ") == [("pass",)]
+
+
+def test_every_table_figure_of_the_budgets_and_the_university_is_read(warehouse):
+    """Read coverage: the figures placed by row label and column header, of those the standard tables print."""
+    coverage = _one(warehouse, "select source_file, table_numbers_found, read_coverage_pct from marts.dim_reports "
+                               "where source_format = 'pdf' order by 1")
+    assert len(coverage) == 3 and all(found > 100 and pct >= 98 for _, found, pct in coverage), coverage

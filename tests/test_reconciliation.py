@@ -17,6 +17,7 @@ from dagster import DagsterInstance
 from juesuan.config import warehouse_path
 from juesuan.pipeline import run_pipeline
 from juesuan.report.files import latest_path
+from juesuan.report.findings import read_findings
 from tests.conftest import SAMPLES, sample_path
 from tests.test_budget_marts import BUDGET_RULES
 
@@ -98,7 +99,40 @@ COPIES = {
         ("决算数较上年减少的主要原因 2024 年无出国安排。", "决算数较上年减少的主要原因是。"),
         ("增长 12.6%。决算数较上年增加的主要原因：增加了公务用车维护费，减少了出\n\n国（境）费。其中：", "增长 12.6%。其中："),
     ]),
+    # the classes the peer checker reads: hygiene, a sentence's own arithmetic, an impossible increase
+    "004_sentence_claims": ("004", [
+        ("开支财政拨款的公务用车保有量为 8 辆。", "开支财政拨款的公务用车保有量为 8 辆。。"),
+        ("收入合计减少 45.25 万元，下降 2.8%", "收入合计减少 45.25 万元，下降 3.8%"),
+        ("支出合计减少 45.25 万元，下降 2.8%", "支出合计减少 45.25 万元，下降（增长）2.8%"),
+        ("收、支总计均为 1548.12 万元", "收、支总计均为 15,48.12 万元"),
+        ("增长 12.6%", "增长 12.604%"),
+        ("占本年支出合计的 100%", "占本年支出合计的 110%"),
+        # as a real budget's 政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元 (copied from the line above)
+        ("（1）公务用车购置费支出 0 万元。", "（1）公务用车购置费支出 0 万元，比上年增加 3.31 万元。"),
+    ]),
+    # the contents list the “三公” table before the two fund tables the report prints before it (表7 in the
+    # 2021 template, 003's order)
+    "004_contents": ("004", [
+        ("七、政府性基金预算财政拨款收入支出决算表", "七、财政拨款“三公”经费支出决算表\n\n八、政府性基金预算财政拨款收入支出决算表"),
+    ]),
+    # a row of the income table (收入决算表) whose income sources no longer add up to its 本年收入合计
+    "003_income_row": ("003", [("2010302\t一般行政管理事务\t7.32\t7.32", "2010302\t一般行政管理事务\t7.32\t7.42")]),
 }
+
+
+def _t05_shifted_left(prefix: str = "004") -> tuple[str, str]:
+    """004's T05 (一般公共预算财政拨款支出决算表) with every row's figures read one cell to the left, as a
+    merged column misread gives: (the table as printed, the table as misread)."""
+    text = sample_path(prefix).read_text(encoding="utf-8")
+    start = text.index("2024年度一般公共预算财政拨款支出决算表\n")
+    table = text[start:text.index("注: 本表反映部门本年度一般公共预算财政拨款支出情况", start)]
+    rows = [row.split("\t") for row in table.split("\n")]
+    shifted = ["\t".join(cells[:3] + cells[4:] + [""] if cells[0].isdigit() else cells) for cells in rows]
+    return table, "\n".join(shifted)
+
+
+COPIES["004_shifted_t05"] = ("004", [_t05_shifted_left()])
+
 # The same office's previous year (2023): last year's 收支总计 and 年末 carry-overs that this
 # year's 004 copies continue (004_fund_tables) or do not (004_missing_note), and a “三公” actual
 # that this year's stated change leads back to (004_fund_tables states another change).
@@ -146,7 +180,11 @@ INSERTED_ERRORS = [
     ("004_text_hygiene", rule) for rule in (
         "HY_PLACEHOLDER_TEXT", "HY_PLACEHOLDER_YEAR", "HY_TITLE_YEAR", "HY_HEADING_YEAR", "HY_PERCENT_MISSING",
         "HY_EMPTY_REASON", "CO_ZERO_FUND_DECLARED_EMPTY", "CO_TABLE_HAS_DATA", "SE_CHANGE_REASON")
-] + [("004_fund_tables", "XY_PRIOR_THREE_PUBLIC")]
+] + [("004_fund_tables", "XY_PRIOR_THREE_PUBLIC")] + [
+    ("004_sentence_claims", rule) for rule in (
+        "HY_DOUBLED_PUNCTUATION", "YY_STATED_CHANGE", "HY_TEMPLATE_ALTERNATIVES", "HY_AMOUNT_COMMA",
+        "HY_RATE_DECIMALS", "PC_SHARE_OVER_100", "SE_CHANGE_EXCEEDS_AMOUNT")
+] + [("003_income_row", "TA_T02_ROW_SOURCES"), ("004_contents", "CO_TABLE_ORDER")]
 
 # A unit that fits: 658000 元 of a 70 万元 budget is the stated 94%.
 UNIT_FITS = ("000", "执行数为 65.8 元", "执行数为 658000 元")
@@ -163,7 +201,8 @@ def _copy_with(folder, name, prefix, replacements, years=None):
 
 
 @pytest.fixture(scope="module")
-def checks(tmp_path_factory, dbt_manifest):
+def reconciliation_warehouse(tmp_path_factory, dbt_manifest):
+    """The samples and their copies run through the pipeline: (warehouse, discrepancy report text)."""
     root = tmp_path_factory.mktemp("reconciliation")
     shutil.copytree(SAMPLES, root / "raw")
     for name, (prefix, replacements) in COPIES.items():
@@ -175,7 +214,13 @@ def checks(tmp_path_factory, dbt_manifest):
         patch.setenv("JUESUAN_WAREHOUSE", str(root / "juesuan.duckdb"))
         run_pipeline(DagsterInstance.ephemeral())
         report = latest_path(warehouse_path(), "md").read_text(encoding="utf-8")
-    conn = duckdb.connect(str(root / "juesuan.duckdb"), read_only=True)
+    return root / "juesuan.duckdb", report
+
+
+@pytest.fixture(scope="module")
+def checks(reconciliation_warehouse):
+    warehouse, report = reconciliation_warehouse
+    conn = duckdb.connect(str(warehouse), read_only=True)
     rows = conn.execute("""
         select d.source_file, c.rule_id, c.subject, c.status, c.expected_value, c.actual_value, c.tolerance,
                c.explanation
@@ -197,10 +242,17 @@ def test_registry_holds_80_rules_each_with_its_clause_and_fix(checks):
     assert [rule for rule, clause, hint in rules if not clause or not hint] == []
 
 
+# rules whose passing and failing cases need a corpus of their own
+TESTED_ELSEWHERE = {
+    "NT_COMPANION_FILE",  # a disclosure published as two files: tests/test_any_region.py
+}
+
+
 def test_every_rule_is_seen_passing_and_failing(checks):
     rows, rules, _ = checks
     # budget rules run on the budget PDFs (tests/test_budget_marts.py), which are never committed
-    missing = {rule: {"pass", "fail"} - _statuses(rows, rule) for rule, *_ in rules if rule not in BUDGET_RULES}
+    missing = {rule: {"pass", "fail"} - _statuses(rows, rule) for rule, *_ in rules
+               if rule not in BUDGET_RULES | TESTED_ELSEWHERE}
     assert {rule: sorted(gap) for rule, gap in missing.items() if gap} == {}
 
 
@@ -210,6 +262,11 @@ def test_each_inserted_error_is_caught_by_its_rule(checks, copy, rule):
     assert "fail" in _statuses(rows, rule, copy)
     original = copy.split("_")[0] + "_"
     assert "fail" not in _statuses(rows, rule, original + "7") | _statuses(rows, rule, original + "3")
+
+
+def _is_sample(source_file):
+    """A bundled sample (000_81fcf87bf650a710.txt), not one of the copies made from it."""
+    return re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", source_file) is not None
 
 
 def _row(rows, source_prefix, rule_id, subject_part):
@@ -224,17 +281,33 @@ def test_named_discrepancies_of_the_samples(checks):
     assert (income[3], income[4], income[5]) == ("fail", Decimal("11902.59"), Decimal("11092.59"))
     procurement = _row(rows, "001_3", "NI_PROCUREMENT_SUM", "procurement_total")
     assert (procurement[3], procurement[4], procurement[5]) == ("fail", Decimal("1798.11"), Decimal("1788.11"))
-    vehicles = _row(rows, "003", "TA_THREE_PUBLIC_VEHICLE", "T09 vehicle_total budget")
+    vehicles = _row(rows, "003_5", "TA_THREE_PUBLIC_VEHICLE", "T09 vehicle_total budget")
     assert (vehicles[3], vehicles[4], vehicles[5]) == ("fail", Decimal("83.75"), Decimal("35.20"))
     unit = _row(rows, "000_8", "SE_UNIT", "公务用车司机服务费")
     assert unit[3] == "fail" and "only if both were 万元" in unit[7]
     # 003's narrative names a class 资源探勘工业信息等支出 (the national name is 资源勘探…)
-    assert _row(rows, "003", "CO_FUNCTION_CLASS_NAME", "资源探勘")[3] == "fail"
+    assert _row(rows, "003_5", "CO_FUNCTION_CLASS_NAME", "资源探勘")[3] == "fail"
+    # 000's 部门整体支出 self-evaluation row: 20408.02 20351.37 99.90% (20351.37 ÷ 20408.02 is 99.72%)
+    evaluation = _row(rows, "000_8", "PC_SELF_EVALUATION_RATE", "line 1225")
+    assert (evaluation[3], evaluation[5], round(evaluation[4], 2)) == ("fail", Decimal("99.90"), Decimal("99.72"))
+    # 001's 收入合计 11902.59 万元 … 减少 3505.64 万元，下降 24.01% (24.01% of 11092.59 + 3505.64, the right figure)
+    change = _row(rows, "001_3", "YY_STATED_CHANGE", "line 124")
+    assert (change[3], change[5], round(change[4], 2)) == ("fail", Decimal("24.01"), Decimal("22.75"))
+    # 003's self-evaluation: 3,061.94 of 3,061.94 “预算执行率为 91.1%”, and 3,061.94 against the tables' 3,061.56;
+    # its “三公” 增加 45.12 万元，增长 166.49% of a total of 72.50 (164.79%)
+    assert _row(rows, "003_5", "PC_SELF_EVALUATION_RATE", "line 832")[3] == "fail"
+    restated = _row(rows, "003_5", "NT_SELF_EVALUATION_TOTAL", "line 832")
+    assert (restated[3], restated[4], restated[5]) == ("fail", Decimal("3061.56"), Decimal("3061.94"))
+    assert _row(rows, "004_7", "NT_SELF_EVALUATION_TOTAL", "line 596")[3] == "pass"  # 1,548.12 = 本年支出合计
+    growth = _row(rows, "003_5", "YY_STATED_CHANGE", "line 519")
+    assert (growth[3], growth[5], round(growth[4], 2)) == ("fail", Decimal("166.49"), Decimal("164.79"))
+    # a word written twice: 000's 主要用于主要用于, 003's 区委常委会区委常委会, 004's 本级本级
+    assert {r[0][:3] for r in rows if r[1] == "HY_REPEATED_WORD" and r[3] == "fail" and _is_sample(r[0])} == {"000", "003", "004"}
 
 
 def test_rounding_only_differences_are_hints_never_failures(checks):
     rows, _, _ = checks
-    sides = _row(rows, "003", "TA_T04_BALANCE", "fiscal_grand_total_expenditure")
+    sides = _row(rows, "003_5", "TA_T04_BALANCE", "fiscal_grand_total_expenditure")
     assert (sides[3], sides[4], sides[5], sides[6]) == ("hint", Decimal("3061.55"), Decimal("3061.56"), Decimal("0.01"))
     assert all(abs(r[5] - r[4]) > r[6] for r in rows if r[3] == "fail" and r[4] is not None and r[5] is not None
                and r[6] is not None and not r[1].startswith(("SE_", "CT_T06", "AN_")))
@@ -278,3 +351,40 @@ def test_discrepancy_report_lists_findings_with_their_lines(checks):
             in report)
     assert "“本部门 2023 年度政府采购支出总额 1788.11 万元，其”" in report
     assert not re.search(r"\bnan\b", report)
+
+
+def test_each_figure_is_cited_on_the_line_that_prints_it(reconciliation_warehouse):
+    """Every finding on the samples: a figure its source prints is on the line the finding cites (a wrapped
+    sentence's figure on the line it wraps to), printed as the source prints it."""
+    warehouse, _ = reconciliation_warehouse
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        lines = {(report, line): text for report, line, text in conn.execute("select report_id, line_no, text from raw.lines").fetchall()}
+        findings = read_findings(conn, statuses=("fail", "hint"))
+    cited = [(f, side) for f in findings if _is_sample(f.source_file)
+             for side in (f.stated, f.expected) if side.line_no is not None and side.printed
+             and side.printed.lstrip("-") in _figures_in(side.source_text)]
+    assert len(cited) > 100
+    assert [(f.source_file, f.rule_id, f.subject_en, side.line_no, side.printed) for f, side in cited
+            if side.printed.lstrip("-") not in _figures_in(lines[(f.report_id, side.line_no)])] == []
+    # the unit printed is the source's: these text samples print every amount in 万元
+    assert {side.unit for _, side in cited} == {None}
+
+
+def _figures_in(text):
+    return re.findall(r"\d[\d,]*(?:\.\d+)?", text or "")
+
+
+def test_a_table_read_with_a_shifted_column_is_a_parse_issue_not_findings(checks, reconciliation_warehouse):
+    """Every row of 004's T05 read one cell to the left: its row sums fail at once, so they are a parse issue
+    (parsed.parse_issues names the table) and not the document's discrepancies."""
+    rows, _, _ = checks
+    t05_rows = {r[3] for r in rows if r[0].startswith("004_shifted_t05") and r[1] == "TA_ROW_BASIC_PROJECT"
+                and r[2].startswith("T05")}
+    assert "insufficient_data" in t05_rows and "fail" not in t05_rows
+    # the same rule on the sample as printed: every row holds
+    assert {r[3] for r in rows if r[0].startswith("004_7") and r[1] == "TA_ROW_BASIC_PROJECT"} <= {"pass", "hint"}
+    warehouse, _ = reconciliation_warehouse
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        issues = conn.execute("""select d.source_file, i.message from parsed.parse_issues i join marts.dim_reports d using (report_id)
+                                 where i.stage = 'table_read'""").fetchall()
+    assert [source for source, message in issues if "T05" in message and "TA_ROW_BASIC_PROJECT" in message] == ["004_shifted_t05.txt"]

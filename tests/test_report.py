@@ -9,7 +9,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from juesuan.report.figures import at_precision, printed_figure, short_quote
+from juesuan.report.figures import at_precision, line_holding, printed_figure, printed_unit, short_quote
 from juesuan.report.files import latest_path, write_reports
 from juesuan.report.findings import SEVERITY_ORDER, most_serious, read_findings
 from juesuan.report.html import render_html
@@ -30,6 +30,20 @@ def test_figures_keep_their_printed_form():
     assert at_precision(Decimal("1798.110000"), 2) == "1798.11"
     assert at_precision(Decimal("0.004511"), 2) == "0.005"  # not rounded away to 0.00
     assert at_precision(Decimal("2961.380000"), 2, grouped=True) == "2,961.38"
+
+
+def test_a_figure_keeps_the_unit_its_source_prints():
+    # sample 21's B01 prints 收入总计 91,016,775.35 in 元; its narrative 9,101.68 万元
+    assert printed_unit(Decimal("9101.677535"), "91,016,775.35") == "元"
+    assert printed_unit(Decimal("9101.680000"), "9,101.68") is None
+    assert printed_unit(Decimal("0"), "0") is None
+
+
+def test_the_line_holding_a_figure_holds_it_as_a_whole_number():
+    # 001's lines 347–351: the item number 14 is not the amount 1
+    sentence = "14. 文化旅游体育与传媒支出（类）文化和旅游（款）\n一般行政管理事务（项）。该科目未申请年初财政拨款预算，\n支出决算为1万元。"
+    assert line_holding(sentence, "1") == "支出决算为1万元。"
+    assert short_quote(sentence, "1") == "支出决算为1万元。"
 
 
 def test_short_quote_is_the_line_holding_the_figure():
@@ -82,6 +96,14 @@ def test_a_finding_with_one_figure_names_it_and_prints_no_none(findings):
     assert "None" not in sentence_en(one_sided) and "states 1788.11 万元" in sentence_en(one_sided)
 
 
+def test_each_figure_is_worded_with_its_own_unit(findings):
+    # as sample 21's NT_SAME_METRIC: B01 in 元 beside the narrative in 万元, never "91,016,775.35万元"
+    procurement = _one(findings, "001_", "NI_PROCUREMENT_SUM", "procurement")
+    in_yuan = replace(procurement, stated=replace(procurement.stated, printed="91,016,775.35", unit="元"))
+    assert "为 91,016,775.35元，" in sentence_zh(in_yuan) and "为 1798.11万元" in sentence_zh(in_yuan)
+    assert "states 91,016,775.35 元," in sentence_en(in_yuan)
+
+
 def test_a_pdf_finding_names_table_and_page(findings):
     if not any(SHARED_PDFS.glob("*.pdf")):
         pytest.skip(f"real sample PDFs not present at {SHARED_PDFS} (they are never committed)")
@@ -112,6 +134,15 @@ def test_each_run_and_each_warehouse_writes_its_own_report(sample_warehouse, tmp
     assert second["md"].name == "other-20261201T093000Z.md" and first["html"].exists()
     assert latest_path(other, "html").read_text(encoding="utf-8") == second["html"].read_text(encoding="utf-8")
     assert latest_path(other, "md").name == "other-latest.md"
+
+
+def test_the_reports_say_how_much_of_the_tables_was_read(sample_warehouse, tmp_path):
+    with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
+        read, found = conn.execute("select sum(table_numbers_read), sum(table_numbers_found) from marts.dim_reports").fetchone()
+        written = write_reports(conn, tmp_path / "w.duckdb", datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc))
+    assert found > 0
+    assert f"{read} / {found}" in written["html"].read_text(encoding="utf-8")
+    assert f"table figures read): {read} / {found}" in written["md"].read_text(encoding="utf-8")
 
 
 def _ranked_in_python(conn, count):

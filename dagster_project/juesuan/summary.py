@@ -7,6 +7,7 @@ import duckdb
 from dagster import AssetCheckSeverity
 
 from .pipeline import PipelineResult
+from .report.coverage import ReadCoverage, read_coverage
 from .report.findings import Finding, most_serious
 from .report.wording import sentence_zh
 
@@ -27,6 +28,7 @@ class RunSummary:
     top_findings: list[Finding]
     per_report: list[tuple[str, dict[str, int]]]  # (source_file, status → count)
     ocr_pages: tuple[int, int, float | None]  # pages OCR'd, of them from the cache, mean seconds per page recognised
+    read_coverage: ReadCoverage
     discrepancy_report: str
     warehouse: str
     log_file: str | None
@@ -43,6 +45,8 @@ class RunSummary:
             f"  reports:   {self.landed} landed, {len(self.rejected)} rejected",
             *(f"    rejected {source}: {reason}" for source, reason in self.rejected),
             f"  facts:     {facts} rows in {sum(1 for name in self.mart_rows if name.startswith('fct_'))} fact tables",
+            self._coverage_line(),
+            *(f"    read {coverage:.1f}% of its table figures: {source}" for source, coverage in self.read_coverage.below_floor),
             self._ocr_line(),
             *([f"    {name} {rows}" for name, rows in self.mart_rows.items()] if verbose else []),
             f"  findings:  {sum(self.failed_by_severity.values())} checks failed ({failed}); "
@@ -66,6 +70,11 @@ class RunSummary:
         ]
         return "\n".join(lines)
 
+
+    def _coverage_line(self) -> str:
+        coverage = self.read_coverage
+        share = f" ({coverage.pct:.1f}%)" if coverage.found else ""
+        return f"  tables:    {coverage.read} of {coverage.found} table figures read{share}; see marts.dim_reports.read_coverage_pct"
 
     def _ocr_line(self) -> str:
         pages, cached, seconds = self.ocr_pages
@@ -119,6 +128,7 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
         top_findings=most_serious(conn, TOP_FINDINGS),
         per_report=list(per_report.items()),
         ocr_pages=ocr_pages,
+        read_coverage=read_coverage(conn),
         discrepancy_report=discrepancy_report,
         warehouse=warehouse,
         log_file=log_file,

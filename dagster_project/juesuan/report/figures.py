@@ -25,6 +25,14 @@ def printed_figure(value: Decimal | None, source_text: str | None) -> str | None
     return None
 
 
+def printed_unit(value: Decimal | None, printed: str | None) -> str | None:
+    """元 where the printed figure is the amount in 元 (a table printed in 元 beside a finding in 万元), else
+    None: the finding's own unit."""
+    if not value or printed is None:
+        return None
+    return "元" if _value(printed.lstrip("-")) != abs(value) else None
+
+
 def decimals_of(printed: str | None) -> int | None:
     if printed is None:
         return None
@@ -42,11 +50,21 @@ def at_precision(value: Decimal | None, decimals: int, grouped: bool = False) ->
     return f"{value.quantize(Decimal(1).scaleb(-decimals)):{',' if grouped else ''}f}"
 
 
+def _figure_at(line: str, figure: str) -> int:
+    """Where the figure is printed as a whole number in the line ("1" is not in "14."), else -1."""
+    match = re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d]|[.,]\d)", line)
+    return match.start() if match else -1
+
+
+def figure_printed_in(line: str, figure: str) -> bool:
+    return _figure_at(line, figure) >= 0
+
+
 def line_holding(source_text: str, printed: str | None) -> str:
     """The line of a (possibly multi-line) source text that holds the printed figure, else its first line."""
     lines = [line for line in source_text.splitlines() if line.strip()] or [source_text]
     needle = printed.lstrip("-") if printed else None
-    return next((line for line in lines if needle and needle in line), lines[0])
+    return next((line for line in lines if needle and _figure_at(line, needle) >= 0), lines[0])
 
 
 def short_quote(source_text: str | None, printed: str | None) -> str | None:
@@ -56,6 +74,6 @@ def short_quote(source_text: str | None, printed: str | None) -> str | None:
     needle = printed.lstrip("-") if printed else None
     line = line_holding(source_text, printed)
     line = " | ".join(cell.strip() for cell in line.split("\t") if cell.strip()) if "\t" in line else line.strip()
-    at = line.find(needle) if needle else 0
+    at = _figure_at(line, needle) if needle else 0
     start, end = max(0, at - QUOTE_WIDTH), min(len(line), max(at, 0) + len(needle or "") + QUOTE_WIDTH)
     return ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")

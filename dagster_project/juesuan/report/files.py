@@ -9,6 +9,7 @@ import duckdb
 
 from ..warehouse_build.incremental import rebuilt_reports
 from .cache import SectionCache, rendering_version
+from .coverage import read_coverage
 from .findings import findings_by_report, reports_with_findings
 from .grouping import ReportSummary, report_section, summary_of
 from .html import HTML
@@ -52,11 +53,12 @@ def write_reports(conn: duckdb.DuckDBPyConnection, warehouse: Path, run_at: date
                                                  {extension: form.report(section) for extension, form in FORMATS.items()})
     ordered = [summaries[report.report_id] for report in shown]
     title = f"{warehouse.name} · {run_at:%Y-%m-%d %H:%M} UTC"
+    coverage = read_coverage(conn)
     written = {extension: folder / f"{report_stem(warehouse, run_at)}.{extension}" for extension in FORMATS}
     with ExitStack() as files:
         outs = {extension: files.enter_context(path.open("wb")) for extension, path in written.items()}
         for extension, out in outs.items():
-            out.write(FORMATS[extension].head(ordered, title).encode("utf-8"))
+            out.write(FORMATS[extension].head(ordered, title, coverage).encode("utf-8"))
         for summary in ordered:
             for extension, section in cache.sections(summary.report_id).items():
                 outs[extension].write(section)

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from .figures import at_precision, decimals_of, printed_figure, short_quote
+from .figures import at_precision, decimals_of, figure_printed_in, line_holding, printed_figure, printed_unit, short_quote
 from .wording import Labels, report_title, subject_en, subject_zh, where_en, where_zh
 
 # Statuses shown to people: failures, rounding hints, and figures that should be there but were not read.
@@ -18,6 +18,9 @@ FETCH_ROWS = 10_000
 # Findings are sorted by DuckDB a batch of reports at a time: sorting 10,000 reports' findings at once
 # needed more than the run's reading memory (warehouse_build/reading.py).
 REPORTS_PER_QUERY = 500
+# Printed lines (blank ones included) a cited sentence is looked for in: a wrapped sentence's figure
+# lies within a few printed lines of its start.
+LINES_AFTER = 40
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Side:
     where_zh: str  # "情况说明 第24页第488行", "T04 第13页"
     where_en: str
     printed: str | None  # the amount as printed, or computed to the printed precision
+    unit: str | None  # the unit printed with it where it is not the finding's (元 in a table of 元)
     quote: str | None  # a short quote of the line holding it
     page_no: int | None
     line_no: int | None
@@ -75,14 +79,26 @@ class Finding:
         return [side for side in sides if side.quote]
 
 
-_COLUMNS_SQL = """
+
+def _lines_after(side: str) -> str:
+    """The printed lines a side's sentence may run over (its source text keeps the non-blank ones): the
+    figure is cited on the one that holds it, not on the line the sentence starts on."""
+    return f"""(select list(struct_pack(page_no := l.page_no, line_no := l.line_no, text := l.text) order by l.line_no)
+                from raw.lines l
+                where l.report_id = c.report_id and l.line_no between c.{side}_line_no and c.{side}_line_no + {LINES_AFTER}
+                    and trim(l.text) <> '')"""
+
+
+_COLUMNS_SQL = f"""
     select c.check_id, c.report_id, d.source_file, d.source_format, d.organization_name, d.fiscal_year,
            d.report_type, d.report_scope,
            c.rule_id, r.label_zh as rule_zh, c.rule_description, coalesce(r.expected_kind, 'figure') as expected_kind,
            r.value_unit, c.category, c.severity, c.status, c.subject, c.expected_value, c.actual_value, c.difference,
            c.tolerance, c.note, c.rule_formula,
            c.expected_source_table, c.expected_page_no, c.expected_line_no, c.expected_source_text,
-           c.actual_source_table, c.actual_page_no, c.actual_line_no, c.actual_source_text
+           c.actual_source_table, c.actual_page_no, c.actual_line_no, c.actual_source_text,
+           {_lines_after("expected")} as expected_lines_after,
+           {_lines_after("actual")} as actual_lines_after
     from marts.fct_reconciliation_checks c
     join marts.dim_reports d using (report_id)
     left join marts.rule_labels r using (rule_id)
@@ -174,6 +190,9 @@ def _in_report_order(findings: list[Finding]) -> list[Finding]:
 def _finding(row: dict, labels: Labels) -> Finding:
     expected_printed = printed_figure(row["expected_value"], row["expected_source_text"])
     stated_printed = printed_figure(row["actual_value"], row["actual_source_text"])
+    # the unit the source prints a figure in; a computed figure is in the finding's
+    expected_unit = printed_unit(row["expected_value"], expected_printed) if row["expected_kind"] == "figure" else None
+    stated_unit = printed_unit(row["actual_value"], stated_printed)
     decimals = max((d for d in (decimals_of(expected_printed), decimals_of(stated_printed)) if d is not None), default=2)
     grouped = "," in f"{expected_printed}{stated_printed}"
     if expected_printed is None or row["expected_kind"] != "figure":
@@ -199,8 +218,8 @@ def _finding(row: dict, labels: Labels) -> Finding:
         subject_zh=subject_zh(row["subject"], labels),
         subject_en=subject_en(row["subject"], labels),
         unit=labels.unit_in(row["subject"]) or row["value_unit"] or "",
-        expected=_side(row, "expected", expected_printed),
-        stated=_side(row, "actual", stated_printed),
+        expected=_side(row, "expected", expected_printed, expected_unit),
+        stated=_side(row, "actual", stated_printed, stated_unit),
         difference=at_precision(row["difference"], decimals, grouped),
         tolerance=None if tolerance is None else f"{tolerance.quantize(Decimal('0.0001')).normalize():f}",
         note=row["note"],
@@ -220,7 +239,28 @@ def most_serious(conn: duckdb.DuckDBPyConnection, count: int) -> list[Finding]:
     return ranked[:count]
 
 
-def _side(row: dict, side: str, printed: str | None) -> Side:
+def _side(row: dict, side: str, printed: str | None, unit: str | None) -> Side:
     table, page, line, text = (row[f"{side}_{column}"] for column in ("source_table", "page_no", "line_no", "source_text"))
-    return Side(where_zh(table, page, line), where_en(table, page, line), printed, short_quote(text, printed),
+    page, line = _cited_line(row[f"{side}_lines_after"], text, printed, page, line)
+    return Side(where_zh(table, page, line), where_en(table, page, line), printed, unit, short_quote(text, printed),
                 page, line, table, text)
+
+
+def _cited_line(lines_after: list[dict] | None, source_text: str | None, printed: str | None,
+                page: int | None, line: int | None) -> tuple[int | None, int | None]:
+    """(page, line) of the printed line holding the figure among the lines a sentence runs over, else the
+    sentence's own start: a sentence wrapped over lines 234–236 cites 236 for the figure printed there."""
+    if not lines_after or not source_text or not printed:
+        return page, line
+    wanted = _compact(line_holding(source_text, printed))
+    figure = _compact(printed.lstrip("-"))
+    sentence_lines = len([part for part in source_text.splitlines() if part.strip()])
+    for printed_line in lines_after[:sentence_lines]:
+        held = _compact(printed_line["text"])
+        if (held in wanted or wanted in held) and figure_printed_in(printed_line["text"], figure):
+            return printed_line["page_no"], printed_line["line_no"]
+    return page, line
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())

@@ -11,6 +11,7 @@ _SUBJECT_WORDS = {
     "budget": ("预算数", "budget"),
     "actual": ("决算数", "actual"),
     "all projects": ("全部项目", "all projects"),
+    "contents": ("目录", "contents"),
 }
 _TOKEN = re.compile(r"[a-z][a-z_]*(?: projects)?")
 NARRATIVE = {None, "narrative"}
@@ -93,7 +94,7 @@ def sentence_zh(finding) -> str:
         side = _one_side(finding)
         if side is None:
             return f"{finding.subject_zh}：{finding.rule_zh}，但报告中未找到。"
-        figure = f"{side.where_zh} 为 {side.printed}{unit}，" if side.printed else ""
+        figure = f"{side.where_zh} 为 {side.printed}{side.unit or unit}，" if side.printed else ""
         return f"{finding.subject_zh}：{figure}不符合“{finding.rule_zh}”。"
     expected_where = {"sum": "各部分之和", "rate": "按所列数字计算"}.get(finding.expected_kind, finding.expected.where_zh)
     if finding.expected_kind != "figure" and not finding.same_source:
@@ -101,13 +102,18 @@ def sentence_zh(finding) -> str:
     gap = "舍入差异" if finding.status == "hint" else "相差"
     # a space after a place, as on the stated side: "第389行为" would read as 行为 (behaviour)
     expected_where += " " if expected_where.endswith(("行", "页")) else ""
-    return (f"{finding.subject_zh}：{finding.stated.where_zh} 为 {finding.stated.printed}{unit}，"
-            f"{expected_where}为 {finding.expected.printed}{unit}，{gap} {finding.gap}{unit}"
+    # each figure with the unit its source prints (a table in 元 beside a narrative in 万元); the gap in the finding's
+    return (f"{finding.subject_zh}：{finding.stated.where_zh} 为 {finding.stated.printed}{finding.stated.unit or unit}，"
+            f"{expected_where}为 {finding.expected.printed}{finding.expected.unit or unit}，{gap} {finding.gap}{unit}"
             f"（{finding.rule_zh}）。")
 
 
+def _unit_en(unit: str | None) -> str:
+    return {"万元": " 万元", "元": " 元", "%": "%"}.get(unit or "", "")
+
+
 def sentence_en(finding) -> str:
-    unit = {"万元": " 万元", "%": "%"}.get(finding.unit, "")
+    unit = _unit_en(finding.unit)
     if finding.status == "insufficient_data":
         return f"{finding.subject_en}: the report should state this but it was not read ({finding.rule_en})."
     if finding.expected.printed is None or finding.stated.printed is None:
@@ -115,12 +121,12 @@ def sentence_en(finding) -> str:
         side = _one_side(finding)
         if side is None:
             return f"{finding.subject_en}: {finding.rule_en}, but it was not found{note}"
-        figure = f"{side.where_en} states {side.printed}{unit}; " if side.printed else ""
+        figure = f"{side.where_en} states {side.printed}{_unit_en(side.unit) or unit}; " if side.printed else ""
         return f"{finding.subject_en}: {figure}does not meet the rule “{finding.rule_en}”{note}"
     expected_where = {"sum": "the sum of its parts", "rate": "computed from the stated figures"}.get(
         finding.expected_kind, finding.expected.where_en)
     gap = "a rounding difference of" if finding.status == "hint" else "a difference of"
     note = f" ({finding.note})" if finding.note else ""
-    return (f"{finding.subject_en}: {finding.stated.where_en} states {finding.stated.printed}{unit}, "
-            f"{expected_where} gives {finding.expected.printed}{unit}, {gap} {finding.gap}{unit}{note}. "
+    return (f"{finding.subject_en}: {finding.stated.where_en} states {finding.stated.printed}{_unit_en(finding.stated.unit) or unit}, "
+            f"{expected_where} gives {finding.expected.printed}{_unit_en(finding.expected.unit) or unit}, {gap} {finding.gap}{unit}{note}. "
             f"Rule: {finding.rule_en}.")

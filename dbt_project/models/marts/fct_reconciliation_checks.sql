@@ -14,9 +14,13 @@ with checks as (
     union all by name select * from {{ report_rows(ref('int_reconciliation__three_public_disclosure')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__claims')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__text_hygiene')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__sentence_claims')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__table_rows')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__structure')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__function_classification')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__analytic_flags')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__cross_year')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__companion_files')) }}
 ),
 
 rules as (
@@ -27,12 +31,18 @@ ocr_pages as (
     select * from {{ report_rows(ref('int_pages_read_by_ocr')) }}
 ),
 
+-- many rows of one table failing one rule at once: a doubtful read, a parse issue rather than findings
+doubtful_reads as (
+    select report_id, rule_id, source_table as actual_source_table, message as doubt
+    from {{ report_rows(ref('int_reconciliation__doubtful_reads')) }}
+),
+
 evaluated as (
     select
-        checks.*,
+        checks.* replace (coalesce(doubtful_reads.doubt, checks.note) as note),
         checks.actual_value - checks.expected_value as difference,
         case
-            when checks.is_missing then 'insufficient_data'
+            when checks.is_missing or (doubtful_reads.doubt is not null and not checks.passed) then 'insufficient_data'
             when checks.passed is null then 'not_applicable'
             when not checks.passed then 'fail'
             -- within tolerance but apart at the stated value's own precision: a rounding difference
@@ -41,6 +51,7 @@ evaluated as (
             else 'pass'
         end as status
     from checks
+    left join doubtful_reads using (report_id, rule_id, actual_source_table)
 ),
 
 -- A rate or share computed from a figure that another check of the report already fails says so:

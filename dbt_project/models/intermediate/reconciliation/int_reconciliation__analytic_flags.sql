@@ -18,14 +18,17 @@ over_budget_checks as (
     where costs.budget_wan is not null and costs.actual_wan is not null
 ),
 
--- 决算 against 年初预算 per item, and the general budget as a whole
+-- 决算 against 年初预算 per item, and the general budget as a whole (each figure cited where it is
+-- printed: the 年初预算 of the whole budget is stated in another sentence than its 决算)
 adjustments as (
     select report_id, function_path as subject, initial_budget_wan as budget, final_wan as final,
-           source_table, page_no, line_no, source_text
+           struct_pack(source_table, page_no, line_no, source_text) as budget_side,
+           struct_pack(source_table, page_no, line_no, source_text) as final_side
     from {{ ref('stg_parsed__budget_execution') }}
     union all
     select final.report_id, 'general_budget_expenditure', budget.value, final.value,
-           final.source_table, final.page_no, final.line_no, final.source_text
+           struct_pack(budget.source_table, budget.page_no, budget.line_no, budget.source_text),
+           struct_pack(final.source_table, final.page_no, final.line_no, final.source_text)
     from {{ report_rows(ref('int_reconciliation__metric_statements')) }} as budget
     inner join {{ report_rows(ref('int_reconciliation__metric_statements')) }} as final
         on final.report_id = budget.report_id and final.metric = 'general_budget_expenditure'
@@ -39,7 +42,7 @@ adjustment_checks as (
         {{ check_columns(
             "'AN_BUDGET_ADJUSTED'",
             'adjustments.subject',
-            'adjustments.budget', 'adjustments.final', 'adjustments.budget * 0.3', 'adjustments', 'adjustments',
+            'adjustments.budget', 'adjustments.final', 'adjustments.budget * 0.3', 'adjustments.budget_side', 'adjustments.final_side',
             note="case when adjustments.budget = 0 then 'spent ' || adjustments.final || ' 万元 with no 年初预算'
                        else 'final is ' || " ~ pct_of('adjustments.final', 'adjustments.budget') ~ "::decimal(20, 2) || '% of the 年初预算' end",
             passed='abs(adjustments.final - adjustments.budget) <= adjustments.budget * 0.3') }}

@@ -133,6 +133,17 @@ change_reason_lines as (
     group by all
 ),
 
+-- The template gives the reasons item by item ("其中：（二）公务用车购置及运行费…减少 10 万元，主要原因是…"):
+-- a total whose change is the sum of its items' explained changes is explained by them.
+explained_by_items as (
+    select costs.report_id, sum(costs.change_vs_prior_wan) as explained_change
+    from costs
+    inner join change_reason_lines using (report_id, item, line_no)
+    where costs.source_key = 'narrative' and costs.item in ('overseas_travel', 'vehicle_total', 'reception')
+        and costs.change_vs_prior_wan <> 0
+    group by all
+),
+
 change_reason_checks as (
     select
         costs.report_id,
@@ -141,10 +152,13 @@ change_reason_checks as (
             "'narrative ' || costs.item",
             'null', 'costs.change_vs_prior_wan', 'null', 'costs', 'costs',
             note="case when change_reason_lines.lines > 0 then 'a reason follows the change'
+                       when explained_by_items.explained_change = costs.change_vs_prior_wan then 'the items'' reasons explain the change'
                        else 'a change of ' || costs.change_vs_prior_wan || ' 万元 against last year is stated without a reason' end",
-            passed='coalesce(change_reason_lines.lines, 0) > 0') }}
+            passed="coalesce(change_reason_lines.lines, 0) > 0
+                    or (costs.item = 'total' and explained_by_items.explained_change = costs.change_vs_prior_wan)") }}
     from costs
     left join change_reason_lines using (report_id, item, line_no)
+    left join explained_by_items using (report_id)
     where costs.source_key = 'narrative' and costs.change_vs_prior_wan <> 0
 ),
 
