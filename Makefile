@@ -17,7 +17,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # A DuckDB 1.1 client, to test that the published file opens in older clients (CLI, Node, BI drivers).
 COMPAT := .venv-duckdb-1.1
 
-.PHONY: run test bench dev dashboard docs clean
+.PHONY: run test bench bench-scans dev dashboard docs clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test: $(INSTALLED) $(COMPAT)/.installed
 # Not part of `make test`: N distinct reports generated from the samples, cold / unchanged / one added.
 bench: $(INSTALLED)
 	$(BIN)/python -m juesuan.bench $(BENCH_ARGS)
+
+# Not part of `make test`: scan-like copies of every sample PDF's table pages read by OCR (docs/scans.md);
+# e.g. SCAN_ARGS="--samples 01 --classes skew seal --pages 2". Hours of OCR for the whole corpus on 2 cores.
+bench-scans: $(INSTALLED)
+	$(BIN)/python scripts/bench_scans.py $(SCAN_ARGS)
 
 # `dg dev` replaces `dagster dev`; it reads dagster_project/dg.toml.
 # The UI port: DAGSTER_PORT=3001 make dev when 3000 is taken.

@@ -20,7 +20,7 @@ import numpy as np
 import pdfplumber
 from PIL import Image
 
-from juesuan.landing.ocr.pages import DPI, _render, _words
+from juesuan.landing.ocr.pages import DPI, _words, page_image
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -31,7 +31,7 @@ def _tokens(text: str) -> Counter:
 
 def _tesseract(image: np.ndarray) -> str:
     with tempfile.NamedTemporaryFile(suffix=".png") as file:
-        Image.fromarray(image).save(file.name)
+        Image.fromarray(image.rgb).save(file.name)
         return subprocess.run(["tesseract", file.name, "-", "-l", "chi_sim", "--psm", "3"],
                               capture_output=True, text=True, check=True).stdout
 
@@ -50,7 +50,7 @@ def main(paths: list[str]) -> None:
                     continue
                 pages += 1
                 expected_total += sum(expected.values())
-                image = _render(page)
+                image = page_image(page)
                 for name, read in engines.items():
                     started = time.perf_counter()
                     text = read(image)

@@ -22,25 +22,26 @@ def _signature(kind: str, fact) -> tuple:
     return kind, (("source_table", fact.provenance.source_table), *fields)
 
 
-def facts_by_signature(parsed: ParsedReport, source_kind: str = "table", kinds=TABLE_FACTS) -> dict[tuple, list]:
-    """Every fact of the given source kind, keyed by its fields without provenance."""
+def facts_by_signature(parsed: ParsedReport, source_kind: str = "table", kinds=TABLE_FACTS,
+                       pages: set[int] | None = None) -> dict[tuple, list]:
+    """Every fact of the given source kind (on the given pages, or all), keyed by its fields without provenance."""
     facts = defaultdict(list)
     for kind in kinds:
         for fact in getattr(parsed, kind):
             bare = fact[0] if isinstance(fact, tuple) else fact
-            if bare.provenance.source_kind == source_kind:
+            if bare.provenance.source_kind == source_kind and (pages is None or bare.provenance.page_no in pages):
                 facts[_signature(kind, fact)].append(bare)
     return facts
 
 
-def fact_counts(parsed: ParsedReport, source_kind: str = "table", kinds=TABLE_FACTS) -> Counter:
+def fact_counts(parsed: ParsedReport, source_kind: str = "table", kinds=TABLE_FACTS, pages: set[int] | None = None) -> Counter:
     """How often each fact (without provenance) is stated."""
-    return Counter({signature: len(found) for signature, found in facts_by_signature(parsed, source_kind, kinds).items()})
+    return Counter({signature: len(found) for signature, found in facts_by_signature(parsed, source_kind, kinds, pages).items()})
 
 
-def parity(original: ParsedReport, read_by_ocr: ParsedReport) -> tuple[float, list, list]:
+def parity(original: ParsedReport, read_by_ocr: ParsedReport, pages: set[int] | None = None) -> tuple[float, list, list]:
     """Share of the original's table facts OCR reproduced, the original's facts it missed, and its extra ones."""
-    expected, found = fact_counts(original), fact_counts(read_by_ocr)
+    expected, found = fact_counts(original, pages=pages), fact_counts(read_by_ocr, pages=pages)
     matched = sum((expected & found).values())
     return matched / max(1, sum(expected.values())), sorted((expected - found).elements()), sorted((found - expected).elements())
 
@@ -65,9 +66,10 @@ def misread_figures(original: ParsedReport, read_by_ocr: ParsedReport) -> list[t
     return pairs
 
 
-def cell_figures(document: LandedDocument) -> Counter:
-    """Every number in a table cell, by page."""
-    return Counter((c.page_no, parse_number(c.text)) for c in document.cells if parse_number(c.text or "") is not None)
+def cell_figures(document: LandedDocument, pages: set[int] | None = None) -> Counter:
+    """Every number in a table cell (on the given pages, or all), by page."""
+    return Counter((c.page_no, parse_number(c.text)) for c in document.cells
+                   if parse_number(c.text or "") is not None and (pages is None or c.page_no in pages))
 
 
 def table_facts_count(parsed: ParsedReport) -> int:

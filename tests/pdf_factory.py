@@ -48,17 +48,24 @@ def image_only_pdf(source: Path, path: Path, dpi: int = 170, pages: set[int] | N
         if pages is not None and index + 1 not in pages:
             copy.import_pages(original, [index])
             continue
-        width, height = original[index].get_size()
         scan = io.BytesIO()
         original[index].render(scale=dpi / 72).to_pil().convert("RGB").save(scan, "JPEG", quality=90)
-        page = copy.new_page(width, height)
-        image = pdfium.PdfImage.new(copy)
-        image.load_jpeg(scan, pages=[page])
-        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-        page.insert_obj(image)
-        page.gen_content()
+        add_scanned_page(copy, original[index].get_size(), scan)
     copy.save(path)
     return path
+
+
+def add_scanned_page(document, size: tuple[float, float], jpeg) -> None:
+    """A page of the given size (points) holding only the JPEG image (a file-like object), as a scanner makes it."""
+    import pypdfium2 as pdfium
+
+    width, height = size
+    page = document.new_page(width, height)
+    image = pdfium.PdfImage.new(document)
+    image.load_jpeg(jpeg, pages=[page])
+    image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+    page.insert_obj(image)
+    page.gen_content()
 
 
 def table_page_pdf(path: Path, heading: list[str], rows: list[list[str]], spans: list[tuple] = ()) -> Path:

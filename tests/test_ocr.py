@@ -1,5 +1,8 @@
 """OCR of pages without a text layer: the pieces on small inputs, the whole reader on a synthetic scan."""
 
+import os
+import subprocess
+import sys
 from decimal import Decimal
 
 import cv2
@@ -10,7 +13,7 @@ from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from juesuan.landing.models import RejectedReport
+from juesuan.landing.models import RejectedReport, RetryLater
 from juesuan.landing.ocr.cells import table_grids
 from juesuan.landing.ocr.engine import Word
 from juesuan.landing.ocr.lines import text_lines
@@ -137,3 +140,30 @@ def test_ocr_off_rejects_a_scan_as_before(scanned_report, monkeypatch):
     monkeypatch.setenv("JUESUAN_OCR", "off")
     with pytest.raises(RejectedReport, match=r"no text layer \(scanned\); OCR it first"):
         read_pdf_report(scanned_report)
+
+
+def test_an_ocr_time_budget_turns_the_report_away_for_a_later_run_that_reads_on(scanned_report, tmp_path, monkeypatch):
+    monkeypatch.setenv("JUESUAN_OCR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("JUESUAN_OCR_BUDGET_S", "0.001")  # spent by the first page
+    with pytest.raises(RetryLater, match=r"^OCR time budget spent: 1 of 2 pages read by OCR, \d+ s of recognition "
+                                         r"\(JUESUAN_OCR_BUDGET_S=0.001\); page 2 on not read; a later run reads on"):
+        read_pdf_report(scanned_report)
+    later = read_pdf_report(scanned_report)  # page 1 comes from the cache and costs no budget: page 2 is read now
+    assert [(p.extraction_method, p.from_cache) for p in later.pages] == [("ocr", True), ("ocr", False)]
+    assert {c.page_no for c in later.cells} == {2}
+
+
+def test_ocr_writes_nothing_under_home(scanned_report, tmp_path):
+    """onnxruntime's telemetry client would write ~/.cache/Microsoft/DeveloperTools/.onnxruntime (a device id, a database)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    environment = {**os.environ, "HOME": str(home), "JUESUAN_OCR_CACHE": str(tmp_path / "cache")}
+    for name in ("XDG_CACHE_HOME", "ORT_DISABLE_TELEMETRY"):
+        environment.pop(name, None)
+    script = "import sys; from pathlib import Path; from juesuan.landing.pdf_reader import read_pdf_report; " \
+             "print(len(read_pdf_report(Path(sys.argv[1])).cells))"
+    read = subprocess.run([sys.executable, "-c", script, str(scanned_report)], env=environment, capture_output=True, text=True,
+                          check=True, timeout=300)
+    assert int(read.stdout) == 16  # a fresh process loaded the engine and OCR'd the table
+    assert sorted(home.rglob("*")) == []
+    assert any((tmp_path / "cache").iterdir())

@@ -13,7 +13,7 @@ from dagster import DagsterInstance
 
 from juesuan.config import ocr_cache_dir
 from juesuan.landing.ocr import cache
-from juesuan.landing.ocr.pages import _render
+from juesuan.landing.ocr.pages import page_image
 from juesuan.landing.pdf_reader import read_pdf_report
 from juesuan.parsing.report import parse_report
 from juesuan.pipeline import run_pipeline
@@ -106,7 +106,7 @@ def ocr_checks(scans, tmp_path_factory, dbt_manifest):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JUESUAN_OCR_CACHE", str(root / "ocr_cache"))
         with pdfplumber.open(scans(prefix)[2]) as pdf:
-            entry = ocr_cache_dir() / f"{cache.page_key(_render(pdf.pages[page_no - 1]))}.json"
+            entry = ocr_cache_dir() / f"{cache.page_key(page_image(pdf.pages[page_no - 1]).rgb)}.json"
         words = json.loads(entry.read_text(encoding="utf-8"))
         first = [w["text"] for w in words].index(printed)  # 一般公共预算财政拨款收入 (the 本年收入合计 repeats it)
         words[first]["text"] = misread

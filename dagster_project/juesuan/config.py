@@ -72,6 +72,11 @@ def ocr_max_pages() -> int:
     return int(_env_number("JUESUAN_OCR_MAX_PAGES", 60))
 
 
+def ocr_budget_seconds() -> float:
+    """OCR time per report: one image-only PDF must not hold its worker for the whole extraction timeout."""
+    return _env_number("JUESUAN_OCR_BUDGET_S", 300)
+
+
 def ocr_min_confidence() -> float:
     """Recognition confidence below which an OCR'd figure is a parse issue, not a fact."""
     return _env_number("JUESUAN_OCR_MIN_CONFIDENCE", 0.8)

@@ -8,6 +8,10 @@ class RejectedReport(Exception):
     """A file that cannot be landed; the message is the human-readable reject_reason."""
 
 
+class RetryLater(RejectedReport):
+    """A report not read this time for want of time, not for what it is: a later run tries it again."""
+
+
 @dataclass(frozen=True)
 class ReportFile:
     source_file: str  # relative to the input folder

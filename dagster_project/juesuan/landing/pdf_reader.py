@@ -13,7 +13,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .limits import Limits
-from .models import LandedDocument, Line, PageExtraction, RejectedReport, TableCell
+from .models import LandedDocument, Line, PageExtraction, RejectedReport, RetryLater, TableCell
 from .ocr.pages import DocumentOcr
 from .pdf_streams import oversized_stream
 
@@ -116,6 +116,8 @@ def read_pdf_report(path: Path, limits: Limits = Limits()) -> LandedDocument:
             raise RejectedReport(f"PDF could not be read past its header: {type(error).__name__}: {error}") from error
         if page_count == 0:
             raise RejectedReport("PDF has no pages")
+        if ocr.budget_spent():  # a report with pages unread is not landed half read
+            raise RetryLater(ocr.budget_spent())
         if char_count == 0 and not ocr.enabled:
             raise RejectedReport("PDF has no text layer (scanned); OCR it first")
         if char_count == 0 and not lines:

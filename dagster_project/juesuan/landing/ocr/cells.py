@@ -5,6 +5,11 @@ ruling lines are found with morphological opening (a long thin kernel keeps only
 lines, not character strokes), a missing line between two grid cells merges them
 (as pdfplumber reports a merged cell: once, at its top-left), and each word goes to
 the cell that holds its centre.
+
+Scanned lines are not perfect: what remains of a page's turn or bow after clean-up
+tilts a line by a pixel along the kernel, and toner gaps break it. So the ink is
+thickened across the line before the opening, the gaps between the segments found
+are closed along it, and segments a few pixels apart are one line.
 """
 
 from dataclasses import dataclass
@@ -16,7 +21,7 @@ from .engine import Word
 from .lines import text_lines
 
 INK = 200  # grey level below which a pixel is ink; anti-aliased hairlines render light
-_SNAP = 4  # pixels: segments this close are one ruling line
+_SNAP = 7  # pixels (1 mm at 170 dpi): segments this close are one ruling line, and its band either side
 _PRESENT = 0.6  # share of a cell edge a ruling line must cover for the edge to exist
 
 
@@ -42,12 +47,35 @@ class CellText:
     confidence: float | None  # of its least sure word; None for an empty cell
 
 
-def _ruling_masks(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class Rulings:
+    """One direction's ruling lines: `lines` where lines run long enough to be lines, `edges` with shorter ones too."""
+
+    lines: np.ndarray
+    edges: np.ndarray
+
+
+def _rulings(ink: np.ndarray, along: int, character: int, length: int) -> Rulings:
+    """One direction's ruling lines (along 1: horizontal): runs of ink at least `length` long, gaps bridged."""
+    def kernel(size: int, across: int) -> np.ndarray:
+        return cv2.getStructuringElement(cv2.MORPH_RECT, (size, across) if along == 1 else (across, size))
+
+    # Thickened by a pixel either side across the line, a line tilted by a pixel along a kernel still fills it.
+    thick = cv2.dilate(ink, kernel(1, 3))
+    # Pieces of a character's length (longer than any stroke of table text), then the gaps between them closed:
+    # a scanned line broken by toner gaps up to half a character wide is whole again before the long kernel.
+    # (A row lower than two characters whose line is broken keeps a piece too short: its cells merge.)
+    pieces = cv2.morphologyEx(thick, cv2.MORPH_OPEN, kernel(character, 1))
+    bridged = cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, kernel(character // 2, 1))
+    # Where the lines are comes from the long runs only; whether a line closes a cell edge rests on the pieces
+    # (a line across one low row is shorter than the long kernel).
+    return Rulings(cv2.morphologyEx(bridged, cv2.MORPH_OPEN, kernel(length, 1)), bridged)
+
+
+def _ruling_masks(gray: np.ndarray, dpi: int) -> tuple[Rulings, Rulings]:
     ink = np.where(gray < INK, 255, 0).astype(np.uint8)
     character = dpi * 12 // 72  # a 12pt character's size in pixels: longer than any stroke in body text
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * character, 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, character + character // 4)))
-    return horizontal, vertical
+    return _rulings(ink, 1, character, 2 * character), _rulings(ink, 0, character, character + character // 4)
 
 
 def _positions(mask: np.ndarray, axis: int) -> list[int]:
@@ -73,8 +101,8 @@ def _edge_present(mask: np.ndarray, along: int, start: int, end: int, across: in
     return covered.mean() >= _PRESENT
 
 
-def _grid_cells(horizontal: np.ndarray, vertical: np.ndarray, table_no: int) -> list[GridCell]:
-    ys, xs = _positions(horizontal, 0), _positions(vertical, 1)
+def _grid_cells(horizontal: Rulings, vertical: Rulings, table_no: int) -> list[GridCell]:
+    ys, xs = _positions(horizontal.lines, 0), _positions(vertical.lines, 1)
     if len(ys) < 2 or len(xs) < 2:
         return []
     rows, cols = len(ys) - 1, len(xs) - 1
@@ -88,9 +116,9 @@ def _grid_cells(horizontal: np.ndarray, vertical: np.ndarray, table_no: int) -> 
 
     for r in range(rows):
         for c in range(cols):
-            if c + 1 < cols and not _edge_present(vertical, xs[c + 1], ys[r], ys[r + 1], 0, 1):
+            if c + 1 < cols and not _edge_present(vertical.edges, xs[c + 1], ys[r], ys[r + 1], 0, 1):
                 parent[root(r * cols + c + 1)] = root(r * cols + c)
-            if r + 1 < rows and not _edge_present(horizontal, ys[r + 1], xs[c], xs[c + 1], 0, 0):
+            if r + 1 < rows and not _edge_present(horizontal.edges, ys[r + 1], xs[c], xs[c + 1], 0, 0):
                 parent[root((r + 1) * cols + c)] = root(r * cols + c)
     groups: dict[int, list[tuple[int, int]]] = {}
     for r in range(rows):
@@ -110,18 +138,22 @@ def _grid_cells(horizontal: np.ndarray, vertical: np.ndarray, table_no: int) -> 
 def table_grids(gray: np.ndarray, dpi: int) -> list[GridCell]:
     """The cells of every ruled table on the page, tables numbered top to bottom."""
     horizontal, vertical = _ruling_masks(gray, dpi)
-    rulings = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(rulings)
     character = dpi * 12 // 72
-    regions = sorted(
-        (stats[i][1], stats[i][0], stats[i][2], stats[i][3])
-        for i in range(1, count)
-        if stats[i][2] > 4 * character and stats[i][3] > 2 * character
-    )
+    # A table is the ruling lines within half a character of each other: a scanned corner whose lines do not
+    # quite meet still holds its table together. Its window is the lines' own extent, not the widened one.
+    rulings = horizontal.lines | vertical.lines
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(rulings, np.ones((character, character), np.uint8)))
+    regions = []
+    for i in range(1, count):
+        ys, xs = np.nonzero((labels == i) & (rulings > 0))
+        if len(xs) and xs.max() - xs.min() > 4 * character and ys.max() - ys.min() > 2 * character:
+            regions.append((int(ys.min()), int(xs.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)))
+    regions.sort()
     cells: list[GridCell] = []
     for top, left, width, height in regions:
         window = (slice(top, top + height), slice(left, left + width))
-        table = _grid_cells(horizontal[window], vertical[window], len({c.table_no for c in cells}) + 1)
+        table = _grid_cells(Rulings(horizontal.lines[window], horizontal.edges[window]),
+                            Rulings(vertical.lines[window], vertical.edges[window]), len({c.table_no for c in cells}) + 1)
         cells += [GridCell(c.table_no, c.row_no, c.col_no, c.x0 + left, c.top + top, c.x1 + left, c.bottom + top) for c in table]
     return cells
 
@@ -135,6 +167,8 @@ def cell_texts(grid: list[GridCell], words: list[Word]) -> list[CellText]:
             placed[cell].append(word)
     texts = []
     for cell, inside in placed.items():
-        lines = text_lines(inside)
-        texts.append(CellText(cell, "\n".join(line.text for line in lines), min((w.confidence for w in inside), default=None)))
+        # No cell of the templates begins or ends with a full stop (amounts print as 1,234.56, codes as digits,
+        # names in Chinese): one there is a speck of dust read as a point (".303", "11.", "奖金.").
+        lines = [line.text.strip(".") for line in text_lines(inside)]
+        texts.append(CellText(cell, "\n".join(line for line in lines if line), min((w.confidence for w in inside), default=None)))
     return texts

@@ -9,6 +9,8 @@ from .engine import Word
 # The recogniser reads a stray "-" before or inside "一" ("一、-一般公共服务支出", "十-一、");
 # the templates never put a hyphen between two Chinese characters.
 _STRAY_HYPHEN = re.compile(r"(?<=[\u4e00-\u9fff、])-(?=[\u4e00-\u9fff])")
+# At the start of a word it reads "一" itself as "-" ("-般行政管理事务"); no name of the templates starts with a hyphen.
+_ONE_AS_HYPHEN = re.compile(r"(^|\s)-(?=[\u4e00-\u9fff])")
 # Its dictionary has a space, which it puts after a decimal point or thousands comma ("2739. 56").
 _SPACE_IN_NUMBER = re.compile(r"(?<=\d[.,]) (?=\d)")
 
@@ -21,7 +23,7 @@ class TextLine:
 
 
 def clean_text(text: str) -> str:
-    return _SPACE_IN_NUMBER.sub("", _STRAY_HYPHEN.sub("", text))
+    return _ONE_AS_HYPHEN.sub(r"\1一", _SPACE_IN_NUMBER.sub("", _STRAY_HYPHEN.sub("", text)))
 
 
 def _same_line(line: list[Word], word: Word) -> bool:

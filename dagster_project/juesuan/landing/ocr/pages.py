@@ -1,22 +1,25 @@
 """OCR of one document's pages: triage every page, then render, recognise (or reuse the cache), lines and cells.
 
 `JUESUAN_OCR=off` keeps the text layer only; `JUESUAN_OCR_MAX_PAGES` bounds the pages
-OCR'd per report (the rest keep their text layer, and say why).
+OCR'd per report (the rest keep their text layer, and say why); `JUESUAN_OCR_BUDGET_S`
+bounds the time OCR may take on one report: pages past it are not read, and the
+reader turns the report away for a later run (the pages read stay in the cache, so
+each run reads further).
 """
 
 import sys
 import time
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 import pdfplumber
 from tqdm import tqdm
 
-from ...config import ocr_enabled, ocr_max_pages
+from ...config import ocr_budget_seconds, ocr_enabled, ocr_max_pages
 from ..models import PageExtraction, TableCell
 from . import cache
 from .cells import INK, cell_texts, table_grids
+from .cleanup import CleanPage, clean_page
 from .engine import Word, recognize
 from .lines import TextLine, text_lines
 from .triage import triage_page
@@ -34,10 +37,16 @@ def _render(page: pdfplumber.page.Page) -> np.ndarray:
     return np.array(page.to_image(resolution=DPI, antialias=True).original.convert("RGB"))
 
 
-def _words(image: np.ndarray) -> tuple[list[Word], bool]:
+def page_image(page: pdfplumber.page.Page) -> CleanPage:
+    """The page rendered and cleaned as the recogniser and the grid see it."""
+    return clean_page(_render(page))
+
+
+def _words(page: CleanPage) -> tuple[list[Word], bool]:
     """The page's words, and whether they came from the cache."""
-    if image.min() >= INK:  # a blank page: nothing for the recogniser to find
+    if page.gray.min() >= INK:  # a blank page: nothing for the recogniser to find
         return [], False
+    image = page.rgb
     key = cache.page_key(image)
     words = cache.cached_words(key)
     if words is not None:
@@ -47,16 +56,17 @@ def _words(image: np.ndarray) -> tuple[list[Word], bool]:
     return words, False
 
 
-def _table_cells(page: pdfplumber.page.Page, page_no: int, image: np.ndarray, words) -> list[TableCell]:
+def _table_cells(page: pdfplumber.page.Page, page_no: int, image: CleanPage, words) -> list[TableCell]:
     scale = 72 / DPI
     left, top = page.bbox[0], page.bbox[1]
-    grid = table_grids(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), DPI)
-    return [
-        TableCell(page_no, c.cell.table_no, c.cell.row_no, c.cell.col_no, c.text,
-                  float(left + c.cell.x0 * scale), float(top + c.cell.top * scale),
-                  float(left + c.cell.x1 * scale), float(top + c.cell.bottom * scale), "ocr", c.confidence)
-        for c in cell_texts(grid, words)
-    ]
+    cells = []
+    for c in cell_texts(table_grids(image.gray, DPI), words):
+        # Boxes in the page as printed: a straightened page's cell is turned back (its box then holds the turned cell).
+        x0, y0, x1, y1 = image.box_on_page(c.cell.x0, c.cell.top, c.cell.x1, c.cell.bottom)
+        cells.append(TableCell(page_no, c.cell.table_no, c.cell.row_no, c.cell.col_no, c.text,
+                               float(left + x0 * scale), float(top + y0 * scale),
+                               float(left + x1 * scale), float(top + y1 * scale), "ocr", c.confidence))
+    return cells
 
 
 class DocumentOcr:
@@ -66,8 +76,11 @@ class DocumentOcr:
         self.enabled = ocr_enabled()
         self.triage = [triage_page(page) for page in pages] if self.enabled else []
         self.max_pages = ocr_max_pages()
+        self.budget = ocr_budget_seconds()
         self.read_count = 0
-        wanted = min(sum(t.needs_ocr for t in self.triage), self.max_pages)
+        self.seconds = 0.0  # spent on OCR so far
+        self.unread: list[int] = []  # pages left unread when the time budget was spent
+        self.wanted = wanted = min(sum(t.needs_ocr for t in self.triage), self.max_pages)
         # tqdm draws only on a terminal (disable=None); to stderr so summaries on stdout stay clean.
         self.progress = tqdm(total=wanted, desc=f"OCR {label}", unit="page", file=sys.stderr, disable=None, leave=False) if wanted else None
 
@@ -81,21 +94,36 @@ class DocumentOcr:
         if self.read_count >= self.max_pages:
             reason = f"{triage.reason}, but {self.max_pages} pages were OCR'd already (JUESUAN_OCR_MAX_PAGES): text layer kept"
             return PageExtraction(page_no, "text", reason), None
+        if self.seconds >= self.budget:
+            self.unread.append(page_no)
+            reason = f"{triage.reason}; not read: the report's OCR time budget ({self.budget:g} s, JUESUAN_OCR_BUDGET_S) was spent"
+            return PageExtraction(page_no, "ocr", reason), OcrPage([], [])
         self.read_count += 1
         started = time.perf_counter()
+        from_cache = False
         try:
-            image = _render(page)
+            image = page_image(page)
             words, from_cache = _words(image)
             result = OcrPage(text_lines(words), _table_cells(page, page_no, image, words))
         except Exception as error:  # a page that cannot be rendered or recognised must not lose the report
             reason = f"{triage.reason}; page could not be read by OCR: {type(error).__name__}: {error}"[:300]
             return PageExtraction(page_no, "ocr", reason), OcrPage([], [])
         finally:
+            seconds = time.perf_counter() - started
+            if not from_cache:  # pages from the cache do not count, so each later run reads further
+                self.seconds += seconds
             if self.progress is not None:
                 self.progress.update()
-        seconds = time.perf_counter() - started
         found = f"OCR read {len(result.lines)} lines" if result.lines else "OCR found no text on it"
         return PageExtraction(page_no, "ocr", f"{triage.reason}; {found}", round(seconds, 3), from_cache), result
+
+    def budget_spent(self) -> str | None:
+        """Why the report must be read again later, when the time budget left pages unread."""
+        if not self.unread:
+            return None
+        return (f"OCR time budget spent: {self.read_count} of {self.wanted} pages read by OCR, {self.seconds:.0f} s of "
+                f"recognition (JUESUAN_OCR_BUDGET_S={self.budget:g}); page {self.unread[0]} on not read; "
+                f"a later run reads on (the pages read are cached)")
 
     def __enter__(self) -> "DocumentOcr":
         return self

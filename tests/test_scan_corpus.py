@@ -1,0 +1,60 @@
+"""Scan-like copies of real table pages, one page per degradation class, read by OCR against the text layer (slow: OCR).
+
+The whole corpus (every sample, every table page, every class) is the benchmark
+`make bench-scans`; here one rich table page per class, from a different sample each,
+keeps the suite short. The copies are generated in the test (tests/scan_corpus.py).
+"""
+
+import pytest
+
+from juesuan.landing.pdf_reader import read_pdf_report
+from juesuan.parsing.report import parse_report
+from tests.ocr_parity import cell_figures, fact_counts, facts_by_signature, parity
+from tests.scan_corpus import DEGRADATIONS, scanned_copy
+from tests.test_ocr_samples import _sample
+
+# (class, sample, page): final accounts and budgets, Shanghai and Chongqing templates.
+CASES = [
+    ("skew", "01", 16),  # 一般公共预算财政拨款支出决算表
+    ("150dpi", "02", 16),
+    ("noise", "07", 11),
+    ("jpeg40", "24", 8),
+    ("seal", "21", 19),
+    ("curve", "23", 12),
+    ("photocopy", "25", 9),
+]
+
+
+@pytest.fixture(scope="module")
+def originals():
+    """prefix → (text-layer document, its parse), read once."""
+    read = {}
+
+    def original(prefix: str):
+        if prefix not in read:
+            document = read_pdf_report(_sample(prefix))
+            read[prefix] = document, parse_report(document.lines, document.cells)
+        return read[prefix]
+
+    return original
+
+
+def test_every_class_is_tested():
+    assert {name for name, *_ in CASES} == set(DEGRADATIONS)
+
+
+@pytest.mark.parametrize(("name", "prefix", "page_no"), CASES)
+def test_a_degraded_table_page_gives_the_table_facts_of_its_text_layer(originals, tmp_path, name, prefix, page_no):
+    original, before = originals(prefix)
+    source = _sample(prefix)
+    scanned = read_pdf_report(scanned_copy(source, tmp_path / source.name, DEGRADATIONS[name], {page_no}))
+    assert scanned.pages[page_no - 1].extraction_method == "ocr"
+    after = parse_report(scanned.lines, scanned.cells)
+    page = {page_no}
+    assert fact_counts(before, pages=page).total() >= 10  # the page is a real test: a table with facts
+    share, missed, extra = parity(before, after, page)
+    assert share >= 0.95, {"missed": missed, "extra": extra}
+    expected, found = cell_figures(original, page), cell_figures(scanned, page)
+    assert (expected & found).total() >= 0.95 * expected.total(), expected - found
+    assert all(f.provenance.extraction_method == "ocr" and f.provenance.confidence
+               for facts in facts_by_signature(after, pages=page).values() for f in facts)
