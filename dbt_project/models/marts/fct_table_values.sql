@@ -7,7 +7,6 @@ with table_values as (
 final as (
     select
         report_id,
-        source_table,
         table_title,
         row_no,
         col_no,

@@ -5,7 +5,6 @@ with source as (
 renamed as (
     select
         report_id,
-        source_table,
         table_title,
         row_no,
         col_no,
