@@ -21,6 +21,7 @@ from .tables import DOCUMENTS, FACT_TABLES
 
 INVENTORY = "source_files.parquet"
 HASH_CACHE = "source_hashes.parquet"  # beside the inventory, outside the fingerprint: a cache, not a fact
+IGNORED = "ignored_files.parquet"  # files of the input folder that are no reports by suffix: for the run summary
 _SUFFIX = ".parquet"
 _EMPTY = "_schema.parquet"  # a zero-row file per table, so a table no report has rows for still reads
 # Files per dataset read: one dataset of 40,000 files held every file's metadata at once (1.56 GB, 9.6 s);
@@ -139,6 +140,14 @@ class FactsStore:
 
     def write_hash_cache(self, table: pa.Table) -> None:
         self._write_beside_versions(HASH_CACHE, table)
+
+    def read_ignored(self) -> list[str]:
+        table = self._read_beside_versions(IGNORED)
+        return [] if table is None else table.column("source_file").to_pylist()
+
+    def write_ignored(self, source_files: list[str]) -> None:
+        if self.read_ignored() != source_files:
+            self._write_beside_versions(IGNORED, pa.table({"source_file": pa.array(source_files, pa.string())}))
 
     def fingerprint(self) -> str:
         """Changes whenever any fact file or the inventory changes: a build from the same state is skipped."""
