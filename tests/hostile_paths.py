@@ -69,3 +69,19 @@ def _deep_folder(folder: Path) -> str:
         if len(os.fsencode(folder / relative)) >= limit:
             return relative
     raise AssertionError("the folders never pass PATH_MAX")
+
+
+# Sample 003's 表8 (T07 in the national numbering: 政府性基金预算财政拨款收入支出决算表) title block — title, 部门 and
+# 金额单位 lines — printed a second time before 表9, as a report does atop a table continued on a new page.
+T07_TITLE = "2021年度政府性基金预算财政拨款收入支出决算表（表8）"
+NEXT_TITLE = "2021年度国有资本经营预算财政拨款支出决算表（表9）"
+DUPLICATE_TITLE = "duplicate_title.txt"
+
+
+def duplicate_title_report() -> bytes:
+    lines = sample_path("003").read_text(encoding="utf-8").split("\n")
+    start = lines.index(T07_TITLE)
+    title_block = lines[start:start + 5]
+    assert title_block[2].startswith("部门：") and title_block[4] == "金额单位：万元", title_block
+    at = lines.index(NEXT_TITLE)
+    return "\n".join(lines[:at] + title_block + [""] + lines[at:]).encode("utf-8")
