@@ -20,6 +20,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from ..facts.store import FactsStore
 from ..landing.models import ReportFile
+from ..untrusted_text import for_terminal
 from .report import Outcome, extract_report, rejection_tables
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ def extract_all(
             except Exception as error:
                 outcome = _reject(store, report_file, f"extraction failed unexpectedly: {type(error).__name__}: {error}"[:500])
             if outcome.status == "rejected":
-                log.warning("rejected %s: %s", outcome.source_file, outcome.reject_reason)
+                # to the terminal: the name and reason shown escaped
+                log.warning("rejected %s: %s", for_terminal(outcome.source_file), for_terminal(outcome.reject_reason))
             on_outcome(outcome)
             yield outcome
