@@ -130,15 +130,33 @@ def run(
         os.environ["JUESUAN_RAW_DIR"] = str(folder.resolve())
     log_file = target.parent / "logs" / f"{target.stem}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.log"
     print(for_terminal(f"building {target} (dbt and Dagster output: {log_file}) …"), flush=True)
-    with output_to(log_file):
-        prepare()
-        result = run_pipeline(dagster_instance(), force=full_refresh, allow_empty=allow_empty)
+    try:
+        with output_to(log_file):
+            prepare()
+            result = run_pipeline(dagster_instance(), force=full_refresh, allow_empty=allow_empty)
+    except Exception as error:
+        _stop_if_disk_full(error, target)
+        raise
     if result.nothing_found:
         print(render_nothing_found(result, str(raw_dir()), str(target)))
         return
     with read_only(target) as conn:
         summary = summarize(conn, result, str(target), str(latest_path(target, "html")), str(log_file))
     print(summary.render(verbose=verbose))
+
+
+def _stop_if_disk_full(error: Exception, target: Path) -> None:
+    """A full disk ends the run with one line instead of a traceback, and without its temporary files."""
+    from .config import build_path, facts_root
+    from .disk_full import full_path, remove_run_files
+
+    path = full_path(error, target.parent)
+    if path is None:
+        return
+    remove_run_files(build_path(), facts_root())
+    print(for_terminal(f"juesuan: no space left on device writing {path}; the run stopped and removed its temporary files, "
+                       f"and the published warehouse {target} is unchanged"), file=sys.stderr)
+    raise typer.Exit(1)
 
 
 @app.command()

@@ -78,7 +78,7 @@ def _run(instance: DagsterInstance, force: bool, allow_empty: bool) -> PipelineR
     if not reports and not allow_empty:
         return PipelineResult(elapsed_seconds=time.monotonic() - started, phase_seconds=phases,
                               ignored_files=store.read_ignored(), nothing_found=True)
-    pending = pending_reports(reports, store.complete_reports(), force)
+    pending = pending_reports(reports, store.settled_reports(), force)
     if pending:
         shards = sorted({shard_of(r.report_id) for r in pending})
         # One run over the contiguous range of shards with work; up-to-date reports inside are skipped.
