@@ -7,6 +7,7 @@
 """
 
 import hashlib
+import os
 import io
 import re
 import shutil
@@ -148,3 +149,85 @@ def test_a_folder_with_no_report_leaves_the_published_warehouse_as_it_was(runs, 
     code, out = _run(raw, warehouse, "--allow-empty")  # emptying it on purpose
     assert code == 0
     assert _query(warehouse, "select count(*) from raw.documents") == [(0,)]
+
+
+def test_a_full_disk_stops_in_one_line_removes_the_run_files_and_keeps_the_published_warehouse(runs, tmp_path, monkeypatch, capfd):
+    """ENOSPC injected where the build loads its facts file (measured on a full tmpfs: docs/isolation.md)."""
+    import errno
+
+    import juesuan.warehouse_build.incremental as incremental
+
+    _, _, clean, _ = runs["clean"]
+    warehouse = tmp_path / "warehouse" / "juesuan.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy(clean, warehouse)
+    before = _digest(warehouse)
+
+    def disk_full(store, path, report_ids):
+        path.write_bytes(b"half a facts file")
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(incremental, "load_facts", disk_full)
+    raw = _good_folder(tmp_path / "raw")
+    capfd.readouterr()
+    code, _ = _run(raw, warehouse)
+    err = capfd.readouterr().err
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.strip() and "Warning" not in line and "return fn(" not in line]
+    assert lines == [f"juesuan: no space left on device writing {warehouse.parent / '.juesuan.build.facts.duckdb'}; the run "
+                     f"stopped and removed its temporary files, and the published warehouse {warehouse} is unchanged"]
+    assert _digest(warehouse) == before
+    assert not [p.name for p in warehouse.parent.iterdir() if ".build" in p.name]
+    assert not list(warehouse.parent.rglob("*.tmp"))
+
+
+def test_a_killed_run_takes_its_dbt_build_with_it(tmp_path):
+    """kill -9 of the run's process alone (not its group): the dbt child dies with it."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    raw = _good_folder(tmp_path / "raw")
+    env = {**os.environ, "JUESUAN_RAW_DIR": str(raw), "JUESUAN_WAREHOUSE": str(tmp_path / "wh" / "juesuan.duckdb")}
+    env.pop("DAGSTER_HOME", None)
+    run = subprocess.Popen([sys.executable, "-m", "juesuan.cli", "run"], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    try:
+        dbt = _wait_for_child(run.pid, "juesuan-dbt", seconds=300)
+        os.kill(run.pid, signal.SIGKILL)
+        run.wait()
+        for _ in range(100):
+            if not _alive(dbt):
+                break
+            time.sleep(0.1)
+        assert not _alive(dbt)
+    finally:
+        run.kill()
+
+
+def _wait_for_child(parent: int, name: str, seconds: float) -> int:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                status = (entry / "status").read_text()
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if f"\nPPid:\t{parent}\n" in status and name.encode() in command:
+                return int(entry.name)
+        time.sleep(0.2)
+    raise AssertionError(f"no {name} child appeared in {seconds} s")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -147,13 +147,13 @@ def run(
 
 def _stop_if_disk_full(error: Exception, target: Path) -> None:
     """A full disk ends the run with one line instead of a traceback, and without its temporary files."""
-    from .config import build_path, facts_root
+    from .config import build_path, dbt_target_path, facts_root
     from .disk_full import full_path, remove_run_files
 
     path = full_path(error, target.parent)
     if path is None:
         return
-    remove_run_files(build_path(), facts_root())
+    remove_run_files(build_path(), facts_root(), dbt_target_path())
     print(for_terminal(f"juesuan: no space left on device writing {path}; the run stopped and removed its temporary files, "
                        f"and the published warehouse {target} is unchanged"), file=sys.stderr)
     raise typer.Exit(1)

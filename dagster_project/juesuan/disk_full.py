@@ -35,7 +35,8 @@ def full_path(error: BaseException, default: Path) -> str | None:
     the error is not a full disk."""
     for current in _chain(error):
         if isinstance(current, OSError) and current.errno == errno.ENOSPC:
-            return os.fsdecode(current.filename) if current.filename else str(default)
+            written = current.filename2 or current.filename  # a copy's destination is its second name
+            return os.fsdecode(written) if written else str(default)
         text = str(current)
         found = _NO_SPACE.search(text)
         if found:
@@ -44,8 +45,10 @@ def full_path(error: BaseException, default: Path) -> str | None:
     return None
 
 
-def remove_run_files(build: Path, facts_root: str) -> None:
-    """The run's temporary files: the build file, its facts file, DuckDB's spill folders, half-written Parquet."""
+def remove_run_files(build: Path, facts_root: str, dbt_target: Path) -> None:
+    """The run's temporary files: the build file, its facts file, DuckDB's spill folders, half-written Parquet,
+    and dbt's parse cache, which dagster-dbt copies into the target folder (a partial copy would be read next)."""
+    (dbt_target / "partial_parse.msgpack").unlink(missing_ok=True)
     for database in (build, facts_db_path(build)):
         for leftover in (database, database.with_name(database.name + ".wal")):
             leftover.unlink(missing_ok=True)
