@@ -177,7 +177,10 @@ def check(
         with environment(JUESUAN_RAW_DIR=str(root / "raw"), JUESUAN_WAREHOUSE=str(root / "check.duckdb")):
             with output_to(root / "check.log"):
                 prepare()
-                run_pipeline(DagsterInstance.ephemeral())
+                result = run_pipeline(DagsterInstance.ephemeral())
+            if result.nothing_found:
+                print(for_terminal(f"{file.name}: not a report file (.pdf, .txt or .md); nothing to check"))
+                raise typer.Exit(1)
             with read_only(root / "check.duckdb") as conn:
                 text, landed = render_check(conn)
     print(lines_for_terminal(text))
