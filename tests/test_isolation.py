@@ -174,7 +174,7 @@ def test_a_full_disk_stops_in_one_line_removes_the_run_files_and_keeps_the_publi
     err = capfd.readouterr().err
     assert code == 1
     lines = [line for line in err.splitlines() if line.strip() and "Warning" not in line and "return fn(" not in line]
-    assert lines == [f"juesuan: no space left on device writing {warehouse.parent / '.juesuan.build.facts.duckdb'}; the run "
+    assert lines == [f"juesuan: no space left on the device holding {warehouse.parent / '.juesuan.build.facts.duckdb'}; the run "
                      f"stopped and removed its temporary files, and the published warehouse {warehouse} is unchanged"]
     assert _digest(warehouse) == before
     assert not [p.name for p in warehouse.parent.iterdir() if ".build" in p.name]

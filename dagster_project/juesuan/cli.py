@@ -154,7 +154,7 @@ def _stop_if_disk_full(error: Exception, target: Path) -> None:
     if path is None:
         return
     remove_run_files(build_path(), facts_root(), dbt_target_path())
-    print(for_terminal(f"juesuan: no space left on device writing {path}; the run stopped and removed its temporary files, "
+    print(for_terminal(f"juesuan: no space left on the device holding {path}; the run stopped and removed its temporary files, "
                        f"and the published warehouse {target} is unchanged"), file=sys.stderr)
     raise typer.Exit(1)
 
