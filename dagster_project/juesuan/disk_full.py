@@ -54,5 +54,5 @@ def remove_run_files(build: Path, facts_root: str, dbt_target: Path) -> None:
             leftover.unlink(missing_ok=True)
         shutil.rmtree(database.with_name(database.name + ".tmp"), ignore_errors=True)
     if "://" not in facts_root and Path(facts_root).is_dir():
-        for temporary in Path(facts_root).rglob("*.tmp"):
+        for temporary in Path(facts_root).rglob("*.parquet.*.tmp"):  # FactsStore._write's, no one else's
             temporary.unlink(missing_ok=True)
