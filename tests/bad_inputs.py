@@ -98,6 +98,20 @@ def _stream_bomb_pdf(path: Path, decompressed_mb: int = 1024) -> None:
     pdf.save(path)
 
 
+def million_page_references_pdf(path: Path, stated_count: int = 1_000_000) -> None:
+    """A 6 MB PDF whose page tree lists one blank page a million times, stating `stated_count` pages
+    (a lying count when it is not a million). Written by hand: qpdf would copy the page on saving."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Count %d /Kids [" % stated_count + b"3 0 R " * 1_000_000 + b"] >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
+    xref = b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    path.write_bytes(body + xref + b"trailer << /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % len(body))
+
+
 def _docx(path: Path) -> None:
     with zipfile.ZipFile(path, "w") as docx:
         docx.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
@@ -189,6 +203,11 @@ CASES = [
     Case("compressed-stream bomb (1 GB in 1 MB)", "stream_bomb.pdf", "rejected",
          r"^PDF stream \d+ \([\d,]+ bytes\) decompresses to more than 64 MB \(JUESUAN_MAX_STREAM_MB\); not inflated$",
          _file(_stream_bomb_pdf)),
+    Case("a million references to one page", "million_pages.pdf", "rejected",
+         r"^PDF has 1000000 pages, over the limit of 5000 \(JUESUAN_MAX_PAGES\)$", _file(million_page_references_pdf)),
+    Case("a million page references under a lying /Count", "lying_count.pdf", "rejected",
+         r"^PDF has more than 5000 pages \(though its page tree's /Count says 1\), over the limit of 5000",
+         _file(lambda p: million_page_references_pdf(p, stated_count=1))),
     Case("200 MB text", "huge.txt", "rejected",
          r"^file is 200\.\d MB, over the limit of 100 MB \(JUESUAN_MAX_FILE_MB\); not read$", _file(_huge_text)),
 ]

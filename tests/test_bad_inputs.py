@@ -109,9 +109,10 @@ def test_nothing_outside_the_input_folder_is_read_and_no_name_is_executed(wareho
     assert _query(bad, "select page_count from raw.documents where source_file = 'two_thousand_pages.pdf'") == [(2000,)]
 
 
-@pytest.mark.parametrize("case_name", ["compressed-stream bomb (1 GB in 1 MB)", "200 MB text"])
+@pytest.mark.parametrize("case_name", ["compressed-stream bomb (1 GB in 1 MB)", "200 MB text", "a million references to one page",
+                                       "a million page references under a lying /Count"])
 def test_hostile_files_are_rejected_under_1_gb(case_name, tmp_path):
     case = next(c for c in CASES if c.name == case_name)
     status, reason, _, peak_mb = measure(case, tmp_path)  # in a fresh process
     assert expected(case, status, reason), (status, reason)
-    assert peak_mb < 1024
+    assert peak_mb < 1024  # the million page references: 2.3 GB when qpdf's page list was built first

@@ -120,8 +120,13 @@ def test_full_refresh_relands_every_report(dbt_manifest, warehouse_env):
     assert query("select count(*) from raw.documents") == [(1,)]
 
 
-def test_empty_input_folder_builds_an_empty_warehouse(dbt_manifest, warehouse_env):
-    run_pipeline(DagsterInstance.ephemeral())
+def test_empty_input_folder_builds_nothing_unless_asked(dbt_manifest, warehouse_env):
+    """An empty folder publishes nothing by accident (docs/isolation.md); --allow-empty builds an empty warehouse."""
+    from juesuan.config import warehouse_path
+
+    result = run_pipeline(DagsterInstance.ephemeral())
+    assert result.nothing_found and not result.built and not warehouse_path().exists()
+    run_pipeline(DagsterInstance.ephemeral(), allow_empty=True)
     assert query("select count(*) from marts.dim_reports") == [(0,)]
 
 

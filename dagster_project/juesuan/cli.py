@@ -21,6 +21,7 @@ from typing import Annotated
 import typer
 
 from .config import warehouse_path
+from .untrusted_text import for_terminal, lines_for_terminal
 
 DBT_SOURCE_SUFFIXES = {".sql", ".yml", ".yaml", ".csv"}
 DASHBOARD_APP = Path(__file__).parent / "dashboard" / "app.py"
@@ -111,12 +112,15 @@ def run(
     full_refresh: Annotated[bool, typer.Option(
         help="re-process reports even when the code that processed them is unchanged")] = False,
     verbose: Annotated[bool, typer.Option(help="also print one line per report, per mart and per parse issue")] = False,
+    allow_empty: Annotated[bool, typer.Option(
+        help="publish an empty warehouse when the folder holds no report (otherwise the published one is kept)")] = False,
 ) -> None:
     """Land every report, build every model, run every check, write the discrepancy report, print a summary."""
     from .pipeline import dagster_instance, run_pipeline
     from .report.files import latest_path
     from .warehouse_build.reading import read_only
-    from .summary import summarize
+    from .config import raw_dir
+    from .summary import render_nothing_found, summarize
 
     if warehouse is not None:
         os.environ["JUESUAN_WAREHOUSE"] = str(warehouse.resolve())
@@ -125,13 +129,34 @@ def run(
     if folder is not None:
         os.environ["JUESUAN_RAW_DIR"] = str(folder.resolve())
     log_file = target.parent / "logs" / f"{target.stem}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.log"
-    print(f"building {target} (dbt and Dagster output: {log_file}) …", flush=True)
-    with output_to(log_file):
-        prepare()
-        result = run_pipeline(dagster_instance(), force=full_refresh)
+    print(for_terminal(f"building {target} (dbt and Dagster output: {log_file}) …"), flush=True)
+    try:
+        with output_to(log_file):
+            prepare()
+            result = run_pipeline(dagster_instance(), force=full_refresh, allow_empty=allow_empty)
+    except Exception as error:
+        _stop_if_disk_full(error, target)
+        raise
+    if result.nothing_found:
+        print(render_nothing_found(result, str(raw_dir()), str(target)))
+        return
     with read_only(target) as conn:
         summary = summarize(conn, result, str(target), str(latest_path(target, "html")), str(log_file))
     print(summary.render(verbose=verbose))
+
+
+def _stop_if_disk_full(error: Exception, target: Path) -> None:
+    """A full disk ends the run with one line instead of a traceback, and without its temporary files."""
+    from .config import build_path, dbt_target_path, facts_root
+    from .disk_full import full_path, remove_run_files
+
+    path = full_path(error, target.parent)
+    if path is None:
+        return
+    remove_run_files(build_path(), facts_root(), dbt_target_path())
+    print(for_terminal(f"juesuan: no space left on the device holding {path}; the run stopped and removed its temporary files, "
+                       f"and the published warehouse {target} is unchanged"), file=sys.stderr)
+    raise typer.Exit(1)
 
 
 @app.command()
@@ -152,10 +177,13 @@ def check(
         with environment(JUESUAN_RAW_DIR=str(root / "raw"), JUESUAN_WAREHOUSE=str(root / "check.duckdb")):
             with output_to(root / "check.log"):
                 prepare()
-                run_pipeline(DagsterInstance.ephemeral())
+                result = run_pipeline(DagsterInstance.ephemeral())
+            if result.nothing_found:
+                print(for_terminal(f"{file.name}: not a report file (.pdf, .txt or .md); nothing to check"))
+                raise typer.Exit(1)
             with read_only(root / "check.duckdb") as conn:
                 text, landed = render_check(conn)
-    print(text)
+    print(lines_for_terminal(text))
     if not landed:
         raise typer.Exit(1)
 
@@ -180,7 +208,7 @@ def export(
     if not source.exists():
         raise typer.BadParameter(f"no warehouse at {source}: run `juesuan run` first", param_hint="--warehouse")
     for path in export_marts(source, file_format.value, out or source.parent / "export"):
-        print(path)
+        print(for_terminal(path))
 
 
 @app.command()

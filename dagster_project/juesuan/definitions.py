@@ -9,6 +9,7 @@ from .defs.inventory import report_inventory
 from .defs.publish import published_warehouse
 from .defs.reconciliation import discrepancy_report, reconciliation_expectations
 from .defs.sensor import REFRESH_JOB, input_folder_sensor
+from .defs.terminal_log import terminal_logger
 from .defs.warehouse_lock import WarehouseLock
 
 inventory_job = define_asset_job("inventory_job", selection=AssetSelection.assets(report_inventory))
@@ -32,6 +33,7 @@ defs = Definitions(
     jobs=[inventory_job, extraction_job, warehouse_job, refresh_job],
     sensors=[input_folder_sensor],
     resources={"dbt": dbt_resource, "warehouse_lock": WarehouseLock()},
+    loggers={"console": terminal_logger},
     # Parallelism lives inside the extraction step (worker processes); steps run in one process.
     executor=in_process_executor,
 )

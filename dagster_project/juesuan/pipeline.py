@@ -27,6 +27,8 @@ class PipelineResult:
     built: bool = False  # False: nothing changed since the published build, so it was kept
     check_evaluations: list[AssetCheckEvaluation] = field(default_factory=list)
     phase_seconds: dict[str, float] = field(default_factory=dict)
+    ignored_files: list[str] = field(default_factory=list)  # files of the input folder that are not reports
+    nothing_found: bool = False  # no report file: nothing was built, the published warehouse is as it was
 
 
 def dagster_instance() -> DagsterInstance:
@@ -49,13 +51,14 @@ def _extraction_config(force: bool) -> dict:
     return {**QUIET, "ops": {"facts__reports": {"config": {"force": force}}}}
 
 
-def run_pipeline(instance: DagsterInstance, force: bool = False) -> PipelineResult:
-    """One run at a time per warehouse; raises when the pipeline itself fails."""
+def run_pipeline(instance: DagsterInstance, force: bool = False, allow_empty: bool = False) -> PipelineResult:
+    """One run at a time per warehouse; raises when the pipeline itself fails. A folder with no report
+    file builds nothing unless allow_empty (an empty warehouse is published only on purpose)."""
     with run_lock(warehouse_path(), lambda message: print(message, file=sys.stderr, flush=True)):
-        return _run(instance, force)
+        return _run(instance, force, allow_empty)
 
 
-def _run(instance: DagsterInstance, force: bool) -> PipelineResult:
+def _run(instance: DagsterInstance, force: bool, allow_empty: bool) -> PipelineResult:
     from .definitions import defs  # loads the dbt manifest, which `prepare` builds first
 
     started = time.monotonic()
@@ -71,7 +74,11 @@ def _run(instance: DagsterInstance, force: bool) -> PipelineResult:
     mark = phase("inventory", mark)
 
     store = facts_store()
-    pending = pending_reports(inventoried_reports(store), store.complete_reports(), force)
+    reports = inventoried_reports(store)
+    if not reports and not allow_empty:
+        return PipelineResult(elapsed_seconds=time.monotonic() - started, phase_seconds=phases,
+                              ignored_files=store.read_ignored(), nothing_found=True)
+    pending = pending_reports(reports, store.settled_reports(), force)
     if pending:
         shards = sorted({shard_of(r.report_id) for r in pending})
         # One run over the contiguous range of shards with work; up-to-date reports inside are skipped.
@@ -81,7 +88,8 @@ def _run(instance: DagsterInstance, force: bool) -> PipelineResult:
         )
     mark = phase("extraction", mark)
 
-    result = PipelineResult(elapsed_seconds=0, extracted=len(pending), phase_seconds=phases)
+    result = PipelineResult(elapsed_seconds=0, extracted=len(pending), phase_seconds=phases,
+                            ignored_files=store.read_ignored())
     if force or published_fingerprint(warehouse_path()) != build_fingerprint(store):
         warehouse = defs.resolve_job_def("warehouse_job").execute_in_process(
             instance=instance, run_config={**QUIET, "ops": {"warehouse_models": {"config": {"full_build": force}}}})

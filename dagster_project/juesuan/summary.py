@@ -1,7 +1,9 @@
 """The summary `juesuan run` prints: totals, the most serious findings, rejected files and why.
 Per-report and per-mart lines only with --verbose, so a thousand reports stay a short summary."""
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 import duckdb
 from dagster import AssetCheckSeverity
@@ -10,8 +12,10 @@ from .pipeline import PipelineResult
 from .report.coverage import ReadCoverage, read_coverage
 from .report.findings import Finding, most_serious
 from .report.wording import sentence_zh
+from .untrusted_text import for_terminal
 
 TOP_FINDINGS = 10
+IGNORED_SHOWN = 20
 STATUS_ORDER = ("fail", "hint", "insufficient_data", "pass", "not_applicable")
 
 
@@ -36,14 +40,18 @@ class RunSummary:
     extracted: int = 0
     built: bool = True
     phase_seconds: dict[str, float] | None = None
+    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (source_file, reason): facts kept out of the marts
+    ignored: list[str] = field(default_factory=list)  # files that are not reports by their suffix
 
     def render(self, verbose: bool = False) -> str:
         facts = sum(rows for name, rows in self.mart_rows.items() if name.startswith("fct_"))
         failed = ", ".join(f"{count} {severity}" for severity, count in self.failed_by_severity.items()) or "none"
         lines = [
             "Juesuan run summary",
-            f"  reports:   {self.landed} landed, {len(self.rejected)} rejected",
+            f"  reports:   {self.landed} landed, {len(self.rejected)} rejected, {len(self.quarantined)} quarantined",
             *(f"    rejected {source}: {reason}" for source, reason in self.rejected),
+            *(f"    QUARANTINED {source}: {reason}" for source, reason in self.quarantined),
+            *ignored_lines(self.ignored),
             f"  facts:     {facts} rows in {sum(1 for name in self.mart_rows if name.startswith('fct_'))} fact tables",
             self._coverage_line(),
             *(f"    read {coverage:.1f}% of its table figures: {source}" for source, coverage in self.read_coverage.below_floor),
@@ -68,7 +76,8 @@ class RunSummary:
             + (" (" + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.phase_seconds.items()) + ")"
                if self.phase_seconds else ""),
         ]
-        return "\n".join(lines)
+        # Names, reasons and findings come from the reports: no control character reaches the terminal.
+        return "\n".join(map(for_terminal, lines))
 
 
     def _coverage_line(self) -> str:
@@ -82,12 +91,33 @@ class RunSummary:
         return f"  OCR:       {pages} pages read by OCR ({cached} from the cache{speed}); see raw.pages"
 
 
+def ignored_lines(ignored: list[str]) -> list[str]:
+    """Files that are not reports, counted by extension and named (the first IGNORED_SHOWN)."""
+    if not ignored:
+        return []
+    by_suffix = Counter(PurePosixPath(name).suffix.lower() or "(no extension)" for name in ignored)
+    counts = ", ".join(f"{count} {suffix}" for suffix, count in sorted(by_suffix.items(), key=lambda item: (-item[1], item[0])))
+    more = len(ignored) - IGNORED_SHOWN
+    return [f"  ignored:   {len(ignored)} files that are not reports (.txt, .md, .pdf): {counts}",
+            *(f"    ignored {name}" for name in ignored[:IGNORED_SHOWN]),
+            *([f"    … and {more} more"] if more > 0 else [])]
+
+
+def render_nothing_found(result: PipelineResult, input_folder: str, warehouse: str) -> str:
+    """The summary of a run that found no report: what it saw, and that the published warehouse is as it was."""
+    lines = ["Juesuan run summary",
+             f"  reports:   none found in {input_folder}",
+             *ignored_lines(result.ignored_files),
+             f"  warehouse: {warehouse} was left as it was (to empty it on purpose: juesuan run --allow-empty)"]
+    return "\n".join(map(for_terminal, lines))
+
+
 def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse: str,
               discrepancy_report: str, log_file: str | None = None) -> RunSummary:
     landed = conn.execute("select count(*) from raw.documents where status = 'landed'").fetchone()[0]
-    rejected = conn.execute(
-        "select source_file, reject_reason from raw.documents where status = 'rejected' order by source_file"
-    ).fetchall()
+    rejected, quarantined = ([tuple(row) for row in conn.execute(
+        "select source_file, reject_reason from raw.documents where status = ? order by source_file", [status]).fetchall()]
+        for status in ("rejected", "quarantined"))
     marts = [row[0] for row in conn.execute(
         "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
     mart_rows = {name: conn.execute(f'select count(*) from marts."{name}"').fetchone()[0] for name in marts}
@@ -136,4 +166,6 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
         extracted=result.extracted,
         built=result.built,
         phase_seconds=result.phase_seconds,
+        quarantined=quarantined,
+        ignored=result.ignored_files,
     )

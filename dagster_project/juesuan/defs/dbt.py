@@ -6,10 +6,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MetadataValue, Output, TableColumn, TableSchema
+from dagster import (AssetExecutionContext, AssetKey, AssetSpec, Config, Failure, MetadataValue, Output, TableColumn,
+                     TableSchema)
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from ..warehouse_build.incremental import BuildPlan, end_chunks, prepare_build, stage_chunk
+from ..warehouse_build.quarantine import MAX_BUILDS, FailedTest, build_connection, failed_tests, offending_reports, quarantine
 from ..warehouse_build.reading import read_only
 from ..config import build_path, dbt_target_path, warehouse_path
 from ..facts.store import FactsStore
@@ -93,21 +95,47 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], data
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLock,
                      config: BuildConfig):
     store = facts_store()
-    plan = point_dbt_at_build(store, config.full_build)
-    context.log.info(f"dbt build: {plan.reason}")
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
-    last = len(plan.chunks) - 1
+    quarantined: dict[str, str] = {}
+    for attempt in range(1, MAX_BUILDS + 1):
+        plan = point_dbt_at_build(store, config.full_build)
+        context.log.info(f"dbt build: {plan.reason}")
+        events, failed = _build_chunks(context, dbt, store, plan, manifest, quarantined)
+        if not failed:
+            break
+        # A report whose facts fail an integrity test is quarantined and the build runs again without it.
+        with build_connection(build_path(), plan.facts_db) as conn:
+            found = offending_reports(conn, failed)  # raises when a failure is no report's
+        new = {report_id: reason for report_id, reason in found.items() if report_id not in quarantined}
+        if not new or attempt == MAX_BUILDS:
+            raise Failure(f"dbt build failed after quarantining {len(quarantined)} reports: "
+                          + ", ".join(test.name for test in failed))
+        context.log.warning(f"quarantined {len(new)} reports whose facts fail {', '.join(t.name for t in failed)}; building again")
+        quarantined |= new
+    end_chunks(build_path(), plan)
+    yield from with_table_metadata(events, manifest, build_path())
+
+
+def _build_chunks(context: AssetExecutionContext, dbt: DbtCliResource, store: FactsStore, plan: BuildPlan,
+                  manifest: Mapping[str, Any], quarantined: Mapping[str, str]) -> tuple[list[Any], list[FailedTest]]:
+    """dbt build of every chunk: the last chunk's events, or the failing tests of the chunk that failed."""
+    last, events = len(plan.chunks) - 1, []
     for index in range(len(plan.chunks)):
         stage_chunk(store, build_path(), plan, index)
+        quarantine(plan.facts_db, quarantined)
         if len(plan.chunks) > 1:
             context.log.info(f"dbt build of chunk {index + 1} of {len(plan.chunks)}: {len(plan.chunks[index])} reports")
         # One target folder per warehouse, reused by every run (dagster-dbt makes one per run by default:
         # +6.5 MB each); dagster-dbt points dbt's log path at it too.
-        invocation = dbt.cli(["build"], context=context, target_path=dbt_target_path())
+        invocation = dbt.cli(["build"], context=context, target_path=dbt_target_path(), raise_on_error=False)
+        # An asset is materialised once per run: the last chunk's events report the models (their row
+        # counts span every chunk); an earlier chunk's failing model or test stops the build here.
+        events = list(invocation.stream()) if index == last else []
         if index < last:
-            # An asset is materialised once per run: the last chunk's events report the models (their row
-            # counts span every chunk); an earlier chunk's failing model or test stops the build here.
             invocation.wait()
-    events = list(invocation.stream())
-    end_chunks(build_path(), plan)
-    yield from with_table_metadata(events, manifest, build_path())
+        if not invocation.is_successful():
+            failed = failed_tests(invocation.get_artifact("run_results.json"), manifest)
+            if not failed:  # a model that does not build: the pipeline's own failure
+                raise invocation.get_error()
+            return [], failed
+    return events, []

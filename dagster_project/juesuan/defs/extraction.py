@@ -40,7 +40,7 @@ def extracted_reports(context: AssetExecutionContext, config: ExtractionConfig) 
     store = facts_store()
     shards = set(context.partition_keys)
     in_shards = [r for r in inventoried_reports(store) if shard_of(r.report_id) in shards]
-    pending = pending_reports(in_shards, store.complete_reports(), config.force, set(config.reports))
+    pending = pending_reports(in_shards, store.settled_reports(), config.force, set(config.reports))
     limits = WorkerLimits(worker_count(), extraction_timeout_seconds(), worker_memory_mb())
     progress = tqdm(total=len(pending), desc="extracting", unit="report", file=sys.stderr, disable=None, leave=False)
     outcomes = []

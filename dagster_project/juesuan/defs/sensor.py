@@ -1,11 +1,12 @@
 """A sensor on the input folder: a new, changed or removed file refreshes the warehouse with no click."""
 
 import hashlib
+import os
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
 
 from ..config import raw_dir
-from ..landing.discovery import REPORT_SUFFIXES
+from ..landing.discovery import is_report_name, walk_folder
 from .partitions import SHARDS
 
 REFRESH_JOB = "refresh_job"
@@ -15,10 +16,14 @@ def folder_fingerprint() -> str:
     """Paths, sizes and modification times of every report file: cheap, and changes with any edit."""
     digest = hashlib.sha256()
     folder = raw_dir()
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if path.suffix.lower() in REPORT_SUFFIXES and path.is_file():
-            stat = path.stat()
-            digest.update(f"{path.relative_to(folder)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    for path in sorted(walk_folder(folder, [])) if folder.is_dir() else []:
+        if is_report_name(path):
+            try:
+                stat = path.stat()
+                state = f"{stat.st_size}|{stat.st_mtime_ns}"
+            except OSError as error:  # a loop or a path too long: the inventory says what; its name still counts
+                state = f"error {error.errno}"
+            digest.update(os.fsencode(path.relative_to(folder)) + f"|{state}\n".encode())
     return digest.hexdigest()
 
 

@@ -35,7 +35,8 @@ def document_record(report_file: ReportFile, page_count: int | None, reject_reas
     return DocumentRecord(
         source_file=report_file.source_file, source_sha256=report_file.sha256, source_format=report_file.source_format,
         bytes=report_file.bytes, page_count=page_count, status="rejected" if reject_reason else "landed",
-        reject_reason=reject_reason, landed_at=utc_now(), code_version=version,
+        # a reason quoting a name that is not UTF-8 keeps it escaped: Parquet stores only valid UTF-8
+        reject_reason=reject_reason and reject_reason.encode("utf-8", "backslashreplace").decode("utf-8"), landed_at=utc_now(), code_version=version,
     )
 
 

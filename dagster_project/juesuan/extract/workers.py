@@ -20,6 +20,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from ..facts.store import FactsStore
 from ..landing.models import ReportFile
+from ..untrusted_text import for_terminal
 from .report import Outcome, extract_report, rejection_tables
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ class WorkerLimits:
     timeout_seconds: float
     memory_mb: int
 
+
+RETRIED = "; tried again on the next run"
 
 # pdfminer allocates millions of short-lived objects a report: collecting the youngest generation every
 # 50,000 allocations instead of 700 reads pages about 10% faster (bench: `pdf_floor_per_page` 0.037 → 0.033 s).
@@ -63,8 +66,10 @@ def extract_into_store(report_file: ReportFile, store_root: str, version: str) -
     try:
         tables, outcome = extract_report(report_file, version)
     except MemoryError:
-        reason = f"ran out of memory while extracting: needs more than {_memory_limit_mb()} MB (JUESUAN_WORKER_MEMORY_MB)"
-        tables, outcome = rejection_tables(report_file, reason, version), Outcome(report_file.report_id, report_file.source_file, "rejected", reason)
+        reason = (f"ran out of memory while extracting: needs more than {_memory_limit_mb()} MB (JUESUAN_WORKER_MEMORY_MB)"
+                  f"{RETRIED}")
+        FactsStore(store_root, version).write_report(report_file.report_id, rejection_tables(report_file, reason, version), retry=True)
+        return _timed(Outcome(report_file.report_id, report_file.source_file, "rejected", reason), time.monotonic() - started)
     except Exception as error:  # a parser bug must not stop the other reports
         reason = f"extraction failed unexpectedly: {type(error).__name__}: {error}"[:500]
         tables, outcome = rejection_tables(report_file, reason, version), Outcome(report_file.report_id, report_file.source_file, "rejected", reason)
@@ -76,8 +81,10 @@ def _timed(outcome: Outcome, seconds: float) -> Outcome:
     return replace(outcome, seconds=round(seconds, 3))
 
 
-def _reject(store: FactsStore, report_file: ReportFile, reason: str) -> Outcome:
-    store.write_report(report_file.report_id, rejection_tables(report_file, reason, store.version))
+def _reject(store: FactsStore, report_file: ReportFile, reason: str, retry: bool = False) -> Outcome:
+    """retry: a rejection for time or memory, which the machine's load may have caused: the next run tries again."""
+    reason += RETRIED if retry else ""
+    store.write_report(report_file.report_id, rejection_tables(report_file, reason, store.version), retry=retry)
     return Outcome(report_file.report_id, report_file.source_file, "rejected", reason)
 
 
@@ -106,13 +113,16 @@ def extract_all(
             try:
                 outcome = future.result()
             except FutureTimeout:
-                outcome = _reject(store, report_file, f"took longer than {limits.timeout_seconds:g} s to extract (JUESUAN_TIMEOUT_S)")
+                outcome = _reject(store, report_file, f"took longer than {limits.timeout_seconds:g} s to extract (JUESUAN_TIMEOUT_S)",
+                                  retry=True)
             except ProcessExpired as error:
                 outcome = _reject(store, report_file, f"the extraction worker died (exit code {error.exitcode}); "
-                                                      f"likely out of memory (JUESUAN_WORKER_MEMORY_MB={limits.memory_mb})")
+                                                      f"likely out of memory (JUESUAN_WORKER_MEMORY_MB={limits.memory_mb})",
+                                  retry=True)
             except Exception as error:
                 outcome = _reject(store, report_file, f"extraction failed unexpectedly: {type(error).__name__}: {error}"[:500])
             if outcome.status == "rejected":
-                log.warning("rejected %s: %s", outcome.source_file, outcome.reject_reason)
+                # to the terminal: the name and reason shown escaped
+                log.warning("rejected %s: %s", for_terminal(outcome.source_file), for_terminal(outcome.reject_reason))
             on_outcome(outcome)
             yield outcome

@@ -21,8 +21,11 @@ from .tables import DOCUMENTS, FACT_TABLES
 
 INVENTORY = "source_files.parquet"
 HASH_CACHE = "source_hashes.parquet"  # beside the inventory, outside the fingerprint: a cache, not a fact
+IGNORED = "ignored_files.parquet"  # files of the input folder that are no reports by suffix: for the run summary
 _SUFFIX = ".parquet"
 _EMPTY = "_schema.parquet"  # a zero-row file per table, so a table no report has rows for still reads
+# Reports rejected for time or memory (the machine's state, not the file's): extracted again by the next run.
+_RETRY = "_retry"
 # Files per dataset read: one dataset of 40,000 files held every file's metadata at once (1.56 GB, 9.6 s);
 # 1,000 at a time, 0.25 GB and 10 s.
 READ_FILES = 1000
@@ -56,11 +59,18 @@ class FactsStore:
         pq.write_table(table, temporary, filesystem=self.filesystem)
         self.filesystem.move(temporary, path)
 
-    def write_report(self, report_id: str, tables: dict[str, pa.Table]) -> None:
-        """Every non-empty table of one report; `documents` last, which marks the report complete."""
+    def write_report(self, report_id: str, tables: dict[str, pa.Table], retry: bool = False) -> None:
+        """Every non-empty table of one report; `documents` last, which marks the report complete.
+        retry: its rejection is for time or memory, so the next run extracts it again."""
         for name, table in tables.items():
             if name != DOCUMENTS and table.num_rows:
                 self._write(f"{self.version_dir}/{name}/{report_id}{_SUFFIX}", table)
+        marker = f"{self.version_dir}/{_RETRY}/{report_id}"
+        if retry:
+            self.filesystem.create_dir(f"{self.version_dir}/{_RETRY}", recursive=True)
+            self._write(marker, pa.table({"report_id": [report_id]}))
+        elif self.filesystem.get_file_info(marker).type == pafs.FileType.File:
+            self.filesystem.delete_file(marker)
         self._write(f"{self.version_dir}/{DOCUMENTS}/{report_id}{_SUFFIX}", tables[DOCUMENTS])
 
     def _report_files(self, table: str) -> list[pafs.FileInfo]:
@@ -71,6 +81,12 @@ class FactsStore:
     def complete_reports(self) -> set[str]:
         """Reports whose facts are all written under the current code version."""
         return {info.base_name.removesuffix(_SUFFIX) for info in self._report_files(DOCUMENTS)}
+
+    def settled_reports(self) -> set[str]:
+        """Complete reports that the next run need not extract again (all but those to retry)."""
+        selector = pafs.FileSelector(f"{self.version_dir}/{_RETRY}", allow_not_found=True)
+        retry = {info.base_name for info in self.filesystem.get_file_info(selector) if not info.base_name.endswith(".tmp")}
+        return self.complete_reports() - retry
 
     def schema_file(self, table: str) -> str:
         """The table's zero-row file: its columns, for a reader that finds no report with rows in it."""
@@ -94,6 +110,10 @@ class FactsStore:
         """Delete the facts of reports not in `keep` (files gone or changed), and leftovers of crashes."""
         keep = set(keep)
         removed = set()
+        retry = pafs.FileSelector(f"{self.version_dir}/{_RETRY}", allow_not_found=True)
+        for info in self.filesystem.get_file_info(retry):
+            if info.base_name not in keep:
+                self.filesystem.delete_file(info.path)
         for table in FACT_TABLES:
             selector = pafs.FileSelector(f"{self.version_dir}/{table}", allow_not_found=True)
             for info in self.filesystem.get_file_info(selector):
@@ -139,6 +159,14 @@ class FactsStore:
 
     def write_hash_cache(self, table: pa.Table) -> None:
         self._write_beside_versions(HASH_CACHE, table)
+
+    def read_ignored(self) -> list[str]:
+        table = self._read_beside_versions(IGNORED)
+        return [] if table is None else table.column("source_file").to_pylist()
+
+    def write_ignored(self, source_files: list[str]) -> None:
+        if self.read_ignored() != source_files:
+            self._write_beside_versions(IGNORED, pa.table({"source_file": pa.array(source_files, pa.string())}))
 
     def fingerprint(self) -> str:
         """Changes whenever any fact file or the inventory changes: a build from the same state is skipped."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from .discovery import sha256_of
+from .discovery import name_bytes_hex, sha256_of
 
 SCHEMA = pa.schema([("path", pa.string()), ("bytes", pa.int64()), ("mtime_ns", pa.int64()),
                     ("sha256", pa.string()), ("hashed_at_ns", pa.int64())])
@@ -33,7 +33,7 @@ class HashCache:
 
     def sha256(self, path: Path) -> str:
         stat = path.stat()
-        key = str(path)
+        key = _key(path)
         entry = self.entries.get(key)
         if entry is None or entry[:2] != (stat.st_size, stat.st_mtime_ns) or stat.st_mtime_ns > entry[3] - _RACY_NS:
             hashed_at = time.time_ns()
@@ -50,3 +50,9 @@ class HashCache:
     @property
     def changed(self) -> bool:
         return self.used != self.entries
+
+
+def _key(path: Path) -> str:
+    """The path as Parquet can store it: a name that is not UTF-8 by its bytes in hex."""
+    raw_hex = name_bytes_hex(path)
+    return str(path) if raw_hex is None else f"hex:{raw_hex}"

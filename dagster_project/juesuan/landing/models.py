@@ -14,11 +14,12 @@ class RetryLater(RejectedReport):
 
 @dataclass(frozen=True)
 class ReportFile:
-    source_file: str  # relative to the input folder
+    source_file: str  # relative to the input folder; bytes that are not UTF-8 as \xNN escapes (discovery.shown_name)
     path: Path
     sha256: str
     bytes: int
-    reject_reason: str | None = None  # set by discovery when the file must not be read (a symlink out of the folder)
+    reject_reason: str | None = None  # set by discovery when the path must not or cannot be read
+    source_file_hex: str | None = None  # the relative path's bytes in hex, when they are not UTF-8
 
     @property
     def report_id(self) -> str:

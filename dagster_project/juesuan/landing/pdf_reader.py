@@ -15,6 +15,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from .limits import Limits
 from .models import LandedDocument, Line, PageExtraction, RejectedReport, RetryLater, TableCell
 from .ocr.pages import DocumentOcr
+from .page_tree import checked_page_count
 from .pdf_streams import oversized_stream
 
 
@@ -37,11 +38,10 @@ def _checked_source(path: Path, limits: Limits) -> Path | BytesIO:
     read) and writes it decrypted in memory, so pdfminer never meets the encryption.
     """
     try:
-        with pikepdf.open(path) as pdf:
-            if len(pdf.pages) > limits.max_pages:
-                raise RejectedReport(
-                    f"PDF has {len(pdf.pages)} pages, over the limit of {limits.max_pages} ({Limits.env_name('max_pages')})"
-                )
+        # Inherited page attributes are left where they are: pushing them down builds qpdf's page list (2.3 GB
+        # for a million references to one page); pdfminer reads them from the tree itself.
+        with pikepdf.open(path, inherit_page_attributes=False) as pdf:
+            checked_page_count(pdf, limits.max_pages)
             oversized = oversized_stream(pdf, limits.max_stream_bytes)
             if oversized:
                 objid, raw_size = oversized

@@ -15,6 +15,7 @@ import duckdb
 from filelock import FileLock, Timeout
 
 from .reading import read_only
+from .sql_text import sql_string
 
 # The oldest storage format that holds what the marts use: DuckDB 1.1+ clients (CLI, Node, BI drivers) read it.
 STORAGE_VERSION = "v1.1.0"
@@ -31,7 +32,7 @@ def new_build_file(path: Path) -> None:
     for stale in (path, _wal(path)):
         stale.unlink(missing_ok=True)
     with duckdb.connect() as conn:
-        conn.execute(f"attach '{path}' as build (storage_version '{STORAGE_VERSION}')")
+        conn.execute(f"attach {sql_string(path)} as build (storage_version '{STORAGE_VERSION}')")
         conn.execute("detach build")
 
 

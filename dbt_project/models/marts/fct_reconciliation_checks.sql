@@ -40,6 +40,13 @@ doubtful_reads as (
 evaluated as (
     select
         checks.* replace (coalesce(doubtful_reads.doubt, checks.note) as note),
+        -- Rules name what they check in `subject`; should two rows still share it, their place in the
+        -- report tells them apart, so a check id is unique by construction (the first keeps the plain id).
+        row_number() over (
+            partition by checks.report_id, checks.rule_id, checks.subject
+            order by checks.actual_page_no, checks.actual_line_no, checks.expected_page_no, checks.expected_line_no,
+                     checks.actual_source_text, checks.expected_source_text, checks.actual_value, checks.expected_value
+        ) as occurrence,
         checks.actual_value - checks.expected_value as difference,
         case
             when checks.is_missing or (doubtful_reads.doubt is not null and not checks.passed) then 'insufficient_data'
@@ -76,7 +83,8 @@ rests_on_failed as (
 
 final as (
     select
-        md5(evaluated.report_id || '|' || evaluated.rule_id || '|' || evaluated.subject) as check_id,
+        md5(evaluated.report_id || '|' || evaluated.rule_id || '|' || evaluated.subject
+            || case when evaluated.occurrence > 1 then '|' || evaluated.occurrence else '' end) as check_id,
         evaluated.report_id,
         evaluated.rule_id,
         rules.rule_description,

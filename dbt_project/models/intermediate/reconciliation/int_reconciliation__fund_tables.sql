@@ -81,12 +81,28 @@ fund_figure_checks as (
         and other_side.source_key = fund_figures.other_table
 ),
 
+-- One row per title found: a report may print a table's title twice (again atop a continued page).
 tables as (
     select
         *,
         table_code as source_table,
-        lead(line_no) over (partition by report_id order by line_no) as next_line_no
+        lead(line_no) over (partition by report_id order by line_no) as next_line_no,
+        count(*) over (partition by report_id, table_code) as titles_of_code
     from {{ ref('stg_parsed__standard_tables') }}
+),
+
+-- One row per table code, for the checks about a table rather than one of its titles.
+tables_by_code as (
+    select
+        report_id,
+        table_code,
+        table_code as source_table,
+        bool_or(declared_empty) as declared_empty,
+        min(page_no) as page_no,
+        min(line_no) as line_no,
+        first(source_text order by line_no) as source_text
+    from tables
+    group by all
 ),
 
 -- The note a table declares itself empty with ("本单位无政府性基金预算财政拨款收入支出…"), joined over its wrap.
@@ -137,7 +153,7 @@ empty_table_checks as (
             passed="case when not zero_funds.is_zero or tables.table_code is null then null
                          else tables.declared_empty and position(zero_funds.fund_name in replace(coalesce(empty_notes.note_text, ''), ' ', '')) > 0 end") }}
     from zero_funds
-    left join tables on tables.report_id = zero_funds.report_id and tables.table_code = zero_funds.table_code
+    left join tables_by_code as tables on tables.report_id = zero_funds.report_id and tables.table_code = zero_funds.table_code
     left join empty_notes on empty_notes.report_id = zero_funds.report_id and empty_notes.table_code = zero_funds.table_code
 ),
 
@@ -170,7 +186,7 @@ data_checks as (
         tables.report_id,
         {{ check_columns(
             "'CO_TABLE_HAS_DATA'",
-            'tables.table_code',
+            "tables.table_code || case when tables.titles_of_code > 1 then ' (title on line ' || tables.line_no || ')' else '' end",
             'null', 'null', 'null', 'tables', 'tables',
             note="case when tables.declared_empty then tables.table_code || ' declared empty'
                        when coalesce(table_facts.facts, 0) > 0 then tables.table_code || ' gave ' || table_facts.facts || ' figures'
