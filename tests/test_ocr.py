@@ -153,6 +153,26 @@ def test_an_ocr_time_budget_turns_the_report_away_for_a_later_run_that_reads_on(
     assert {c.page_no for c in later.cells} == {2}
 
 
+def test_a_report_turned_away_by_the_ocr_budget_is_extracted_again_on_the_next_run(scanned_report, tmp_path, monkeypatch):
+    """The worker records the budget's rejection as one to retry (not settled), with the reason the reader gave."""
+    import hashlib
+
+    from juesuan.extract.workers import extract_into_store
+    from juesuan.facts.store import FactsStore
+    from juesuan.landing.models import ReportFile
+
+    monkeypatch.setenv("JUESUAN_OCR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("JUESUAN_OCR_BUDGET_S", "0.001")
+    data = scanned_report.read_bytes()
+    report = ReportFile(scanned_report.name, scanned_report, hashlib.sha256(data).hexdigest(), len(data))
+    store = FactsStore(str(tmp_path / "facts"), "v1")
+    store.prepare()
+    outcome = extract_into_store(report, store.root, store.version)
+    assert outcome.status == "rejected" and outcome.reject_reason.startswith("OCR time budget spent")
+    assert outcome.reject_reason.endswith("tried again on the next run")
+    assert report.report_id in store.complete_reports() and report.report_id not in store.settled_reports()
+
+
 def test_ocr_writes_nothing_under_home(scanned_report, tmp_path):
     """onnxruntime's telemetry client would write ~/.cache/Microsoft/DeveloperTools/.onnxruntime (a device id, a database)."""
     home = tmp_path / "home"

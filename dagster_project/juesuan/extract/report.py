@@ -7,7 +7,7 @@ import pyarrow as pa
 
 from ..facts.tables import DOCUMENTS, FACT_TABLES, DocumentRecord, FunctionCode, ParseIssue, TableFound
 from ..landing.land import land_report_file
-from ..landing.models import LandedDocument, RejectedReport, ReportFile
+from ..landing.models import LandedDocument, RejectedReport, ReportFile, RetryLater
 from ..parsing.report import ParsedReport, parse_report
 
 
@@ -72,6 +72,8 @@ def extract_report(report_file: ReportFile, version: str) -> tuple[dict[str, pa.
     report_id = report_file.report_id
     try:
         document = land_report_file(report_file)
+    except RetryLater:
+        raise  # no verdict on the file (the OCR time budget ran out): the worker records it to be tried again
     except RejectedReport as rejection:
         reason = str(rejection)
         return rejection_tables(report_file, reason, version), Outcome(report_id, report_file.source_file, "rejected", reason)

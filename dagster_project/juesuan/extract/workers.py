@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pebble import ProcessExpired, ProcessPool
 
 from ..facts.store import FactsStore
-from ..landing.models import ReportFile
+from ..landing.models import ReportFile, RetryLater
 from ..untrusted_text import for_terminal
 from .report import Outcome, extract_report, rejection_tables
 
@@ -66,10 +66,10 @@ def extract_into_store(report_file: ReportFile, store_root: str, version: str) -
     try:
         tables, outcome = extract_report(report_file, version)
     except MemoryError:
-        reason = (f"ran out of memory while extracting: needs more than {_memory_limit_mb()} MB (JUESUAN_WORKER_MEMORY_MB)"
-                  f"{RETRIED}")
-        FactsStore(store_root, version).write_report(report_file.report_id, rejection_tables(report_file, reason, version), retry=True)
-        return _timed(Outcome(report_file.report_id, report_file.source_file, "rejected", reason), time.monotonic() - started)
+        reason = f"ran out of memory while extracting: needs more than {_memory_limit_mb()} MB (JUESUAN_WORKER_MEMORY_MB)"
+        return _timed(_reject(FactsStore(store_root, version), report_file, reason, retry=True), time.monotonic() - started)
+    except RetryLater as later:
+        return _timed(_reject(FactsStore(store_root, version), report_file, str(later), retry=True), time.monotonic() - started)
     except Exception as error:  # a parser bug must not stop the other reports
         reason = f"extraction failed unexpectedly: {type(error).__name__}: {error}"[:500]
         tables, outcome = rejection_tables(report_file, reason, version), Outcome(report_file.report_id, report_file.source_file, "rejected", reason)
