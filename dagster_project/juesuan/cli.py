@@ -6,6 +6,7 @@
   juesuan dashboard           the dashboard on http://localhost:8501
 """
 
+import logging
 import os
 import shutil
 import subprocess
@@ -55,17 +56,22 @@ def prepare() -> None:
 
 @contextmanager
 def output_to(log_file: Path) -> Iterator[None]:
-    """Send this process's standard output and its children's (dbt's log lines) to the log file;
-    standard error (warnings, the progress bar) stays on the terminal."""
+    """Send this process's standard output and its children's (dbt's log lines), and the libraries' Python
+    logging, to the log file; standard error (the run's own warnings, the progress bar) stays on the terminal."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
     sys.stdout.flush()
     saved = os.dup(1)
     with open(log_file, "a", encoding="utf-8", buffering=1) as log:
         os.dup2(log.fileno(), 1)
+        # Without a handler, Python prints library log records (Dagster's notes on a build that was
+        # skipped, for one) on standard error; the run's own warnings come through Dagster's console logger.
+        libraries = logging.StreamHandler(log)
+        logging.getLogger().addHandler(libraries)
         try:
             with redirect_stdout(log):
                 yield
         finally:
+            logging.getLogger().removeHandler(libraries)
             log.flush()
             os.dup2(saved, 1)
             os.close(saved)

@@ -9,7 +9,9 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MetadataValue, Output, TableColumn, TableSchema
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from ..warehouse_build.fingerprint import build_fingerprint
 from ..warehouse_build.incremental import BuildPlan, end_chunks, prepare_build, stage_chunk
+from ..warehouse_build.publish import published_fingerprint
 from ..warehouse_build.reading import read_only
 from ..config import build_path, dbt_target_path, warehouse_path
 from ..facts.store import FactsStore
@@ -93,6 +95,10 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], data
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLock,
                      config: BuildConfig):
     store = facts_store()
+    if not config.full_build and published_fingerprint(warehouse_path()) == build_fingerprint(store):
+        # No output: the checks, the report and the publish are skipped, and keep describing the published warehouse.
+        context.log.info("nothing changed since the published build (facts and code): it is kept")
+        return
     plan = point_dbt_at_build(store, config.full_build)
     context.log.info(f"dbt build: {plan.reason}")
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))

@@ -11,6 +11,7 @@ from ..landing.discovery import discover_report_files, unique_reports
 from ..landing.hash_cache import HashCache
 from ..landing.models import ReportFile
 from ..versions import extraction_version
+from ..warehouse_build.inputs import input_fingerprint
 
 INVENTORY_KEY = AssetKey(["raw", "source_files"])
 
@@ -26,6 +27,7 @@ def facts_store() -> FactsStore:
 
 def take_inventory(store: FactsStore) -> tuple[list[ReportFile], list[str]]:
     """Record the files found now; delete the facts of reports whose file is gone or changed."""
+    inputs = input_fingerprint()  # before the folder is read: a file changed meanwhile makes it differ
     hashes = HashCache.from_table(store.read_hash_cache())
     files = discover_report_files(raw_dir(), hashes.sha256)
     if hashes.changed:
@@ -36,6 +38,7 @@ def take_inventory(store: FactsStore) -> tuple[list[ReportFile], list[str]]:
         store.write_inventory(pa.table({**found, "discovered_at": [utc_now()] * len(files)}, schema=_INVENTORY_SCHEMA))
     store.prepare()
     removed = store.remove_reports_except({f.report_id for f in files})
+    store.write_inputs(inputs)
     return files, removed
 
 

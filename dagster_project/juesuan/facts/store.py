@@ -21,6 +21,7 @@ from .tables import DOCUMENTS, FACT_TABLES
 
 INVENTORY = "source_files.parquet"
 HASH_CACHE = "source_hashes.parquet"  # beside the inventory, outside the fingerprint: a cache, not a fact
+INPUTS = "inputs.parquet"  # what the last inventory started from (warehouse_build/inputs.py), outside the fingerprint too
 _SUFFIX = ".parquet"
 _EMPTY = "_schema.parquet"  # a zero-row file per table, so a table no report has rows for still reads
 # Files per dataset read: one dataset of 40,000 files held every file's metadata at once (1.56 GB, 9.6 s);
@@ -149,3 +150,10 @@ class FactsStore:
             if info.type == pafs.FileType.File and not info.base_name.endswith(".tmp"):
                 digest.update(f"{info.path}|{info.size}|{info.mtime_ns}\n".encode())
         return digest.hexdigest()[:16]
+
+    def read_inputs(self) -> str | None:
+        table = self._read_beside_versions(INPUTS)
+        return table["input_fingerprint"][0].as_py() if table is not None and table.num_rows else None
+
+    def write_inputs(self, fingerprint: str) -> None:
+        self._write_beside_versions(INPUTS, pa.table({"input_fingerprint": [fingerprint]}))
