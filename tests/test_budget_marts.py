@@ -124,3 +124,11 @@ def test_budget_findings(warehouse):
     assert notes == [("the final account of the same year prints no 年初预算 for the items this budget states",)]
     assert _one(warehouse, "select status from marts.fct_reconciliation_checks where rule_id = 'BT_TABLE_SUM' "
                            "and subject like 'B01 grand_total (%' ") == [("pass",)]
+
+
+def test_budget_vs_final_names_totals_and_three_public_items_as_the_template_does(warehouse):
+    labels = dict(_one(warehouse, "select metric, label_zh from marts.dim_metrics"))
+    rows = _one(warehouse, "select item_code, item_name from marts.fct_budget_vs_final "
+                           "where item_kind in ('total', 'three_public')")
+    assert rows and all(name == labels[code] for code, name in rows), rows
+    assert ("basic_expenditure", "基本支出") in rows or ("total_expenditure", "本年支出合计") in rows
