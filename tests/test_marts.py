@@ -162,3 +162,21 @@ def test_readme_lists_only_published_tables(warehouse):
         "select schema_name, table_name from duckdb_tables() where schema_name in ('raw', 'parsed', 'marts')").fetchall()}
     assert listed and listed <= published, listed - published
     assert not re.search(r"\b\d+ rules\b", readme)  # the count comes from the seed, never from the README
+
+
+def test_make_docs_names_relations_as_the_warehouse_does(warehouse, tmp_path):
+    """The docs are generated from a copy; its relations must read juesuan.marts.…, not the copy's name."""
+    import json
+    import subprocess
+
+    from tests.conftest import REPO
+
+    (path,) = warehouse.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    copy = tmp_path / "juesuan.duckdb"
+    shutil.copy(path, copy)
+    done = subprocess.run(["make", "docs-generate", f"WAREHOUSE={copy}"], cwd=REPO, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    catalog = json.loads((tmp_path / ".juesuan.docs" / "catalog.json").read_text(encoding="utf-8"))
+    databases = {node["metadata"]["database"] for node in catalog["nodes"].values()}
+    assert databases == {"juesuan"}

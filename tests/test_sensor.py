@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import DagsterInstance, DagsterRunStatus, RunRequest, SkipReason, build_sensor_context
+from dagster import DagsterInstance, DagsterRunStatus, RunRequest, build_sensor_context, execute_job, reconstructable
 from dagster._core.instance.ref import InstanceRef
 
 from juesuan.defs.sensor import input_folder_sensor
@@ -17,23 +17,24 @@ from tests.conftest import REPO, free_port, query, sample_path
 
 
 def _evaluate(instance, cursor):
-    context = build_sensor_context(instance=instance, cursor=cursor)
-    return input_folder_sensor(context), context.cursor
+    """The run the tick requests (None when it skips) and the cursor it leaves."""
+    result = input_folder_sensor(build_sensor_context(instance=instance, cursor=cursor))
+    return (result.run_requests or [None])[0], result.cursor
 
 
 def test_a_dropped_file_is_refreshed_into_the_marts(dbt_manifest, warehouse_env):
-    from juesuan.definitions import defs
+    from juesuan.definitions import resolved_refresh_job
 
     instance = DagsterInstance.ephemeral()
     shutil.copy(sample_path("003"), warehouse_env)
     request, cursor = _evaluate(instance, None)
     assert isinstance(request, RunRequest)
-    assert isinstance(_evaluate(instance, cursor)[0], SkipReason)  # nothing changed since
+    assert _evaluate(instance, cursor)[0] is None  # nothing changed since
 
     shutil.copy(sample_path("004"), warehouse_env)  # dropped in while the UI runs
     request, cursor = _evaluate(instance, cursor)
     assert isinstance(request, RunRequest)
-    defs.resolve_job_def(request.job_name or "refresh_job").execute_in_process(instance=instance, tags=request.tags)
+    execute_job(reconstructable(resolved_refresh_job), instance=instance, tags=request.tags, raise_on_error=True)
     assert query("select count(*) from marts.dim_reports") == [(2,)]
 
 

@@ -26,7 +26,11 @@ from .config import warehouse_path
 DBT_SOURCE_SUFFIXES = {".sql", ".yml", ".yaml", ".csv"}
 DASHBOARD_APP = Path(__file__).parent / "dashboard" / "app.py"
 
-app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+# The commands list themselves (with their short help); `juesuan COMMAND --help` gives the whole text.
+# Lines up to 100 columns where the terminal has them; a short help fits an 80-column terminal whole.
+app = typer.Typer(help=__doc__.split("\n\n")[0] + "\n\nSee `juesuan COMMAND --help` for a command's options.",
+                  no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                  context_settings={"max_content_width": 100})
 
 
 def manifest_is_current(manifest: Path, project_dir: Path) -> bool:
@@ -109,7 +113,7 @@ def _input_folder(paths: Sequence[Path], warehouse: Path) -> Path | None:
     return folder
 
 
-@app.command()
+@app.command(short_help="land every report, build the warehouse, print a summary")
 def run(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="input folder, or report files (default: raw/ or JUESUAN_RAW_DIR)", exists=True)] = None,
@@ -140,7 +144,7 @@ def run(
     print(summary.render(verbose=verbose))
 
 
-@app.command()
+@app.command(short_help="one report's findings, in a temporary warehouse")
 def check(
     file: Annotated[Path, typer.Argument(help="one report (.pdf, .txt or .md)", exists=True, dir_okay=False)],
 ) -> None:
@@ -172,7 +176,7 @@ class ExportFormat(str, Enum):
     xlsx = "xlsx"
 
 
-@app.command()
+@app.command(short_help="every marts table as Parquet, CSV or Excel")
 def export(
     file_format: Annotated[ExportFormat, typer.Option("--format", help="file format, one file per marts table")],
     out: Annotated[Path | None, typer.Option(help="folder to write to (default: export/ beside the warehouse)")] = None,
@@ -188,7 +192,7 @@ def export(
         print(path)
 
 
-@app.command()
+@app.command(short_help="the dashboard on http://localhost:8501 (read-only)")
 def dashboard(
     port: Annotated[int, typer.Option(help="port to serve on")] = 8501,
 ) -> None:
