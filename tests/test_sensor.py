@@ -90,3 +90,32 @@ def test_make_dev_carries_a_dropped_file_to_the_marts_with_no_click(dbt_manifest
             assert {r.dagster_run.tags.get("dagster/sensor_name") for r in runs} == {"input_folder_sensor"}
     finally:
         _stop(dev)
+
+
+@pytest.mark.slow
+def test_make_dev_after_make_run_launches_nothing_and_warns_nothing(dbt_manifest, tmp_path):
+    """`make run`, then the real `make dev` with nothing changed: its sensor's first tick skips (no second
+    identical refresh, no second report), and its terminal shows no warning."""
+    raw, home, warehouse = tmp_path / "raw", tmp_path / "dagster_home", tmp_path / "warehouse" / "juesuan.duckdb"
+    raw.mkdir()
+    shutil.copy(sample_path("002"), raw)
+    env = {**os.environ, "DAGSTER_HOME": str(home), "JUESUAN_RAW_DIR": str(raw), "JUESUAN_WAREHOUSE": str(warehouse),
+           "DAGSTER_PORT": str(free_port()), "JUESUAN_WORKERS": "1"}
+    subprocess.run(["make", "run"], cwd=REPO, env=env, check=True, capture_output=True, timeout=900)
+    reports = sorted((warehouse.parent / "reports").iterdir())
+    log = tmp_path / "dev.log"
+    dev = subprocess.Popen(["make", "dev"], cwd=REPO, env=env, start_new_session=True,
+                           stdout=log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        started = time.monotonic()
+        while "Sensor input_folder_sensor skipped" not in log.read_text(encoding="utf-8"):
+            assert dev.poll() is None, "make dev exited"
+            assert time.monotonic() - started < 300, "no sensor tick in 300 s of make dev:\n" + log.read_text(encoding="utf-8")
+            time.sleep(2)
+    finally:
+        _stop(dev)
+    with DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
+        runs = instance.get_run_records()
+    assert [r.dagster_run.tags.get("dagster/sensor_name") for r in runs] == [None]  # make run's own run only
+    assert sorted((warehouse.parent / "reports").iterdir()) == reports
+    assert [line for line in log.read_text(encoding="utf-8").splitlines() if "warning" in line.lower()] == []
