@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from tests.conftest import SHARED_PDFS, free_port
 APP = str(Path(juesuan.dashboard.__file__).parent / "app.py")
 
 PAGES = ["pages/overview.py", "pages/three_public.py", "pages/budget_execution.py", "pages/budget_vs_final.py",
-         "pages/findings.py"]
+         "pages/findings.py", "pages/sql.py"]
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -48,7 +50,7 @@ def test_overview_counts_the_reports(sample_warehouse_env):
     app = _page(PAGES[0])
     with duckdb.connect(str(sample_warehouse_env), read_only=True) as conn:
         reports = conn.execute("select count(*) from marts.dim_reports").fetchone()[0]
-    assert app.metric[0].value == str(reports)
+    assert app.metric[0].value == f"{reports} 份"
     assert len(app.dataframe) == 1
 
 
@@ -104,12 +106,17 @@ def test_the_dashboard_holds_no_lock(sample_warehouse_env):
     duckdb.connect(str(sample_warehouse_env)).close()  # a writer can open the file: no reader kept it
 
 
-@pytest.fixture
-def served_dashboard(sample_warehouse_env, tmp_path):
+@contextmanager
+def serving(warehouse: Path, raw: Path | None = None) -> Iterator[str]:
+    """`juesuan dashboard` on a free port for this warehouse (and input folder): its URL while it runs."""
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM} for screenshots (apt-get install chromium)")
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "juesuan.cli", "dashboard", "--port", str(port)],
+    env = {**os.environ, "JUESUAN_WAREHOUSE": str(warehouse)}
+    env.pop("JUESUAN_RAW_DIR", None)
+    if raw is not None:
+        env["JUESUAN_RAW_DIR"] = str(raw)
+    server = subprocess.Popen([sys.executable, "-m", "juesuan.cli", "dashboard", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -117,18 +124,42 @@ def served_dashboard(sample_warehouse_env, tmp_path):
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 break
         time.sleep(0.5)
-    yield f"http://127.0.0.1:{port}"
-    server.terminate()
     try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:  # Streamlit can take longer to close its sessions on a loaded machine
-        server.kill()
-        server.wait()
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # Streamlit can take longer to close its sessions on a loaded machine
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture
+def served_dashboard(sample_warehouse_env):
+    with serving(sample_warehouse_env, sample_warehouse_env.parent.parent / "raw") as url:
+        yield url
+
+
+def wait_for_page(page) -> None:
+    """Until the page's script has finished: a title drawn and Streamlit's running indicator gone."""
+    page.wait_for_selector("h1", timeout=60_000)
+    for _ in range(2):  # twice, apart: the indicator shows only once the script has run for a moment
+        page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        page.wait_for_timeout(700)
+
+
+def screenshot(page, shot: Path) -> None:
+    """The page drawn whole (Streamlit scrolls inside its main block, so the viewport grows to the content)."""
+    height = page.evaluate("document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": max(1000, height + 150)})
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(shot), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
 
 
 def test_a_screenshot_of_every_page(served_dashboard, tmp_path):
-    """Each page drawn whole (Streamlit scrolls inside its main block, so the viewport grows to the content);
-    JUESUAN_SCREENSHOTS=DIR keeps the PNGs, to look at."""
+    """Each page drawn whole, with no "Deploy" button; JUESUAN_SCREENSHOTS=DIR keeps the PNGs, to look at."""
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
@@ -140,17 +171,12 @@ def test_a_screenshot_of_every_page(served_dashboard, tmp_path):
         for path in PAGES:
             name = Path(path).stem
             page.goto(f"{served_dashboard}/{'' if name == 'overview' else name}")
-            page.wait_for_selector("h1", timeout=60_000)
-            # the script has finished when Streamlit's running indicator is gone
-            page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+            wait_for_page(page)
             assert not page.query_selector('[data-testid="stException"]'), name
             assert not re.search(r"\bNone\b|\bnan\b", page.inner_text("[data-testid=stMain]")), name
-            height = page.evaluate("document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight")
-            page.set_viewport_size({"width": 1400, "height": max(1000, height + 150)})
-            page.wait_for_timeout(1000)
+            assert not page.query_selector('[data-testid="stAppDeployButton"]') and "Deploy" not in page.inner_text("body")
             shot = folder / f"{name}.png"
-            page.screenshot(path=str(shot), full_page=True)
-            page.set_viewport_size({"width": 1400, "height": 1000})
+            screenshot(page, shot)
             with Image.open(shot) as image:
                 colours = image.convert("RGB").resize((64, 64)).getcolors(64 * 64)
             assert len(colours) > 8, name  # drawn, not a blank page

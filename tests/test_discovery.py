@@ -96,3 +96,16 @@ def test_a_file_written_as_it_was_hashed_is_hashed_again(folders):
     discover_report_files(raw, second.sha256)
     assert (first.hashed, second.hashed) == (1, 1)
     assert HashCache.from_table(None).entries == {}
+
+
+def test_settings_that_change_the_facts_change_the_extraction_version(monkeypatch):
+    """OCR on or off, its page limit and confidence floor decide what is read: a change re-extracts."""
+    from juesuan.versions import extraction_version
+
+    monkeypatch.delenv("JUESUAN_OCR", raising=False)
+    default = extraction_version()
+    for name, value in (("JUESUAN_OCR", "off"), ("JUESUAN_OCR_MAX_PAGES", "5"), ("JUESUAN_OCR_MIN_CONFIDENCE", "0.5")):
+        with monkeypatch.context() as patch:
+            patch.setenv(name, value)
+            assert extraction_version() != default, name
+    assert extraction_version() == default

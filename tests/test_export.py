@@ -18,21 +18,31 @@ def test_export_writes_every_marts_table(sample_warehouse, tmp_path, file_format
         tables = mart_tables(conn)
         stated = conn.execute("""select total_wan from marts.fct_expenditure_by_function
                                  where source_table = 'T02' and function_code = '2010301' limit 1""").fetchone()[0]
+    if file_format == "xlsx":  # one workbook, a sheet per table after the contents
+        assert [path.name for path in out.iterdir()] == ["juesuan.xlsx"]
+        assert capsys.readouterr().out.split() == [str(out / "juesuan.xlsx")]
+        workbook = openpyxl.load_workbook(out / "juesuan.xlsx", read_only=True)
+        assert workbook.sheetnames[1:] == [table[:31] for table in tables]
+        sheet = workbook["fct_expenditure_by_function"]
+        header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+        assert "source_table_1" not in header and "合计 · total_wan" in header
+        column = header.index("合计 · total_wan")
+        codes = header.index("功能分类科目编码 · function_code")
+        tables_at = header.index("来源表 · source_table")
+        row = next(r for r in sheet.iter_rows(min_row=2, values_only=True)
+                   if r[tables_at] == "T02" and str(r[codes]) == "2010301")
+        assert Decimal(str(row[column])) == stated  # a number cell, exact
+        return
     assert sorted(path.stem for path in out.iterdir()) == sorted(tables)
     assert len(capsys.readouterr().out.splitlines()) == len(tables)
     exported = out / f"fct_expenditure_by_function.{file_format}"
-    if file_format == "xlsx":
-        sheet = openpyxl.load_workbook(exported, read_only=True).active
-        header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
-        assert "source_table_1" not in header and "total_wan" in header
-    else:
-        with duckdb.connect() as conn:
-            reader = "read_parquet" if file_format == "parquet" else "read_csv"
-            row = conn.execute(f"""select total_wan, typeof(total_wan) from {reader}('{exported}')
-                                   where source_table = 'T02' and function_code::varchar = '2010301' limit 1""").fetchone()
-        assert Decimal(str(row[0])) == stated
-        if file_format == "parquet":
-            assert row[1] == "DECIMAL(20,6)"  # money stays exact
+    with duckdb.connect() as conn:
+        reader = "read_parquet" if file_format == "parquet" else "read_csv"
+        row = conn.execute(f"""select total_wan, typeof(total_wan) from {reader}('{exported}')
+                               where source_table = 'T02' and function_code::varchar = '2010301' limit 1""").fetchone()
+    assert Decimal(str(row[0])) == stated
+    if file_format == "parquet":
+        assert row[1] == "DECIMAL(20,6)"  # money stays exact
 
 
 def test_export_without_a_warehouse_says_so(tmp_path, capsys):

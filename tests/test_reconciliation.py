@@ -197,10 +197,17 @@ def test_registry_holds_80_rules_each_with_its_clause_and_fix(checks):
     assert [rule for rule, clause, hint in rules if not clause or not hint] == []
 
 
+# rules whose passing and failing cases need a corpus of their own
+TESTED_ELSEWHERE = {
+    "NT_COMPANION_FILE",  # a disclosure published as two files: tests/test_any_region.py
+}
+
+
 def test_every_rule_is_seen_passing_and_failing(checks):
     rows, rules, _ = checks
     # budget rules run on the budget PDFs (tests/test_budget_marts.py), which are never committed
-    missing = {rule: {"pass", "fail"} - _statuses(rows, rule) for rule, *_ in rules if rule not in BUDGET_RULES}
+    missing = {rule: {"pass", "fail"} - _statuses(rows, rule) for rule, *_ in rules
+               if rule not in BUDGET_RULES | TESTED_ELSEWHERE}
     assert {rule: sorted(gap) for rule, gap in missing.items() if gap} == {}
 
 

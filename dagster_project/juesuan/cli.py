@@ -178,7 +178,8 @@ class ExportFormat(str, Enum):
 
 @app.command(short_help="every marts table as Parquet, CSV or Excel")
 def export(
-    file_format: Annotated[ExportFormat, typer.Option("--format", help="file format, one file per marts table")],
+    file_format: Annotated[ExportFormat, typer.Option(
+        "--format", help="parquet or csv: one file per marts table; xlsx: one workbook, one sheet per table")],
     out: Annotated[Path | None, typer.Option(help="folder to write to (default: export/ beside the warehouse)")] = None,
     warehouse: Annotated[Path | None, typer.Option(help="warehouse file to read (default: JUESUAN_WAREHOUSE)")] = None,
 ) -> None:
@@ -194,13 +195,15 @@ def export(
 
 @app.command(short_help="the dashboard on http://localhost:8501 (read-only)")
 def dashboard(
-    port: Annotated[int, typer.Option(help="port to serve on")] = 8501,
+    port: Annotated[int, typer.Option(help="port to serve on (1-65535)", min=1, max=65535)] = 8501,
 ) -> None:
     """Serve the dashboard (reads the warehouse read-only; JUESUAN_WAREHOUSE picks the file)."""
     raise typer.Exit(subprocess.call([
         sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP), "--server.port", str(port),
         # localhost only, no browser, no usage statistics, and no look-up of an external IP address
         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        # a reader's dashboard: no "Deploy" button or developer menu
+        "--client.toolbarMode", "viewer",
     ]))
 
 

@@ -11,6 +11,7 @@ from .report.findings import Finding, most_serious
 from .report.wording import sentence_zh
 
 TOP_FINDINGS = 10
+COVERAGE_FLOOR_PCT = 98  # a report whose tables were read less than this is listed by name
 STATUS_ORDER = ("fail", "hint", "insufficient_data", "pass", "not_applicable")
 
 
@@ -27,6 +28,7 @@ class RunSummary:
     top_findings: list[Finding]
     per_report: list[tuple[str, dict[str, int]]]  # (source_file, status → count)
     ocr_pages: tuple[int, int, float | None]  # pages OCR'd, of them from the cache, mean seconds per page recognised
+    read_coverage: tuple[int, int, list[tuple[str, float]]]  # table figures read, found, reports read below the floor
     discrepancy_report: str
     warehouse: str
     log_file: str | None
@@ -43,6 +45,8 @@ class RunSummary:
             f"  reports:   {self.landed} landed, {len(self.rejected)} rejected",
             *(f"    rejected {source}: {reason}" for source, reason in self.rejected),
             f"  facts:     {facts} rows in {sum(1 for name in self.mart_rows if name.startswith('fct_'))} fact tables",
+            self._coverage_line(),
+            *(f"    read {coverage:.1f}% of its table figures: {source}" for source, coverage in self.read_coverage[2]),
             self._ocr_line(),
             *([f"    {name} {rows}" for name, rows in self.mart_rows.items()] if verbose else []),
             # Findings: what the reconciliation rules found in the reports (the documents' own discrepancies).
@@ -72,6 +76,11 @@ class RunSummary:
         ]
         return "\n".join(lines)
 
+
+    def _coverage_line(self) -> str:
+        read, found, _ = self.read_coverage
+        share = f" ({read / found * 100:.1f}%)" if found else ""
+        return f"  tables:    {read} of {found} table figures read{share}; see marts.dim_reports.read_coverage_pct"
 
     def _ocr_line(self) -> str:
         pages, cached, seconds = self.ocr_pages
@@ -111,6 +120,10 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
         """select count(*), count(*) filter (where from_cache), avg(seconds) filter (where not from_cache)
            from raw.pages where extraction_method = 'ocr'"""
     ).fetchone()
+    read, found = conn.execute("select coalesce(sum(table_numbers_read), 0), coalesce(sum(table_numbers_found), 0) "
+                               "from marts.dim_reports").fetchone()
+    below_floor = conn.execute("select source_file, read_coverage_pct::double from marts.dim_reports "
+                               "where read_coverage_pct < ? order by 2, 1", [COVERAGE_FLOOR_PCT]).fetchall()
     return RunSummary(
         landed=landed,
         rejected=rejected,
@@ -125,6 +138,7 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
         top_findings=most_serious(conn, TOP_FINDINGS),
         per_report=list(per_report.items()),
         ocr_pages=ocr_pages,
+        read_coverage=(int(read), int(found), below_floor),
         discrepancy_report=discrepancy_report,
         warehouse=warehouse,
         log_file=log_file,

@@ -1,5 +1,5 @@
 {# Parsed values arrive as exact decimal text. Money is DECIMAL(20,6) in 万元 end to end:
-   amounts reported in 元 are converted by multiplying by 0.0001 (DuckDB division would yield DOUBLE).
+   amounts reported in 元 are converted by multiplying by 0.0001 and in 千元 by 0.1 (DuckDB division would yield DOUBLE).
    try_cast: the parser drops figures DECIMAL(20,6) cannot hold; should one slip through it
    becomes null here rather than failing the build for every report. #}
 {% macro to_decimal(value) -%}
@@ -9,6 +9,7 @@
 {% macro to_wan(value, reported_unit) -%}
     try_cast(
         case when {{ reported_unit }} = '元' then try_cast({{ value }} as decimal(20, 6)) * 0.0001
+             when {{ reported_unit }} = '千元' then try_cast({{ value }} as decimal(20, 6)) * 0.1
              else try_cast({{ value }} as decimal(20, 6)) end
         as decimal(20, 6))
 {%- endmacro %}

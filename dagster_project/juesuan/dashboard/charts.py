@@ -22,7 +22,7 @@ def stacked_counts(table: pa.Table, category: str, series: dict[str, str]) -> al
     return alt.Chart(frame).mark_bar().encode(
         y=alt.Y(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)), x=alt.X("count:Q", title="核对数 checks"),
         color=alt.Color("series:N", title=None, sort=list(series.values()),
-                        scale=alt.Scale(domain=list(series.values()), range=["#c0392b", "#e67e22", "#5d8aa8"])))
+                        scale=alt.Scale(domain=list(series.values()), range=["#c0392b", "#e67e22", "#8e6bb5", "#5d8aa8"])))
 
 
 def grouped_amounts(table: pa.Table, category: str, amount: str, series: str, year: str) -> alt.Chart:

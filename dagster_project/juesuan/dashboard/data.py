@@ -1,6 +1,7 @@
 """What the dashboard shows, read from the published warehouse: read-only, one short connection per query,
 so a running build is never blocked. Amounts stay DECIMAL (Arrow decimal128) up to the page."""
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,13 +37,29 @@ def has_table(schema: str, name: str) -> bool:
             {"schema": schema, "name": name}).fetchone()[0] > 0
 
 
+def has_column(schema: str, name: str, column: str) -> bool:
+    with reader() as conn:
+        return conn.execute(
+            """select count(*) from information_schema.columns
+               where table_schema = $schema and table_name = $name and column_name = $column""",
+            {"schema": schema, "name": name, "column": column}).fetchone()[0] > 0
+
+
 def overview() -> dict[str, int]:
+    """Reports, organisations, years, rejected files, and the findings by kind (as the HTML report counts them)."""
     with reader() as conn:
         reports, organizations, years = conn.execute(
             "select count(*), count(distinct organization_name), count(distinct fiscal_year) from marts.dim_reports"
         ).fetchone()
         rejected = conn.execute("select count(*) from raw.documents where status = 'rejected'").fetchone()[0]
-    return {"reports": reports, "organizations": organizations, "years": years, "rejected": rejected}
+        errors, warnings, infos, hints = conn.execute("""
+            select count(*) filter (where status = 'fail' and severity = 'error'),
+                   count(*) filter (where status = 'fail' and severity = 'warning'),
+                   count(*) filter (where status = 'fail' and severity = 'info'),
+                   count(*) filter (where status = 'hint')
+            from marts.fct_reconciliation_checks""").fetchone()
+    return {"reports": reports, "organizations": organizations, "years": years, "rejected": rejected,
+            "errors": errors, "warnings": warnings, "infos": infos, "hints": hints}
 
 
 def findings_by_severity() -> pa.Table:
@@ -50,24 +67,31 @@ def findings_by_severity() -> pa.Table:
         select d.source_file, d.organization_name, d.fiscal_year,
                count(*) filter (where c.status = 'fail' and c.severity = 'error') as errors,
                count(*) filter (where c.status = 'fail' and c.severity = 'warning') as warnings,
+               count(*) filter (where c.status = 'fail' and c.severity = 'info') as infos,
                count(*) filter (where c.status = 'hint') as hints,
                count(*) filter (where c.status = 'pass') as passed
         from marts.dim_reports d left join marts.fct_reconciliation_checks c using (report_id)
         group by all order by d.source_file""")
 
 
+# The rule SQL users are told to use (marts.fct_three_public_costs.is_preferred_source, documented there); until a
+# warehouse carries that column, the same rule spelled out: the table (T09) where it prints the actual, else the
+# narrative. The only place the dashboard chooses between the two sources.
+_PREFERRED_SOURCE = """qualify row_number() over (partition by t.report_id, t.item
+                                      order by t.actual_wan is not null desc, t.source_kind = 'table' desc, t.line_no) = 1"""
+
+
 def three_public_costs() -> pa.Table:
-    """“三公” actuals per item, organisation and year of the final accounts, as the table (T09) states them,
-    else the narrative (a table row whose actual was not printed gives way to the narrative's)."""
-    return table("""
-        select d.organization_name, d.fiscal_year, t.item, coalesce(m.label_zh, t.item) as item_zh,
+    """“三公” actuals per item, organisation and year of the final accounts: one row per item, the preferred source's."""
+    preferred = ("where t.is_preferred_source" if has_column("marts", "fct_three_public_costs", "is_preferred_source")
+                 else _PREFERRED_SOURCE)
+    return table(f"""
+        select d.organization_name, d.fiscal_year, d.report_scope, t.item, coalesce(m.label_zh, t.item) as item_zh,
                t.budget_wan, t.actual_wan, t.source_kind, t.page_no, t.line_no
         from marts.fct_three_public_costs t
-        join marts.dim_reports d using (report_id)
+        join marts.dim_reports d on d.report_id = t.report_id and d.report_type = 'final_account'
         left join marts.dim_metrics m on m.metric = t.item
-        where d.report_type = 'final_account'
-        qualify row_number() over (partition by t.report_id, t.item
-                                   order by t.actual_wan is not null desc, t.source_kind = 'table' desc, t.line_no) = 1
+        {preferred}
         order by d.organization_name, d.fiscal_year, t.item""")
 
 
@@ -133,5 +157,9 @@ def page_cells(report_id: str, page_no: int) -> list[tuple[int, int, int, str | 
 
 
 def source_pdf(source_file: str) -> Path:
-    """The PDF as landed: the input folder plus raw.documents.source_file."""
+    """The PDF as landed: the input folder (JUESUAN_RAW_DIR) plus raw.documents.source_file."""
     return raw_dir() / source_file
+
+
+def raw_dir_is_set() -> bool:
+    return "JUESUAN_RAW_DIR" in os.environ

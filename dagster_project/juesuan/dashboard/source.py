@@ -4,6 +4,8 @@ import re
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
+from PIL import ImageDraw
 from PIL.Image import Image
 
 from ..landing.pdf_reader import LINE_Y_TOLERANCE
@@ -11,6 +13,9 @@ from ..landing.pdf_reader import LINE_Y_TOLERANCE
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 MARGIN = 45  # points of page kept above and below the row or line
 RESOLUTION = 110  # dpi: legible Chinese at a modest image size
+# (width, height) in pixels: a strip of a huge page (a poster, a malformed 200-inch MediaBox) is drawn smaller
+# rather than at 110 dpi (which cost 3.9 GB per view when the whole page was rendered first)
+MAX_PIXELS = (1800, 900)
 
 
 def _compact(text: str | None) -> str:
@@ -54,12 +59,23 @@ def text_boxes(pdf_path: Path, page_no: int, line_text: str, printed: str) -> tu
 
 
 def page_excerpt(pdf_path: Path, page_no: int, context: Box, figure: Box) -> Image:
-    """The page cropped to the full width around `context`, the context outlined and the figure boxed in red."""
-    with pdfplumber.open(pdf_path) as pdf:
-        page = pdf.pages[page_no - 1]
-        top, bottom = max(0, context[1] - MARGIN), min(page.height, context[3] + MARGIN)
-        image = page.crop((0, top, page.width, bottom)).to_image(resolution=RESOLUTION)
-        image.draw_rect(context, fill=(0, 0, 0, 0), stroke=(40, 90, 200), stroke_width=1)
-        padded = (figure[0] - 2, figure[1] - 2, figure[2] + 2, figure[3] + 2)
-        image.draw_rect(padded, fill=(0, 0, 0, 0), stroke=(220, 0, 0), stroke_width=3)
-        return image.annotated
+    """The page cropped to the full width around `context`, the context outlined and the figure boxed in red.
+    Only that strip is rendered, at RESOLUTION or less: never more than MAX_PIXELS, whatever the page's size."""
+    document = pdfium.PdfDocument(pdf_path)
+    try:
+        page = document[page_no - 1]
+        width, height = page.get_size()
+        top, bottom = max(0, context[1] - MARGIN), min(height, context[3] + MARGIN)
+        scale = min(RESOLUTION / 72, MAX_PIXELS[0] / width, MAX_PIXELS[1] / max(bottom - top, 1))
+        # crop: points cut from the left, bottom, right and top edges; the bitmap is the strip alone
+        image = page.render(scale=scale, crop=(0, height - bottom, 0, top)).to_pil().convert("RGB")
+    finally:
+        document.close()
+    draw = ImageDraw.Draw(image)
+
+    def pixels(box: Box, pad: float = 0) -> tuple[float, float, float, float]:
+        return ((box[0] - pad) * scale, (box[1] - pad - top) * scale, (box[2] + pad) * scale, (box[3] + pad - top) * scale)
+
+    draw.rectangle(pixels(context), outline=(40, 90, 200), width=1)
+    draw.rectangle(pixels(figure, 2), outline=(220, 0, 0), width=3)
+    return image

@@ -25,6 +25,7 @@ from ..parsing.facts import (
     ThreePublicCost,
 )
 from ..parsing.identity import ReportIdentity
+from ..parsing.tables.grid import TableValue
 
 _ARROW_TYPES = {
     str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(),
@@ -58,6 +59,8 @@ class TableFound:
     row_count: int
     declared_empty: bool
     formulas: str | None
+    numeric_cells: int  # figures printed in the table's rows
+    cells_read: int  # of those, figures placed by row label and column header (table_values)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,8 @@ class FactTable:
 
 def _get(record, path: tuple[str, ...]):
     for attribute in path:
+        if record is None:  # an absent nested record (a text report's figure has no cell box)
+            return None
         record = getattr(record, attribute)
     return record
 
@@ -132,6 +137,7 @@ FACT_TABLES: dict[str, FactTable] = {table.name: table for table in (
     FactTable("pages", (PageExtraction,)),
     FactTable("report_identity", (ReportIdentity,)),
     FactTable("standard_tables", (TableFound,)),
+    FactTable("table_values", (TableValue,)),
     FactTable("metrics", (Metric,)),
     FactTable("function_amounts", (FunctionAmount,)),
     FactTable("budget_execution", (BudgetExecution, FunctionCode)),

@@ -6,9 +6,9 @@ from .models import LandedDocument, RejectedReport
 
 # A 部门决算/预算 disclosure names itself and states money in 万元 or 元 (Traditional
 # characters in Big5 text: 決算, 預算, 萬元); notes or READMEs about reports may name
-# them but state no amounts.
+# them but state no amounts. A tables-only file states its unit once, on the unit line ("单位：元").
 REPORT_MARKERS = ("决算", "预算", "決算", "預算")
-MONEY_UNIT = re.compile(r"万元|萬元|\d\s*元")
+MONEY_UNIT = re.compile(r"万元|萬元|\d\s*元|单位\s*[:：]\s*千?元")
 
 
 def ensure_is_report(document: LandedDocument) -> None:

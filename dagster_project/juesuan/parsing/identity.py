@@ -28,6 +28,14 @@ _TITLES = (
 _PART_ONE = re.compile(r"^第一部分(?P<org>.+?)(?:本级)?概况$")
 _PART_TWO = re.compile(r"^第二部分(?P<org>.*?)(?:本级)?" + _YEAR + r"?年度?(?:部门)?(?P<kind>决算|预算)表$")
 _LONE_YEAR = re.compile(r"^" + _YEAR + r"$")
+# Words that stand for the organisation in a template ("第一部分 部门概况", "本部门") but never name it.
+_GENERIC_NAME = re.compile(r"^(?:本?(?:部门|单位|机关)|(?:中央|省|市|区|县|乡镇|镇)级|部门单位|预算单位|主管部门|[\s/、]*"
+                           r"|(?:金额)?(?:万元|千元|元))$")  # a unit line ("单位：万元") is not a name either
+# A table's own header line, printed on every table page ("公开01表 … 部门名称：X  单位：万元"): where a
+# tables-only file states whose tables they are.
+_TABLE_ORG_LINE = re.compile(r"(?:部门名称|单位名称|编制单位|预算单位|预算主管部门|部门|单位)[:：](?P<org>[^\d:：]{2,40}?)(?=单位[:：]|金额单位|$)")
+# "2019年部门收支总表", "2019年度部门预算": a year before a table title or a document name.
+_TABLE_YEAR = re.compile(_YEAR + r"年度?(?:部门|单位)?.{0,20}?(?P<kind>决算|预算)")
 # Budgets name the organisation on its own line under a title that names only region and level:
 # "上海市普陀区2026年区级部门预算" / "预算主管部门：上海市普陀区司法局".
 _ORG_LINE = re.compile(r"^(?:预算主管部门|预算单位|编制单位|编制部门|部门名称|单位名称)[:：](?P<org>[^\d:：]{2,40}?)(?:单位[:：].*)?$")
@@ -79,38 +87,69 @@ def _scope(stated: str | None, title_text: str) -> str:
     return "unit" if stated == "单位" else "department"
 
 
+def is_generic_name(name: str | None) -> bool:
+    """部门, 单位, 区级 …: a template's word for the organisation, not its name."""
+    return name is None or bool(_GENERIC_NAME.match(re.sub(r"\s+", "", name)))
+
+
+def _named(org: str | None) -> str | None:
+    return None if is_generic_name(org) else org
+
+
+def _table_header_organisation(head: list[tuple[Line, str]]) -> tuple[str, Line] | None:
+    """The organisation most table headers name ("部门名称：X"), with its first line."""
+    named: dict[str, Line] = {}
+    counts: dict[str, int] = {}
+    for line, text in head:
+        if (match := _TABLE_ORG_LINE.search(text)) and not is_generic_name(org := match.group("org")):
+            named.setdefault(org, line)
+            counts[org] = counts.get(org, 0) + 1
+    if not counts:
+        return None
+    org = max(counts, key=lambda name: (counts[name], -named[name].line_no))
+    return org, named[org]
+
+
 def parse_report_identity(lines: list[Line]) -> ReportIdentity:
     head = [(line, compact(line.text)) for line in lines[:_HEAD_LINES] if line.text.strip()]
     org = org_line = year = kind = None
 
     for line, text in head:
-        if part := _PART_ONE.match(text):
+        if (part := _PART_ONE.match(text)) and _named(part.group("org")):
             org, org_line = part.group("org"), line
             break
     for line, text in head:
         if part := _PART_TWO.match(text):
-            org, org_line = org or part.group("org") or None, org_line or line
+            org, org_line = org or _named(part.group("org")), org_line or (line if _named(part.group("org")) else None)
             year = year or part.group("year")
             kind = kind or part.group("kind")
 
     title_block = head[:_TITLE_BLOCK_LINES]
     title_text = "".join(text for _, text in title_block)
     for line, text in title_block:
-        if named := _ORG_LINE.match(text):
+        if (named := _ORG_LINE.match(text)) and _named(named.group("org")):
             org, org_line = named.group("org"), line
             break
     if title := next((m for pattern in _TITLES if (m := pattern.search(title_text))), None):
         year = year or title.group("year")
         kind = kind or title.group("kind")
-        if org is None:
+        if org is None and _named(title.group("org")):
             org = title.group("org")
             org_line = next((line for line, text in title_block if org in text), title_block[0][0])
+    if org is None and (from_tables := _table_header_organisation(head)):
+        org, org_line = from_tables
     if org is None and title_block:  # cover shows the organisation alone, then "年度部门决算"
         first_line, first_text = title_block[0]
-        if "决算" not in first_text and "预算" not in first_text:
+        if "决算" not in first_text and "预算" not in first_text and _named(first_text):
             org, org_line = first_text, first_line
+    if year is None or kind is None:  # a tables-only file: its table titles carry year and family
+        stated = next((m for _, text in head if (m := _TABLE_YEAR.search(text))), None)
+        year = year or (stated.group("year") if stated else None)
+        kind = kind or (stated.group("kind") if stated else None)
     if kind is None:
-        kind = "决算" if "决算" in title_text else "预算" if "预算" in title_text else None
+        head_text = title_text + "".join(text for _, text in head)
+        kind = "决算" if "决算" in title_text else "预算" if "预算" in title_text else (
+            "决算" if "决算" in head_text else "预算" if "预算" in head_text else None)
     if year is None:
         year = next((m.group("year") for _, text in title_block if (m := _LONE_YEAR.match(text))), None)
 

@@ -39,6 +39,9 @@ from .budget.narrative import budget_function_items, budget_narrative_metrics, b
 from .budget.tables import budget_economic_rows, budget_function_rows, budget_three_public_rows
 from .performance.targets import project_targets
 from .tables.blocks import TableBlock, pdf_table_blocks, text_table_blocks
+from .tables.layouts import UNKNOWN
+from .tables.grid import TableRead, TableValue, normalise_label, read_table
+from .tables.vocabulary import known_label, vocabulary_metrics
 from .tables.rows import economic_rows, function_rows, summary_rows, three_public_rows
 from .text_stream import TextStream
 
@@ -46,7 +49,10 @@ from .text_stream import TextStream
 @dataclass
 class ParsedReport:
     identity: ReportIdentity
-    tables: list[TableBlock] = field(default_factory=list)
+    tables: list[TableBlock] = field(default_factory=list)  # the standard tables T01–T09, B01–B09
+    other_tables: list[TableBlock] = field(default_factory=list)  # other 预算/决算 tables: figures in table_values only
+    table_reads: list[TableRead] = field(default_factory=list)  # one per table, in the same order
+    table_values: list[TableValue] = field(default_factory=list)  # every figure of every table, by its labels
     metrics: list[Metric] = field(default_factory=list)
     function_amounts: list[FunctionAmount] = field(default_factory=list)
     budget_execution: list[tuple[BudgetExecution, str | None]] = field(default_factory=list)  # with its code
@@ -92,11 +98,53 @@ def _table_facts(parsed: ParsedReport, block: TableBlock) -> None:
         parsed.metrics += metrics
     elif block.code == "T09":
         parsed.three_public_costs += parsed.attempt(stage, lambda: three_public_rows(block), [])
+
+
+# Tables whose rows are named figures (not 功能分类 rows): their labels must be in the vocabulary or a parser's.
+_NAMED_ROW_TABLES = ("T01", "T04", "B01", "B02", "B04")
+
+
+def _table_values(parsed: ParsedReport, block: TableBlock) -> None:
+    """Every figure of the table by its labels; the vocabulary's metrics the table's own parser did not state."""
+    stage = f"table {block.code} (line {block.title.line_no}, page {block.title.page_no})"
+    read = parsed.attempt(stage, lambda: read_table(block), TableRead([], 0, []))
+    parsed.table_reads.append(read)
+    parsed.table_values += read.values
+    for row in read.unplaced:
+        parsed.issues.append((stage, f"a row's figures have no row label or column header: {row.provenance.source_text[:120]}"))
+    stated = {m.metric for m in parsed.metrics if m.provenance.source_table == block.code}
+    read_figures = _figures_read(parsed, block.code)
+    parsed.metrics += parsed.attempt(
+        stage, lambda: list(vocabulary_metrics(block.code, read.values, block.unit, stated, read_figures)), [])
     if block.rows and not block.declared_empty:
         produced = any(f.provenance.source_table == block.code for f in
                        parsed.metrics + parsed.function_amounts + parsed.economic_amounts + parsed.three_public_costs)
         if not produced:
             parsed.issues.append((stage, f"table {block.code} has {len(block.rows)} rows but no figure could be read from them"))
+    if block.code in _NAMED_ROW_TABLES:
+        unknown = _unrecognised_labels(parsed, block.code, read.values)
+        if unknown:
+            parsed.issues.append((stage, "row labels no parser or vocabulary entry knows (their figures are in "
+                                         f"fct_table_values only): {'、'.join(unknown[:20])}"))
+
+
+def _figures_read(parsed: ParsedReport, code: str) -> set[tuple[str, Decimal]]:
+    """(row text, figure) of every figure the table's parsers made a metric or a 功能分类 amount."""
+    read = {(m.provenance.source_text, m.value) for m in parsed.metrics if m.provenance.source_table == code}
+    return read | {(a.provenance.source_text, figure) for a in parsed.function_amounts if a.provenance.source_table == code
+                   for figure in (a.total, a.basic, a.project)}
+
+
+def _unrecognised_labels(parsed: ParsedReport, code: str, values: list[TableValue]) -> list[str]:
+    """Labels of rows none of whose figures became a metric or a 功能分类 amount of this table."""
+    read = _figures_read(parsed, code)
+    labels: dict[str, bool] = {}
+    for value in values:
+        label = value.row_label or ""
+        if normalise_label(label).endswith("支出"):
+            continue  # a 功能分类 class on the expenditure side
+        labels[label] = labels.get(label, False) or (value.provenance.source_text, value.value) in read or known_label(code, value)
+    return [label for label, known in labels.items() if label and not known]
 
 
 def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
@@ -108,13 +156,20 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
     if parsed.identity.fiscal_year is None:
         parsed.issues.append(("identity", "fiscal year not found in the title block or part headings"))
 
-    read_blocks = (lambda: pdf_table_blocks(lines, cells)) if cells else (lambda: text_table_blocks(lines))
-    parsed.tables = parsed.attempt("standard tables", read_blocks, [])
+    family = parsed.identity.report_type
+    read_blocks = (lambda: pdf_table_blocks(lines, cells, family)) if cells else (lambda: text_table_blocks(lines, family))
+    blocks = parsed.attempt("standard tables", read_blocks, [])
+    parsed.tables = [block for block in blocks if block.code != UNKNOWN]
+    parsed.other_tables = [block for block in blocks if block.code == UNKNOWN]
     if parsed.identity.report_type == "budget" and not parsed.tables and (cells or any("\t" in line.text for line in lines)):
         parsed.issues.append(("budget tables", "the report has text tables but none was recognised as a budget table "
                                                "(B01–B09) by its title: a parse issue, not tables printed as images"))
     for block in parsed.tables:
         _table_facts(parsed, block)
+        _table_values(parsed, block)
+    for block in parsed.other_tables:
+        parsed.table_values += parsed.attempt(f"table {block.title.text.strip()[:40]} (line {block.title.line_no})",
+                                              lambda: read_table(block).values, [])
 
     stream = TextStream.from_lines(lines)
     sections = Sections(stream)

@@ -15,11 +15,13 @@ def render_check(conn: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
     source_file, status, reject_reason = document
     if status != "landed":
         return f"{source_file}: 未能读取 · rejected: {reject_reason}", False
-    name, year, tables = conn.execute(
-        "select organization_name, fiscal_year, tables_found from marts.dim_reports").fetchone()
+    name, year, tables, read, found = conn.execute(
+        "select organization_name, fiscal_year, tables_found, table_numbers_read, table_numbers_found "
+        "from marts.dim_reports").fetchone()
     counts = dict(conn.execute("select status, count(*) from marts.fct_reconciliation_checks group by 1").fetchall())
     lines = [f"{source_file}: {name or '（单位名称未读出）'} {year or ''}".rstrip(),
              f"  标准表 tables found: {', '.join(tables) if tables else '—'}",
+             f"  读取 read: {read} of {found} table figures" + (f" ({read / found * 100:.1f}%)" if found else ""),
              "  核对 checks: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("pass", "fail", "hint", "insufficient_data"))]
     for report in group_findings(read_findings(conn)):
         for key, items in report.sections:
@@ -28,6 +30,6 @@ def render_check(conn: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
             for finding in items:
                 lines += [f"  [{finding.rule_id}] {sentence_zh(finding)}", f"      {sentence_en(finding)}"]
                 lines += [f"      “{side.quote}” — {side.where_zh}" for side in finding.quoted_sides]
-    if len(lines) == 3:
+    if len(lines) == 4:
         lines += ["", "未发现不符。No discrepancies found."]
     return "\n".join(lines), True

@@ -1,6 +1,10 @@
-"""The discrepancy report as one self-contained HTML file (inline style, no scripts, no downloads)."""
+"""The discrepancy report as one self-contained HTML file (inline style, no scripts, no downloads). It carries its
+own CJK font (GB2312's characters, fonts/), so it reads on a machine with none installed."""
 
+import base64
 from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
 
 from jinja2 import Environment
 
@@ -12,7 +16,8 @@ _HEAD = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <title>决算核对报告 · {{ title }}</title>
 <style>
-body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
+@font-face { font-family: "Juesuan CJK Fallback"; src: url(data:font/woff2;base64,{{ font }}) format("woff2"); }
+body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Juesuan CJK Fallback", sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
 h1 { font-size: 1.5em; } h2 { border-bottom: 2px solid #444; padding-bottom: .2em; margin-top: 2em; }
 .file { color: #666; font-family: monospace; }
 table { border-collapse: collapse; width: 100%; margin: .5em 0 1.5em; }
@@ -25,11 +30,15 @@ th { background: #f3f3f3; }
 .summary td { text-align: right; } .summary td:first-child { text-align: left; }
 </style></head><body>
 <h1>决算核对报告 <span class="en">Discrepancy report</span> — {{ title }}</h1>
-<p>{{ failures }} 项不符 <span class="en">failures</span> · {{ reports|length }} 份报告 <span class="en">reports</span>.
-舍入差异与未能读取的数字单列，不计为错误。<span class="en">Rounding hints and unread figures are listed apart, not as failures.</span></p>
-<table class="summary"><tr><th>报告 report</th><th>错误 errors</th><th>警告 warnings</th><th>舍入 hints</th><th>未读 not read</th></tr>
+<p>{{ failures }} 项不符 <span class="en">failures</span>（错误 {{ total.error }} · 警告 {{ total.warning }} · 提示 {{ total.info }}
+<span class="en">errors · warnings · notes</span>）· {{ reports|length }} 份报告 <span class="en">reports</span>.
+不符 = 错误 + 警告 + 提示：错误与警告是数字之间的不一致，提示是值得说明之处（如单位混用、超出预算），未必有错。
+舍入差异与未能读取的数字单列，不计为不符。<span class="en">Failures = errors + warnings + notes: errors and warnings are
+figures that disagree; notes are points worth explaining (mixed units, spending over budget), not necessarily wrong.
+Rounding hints and unread figures are listed apart, not as failures.</span></p>
+<table class="summary"><tr><th>报告 report</th><th>错误 errors</th><th>警告 warnings</th><th>提示 notes</th><th>舍入 hints</th><th>未读 not read</th></tr>
 {% for report in reports %}<tr><td><a href="#r-{{ report.report_id }}">{{ report.title or report.source_file }}</a></td>
-{% for key in ("error", "warning", "hint", "insufficient_data") %}<td>{{ report.counts[key] }}</td>{% endfor %}</tr>
+{% for key in ("error", "warning", "info", "hint", "insufficient_data") %}<td>{{ report.counts[key] }}</td>{% endfor %}</tr>
 {% endfor %}</table>
 """
 
@@ -54,8 +63,18 @@ _ENVIRONMENT = Environment(autoescape=True)
 _HEAD_TEMPLATE, _REPORT_TEMPLATE, _TAIL_TEMPLATE = (_ENVIRONMENT.from_string(t) for t in (_HEAD, _REPORT, _TAIL))
 
 
+FONT = Path(__file__).parent / "fonts" / "cjk-fallback.woff2"  # made by scripts/cjk_font_subset.py; OFL.txt beside it
+
+
+@cache
+def _font() -> str:
+    return base64.b64encode(FONT.read_bytes()).decode("ascii")
+
+
 def _head(reports: Sequence[ReportSummary], title: str) -> str:
-    return _HEAD_TEMPLATE.render(title=title, reports=reports, failures=sum(r.failures for r in reports))
+    total = {key: sum(r.counts[key] for r in reports) for key in SECTION_TITLES}
+    return _HEAD_TEMPLATE.render(title=title, reports=reports, failures=sum(r.failures for r in reports), total=total,
+                                 font=_font())
 
 
 def _report(report: ReportSection) -> str:

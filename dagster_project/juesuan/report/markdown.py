@@ -1,33 +1,47 @@
-"""The discrepancy report as Markdown."""
+"""The discrepancy report as Markdown. Every string from a report is escaped: a title, file name or quote is
+text, never a heading, link, image or HTML in whatever renders the file."""
 
+import re
 from collections.abc import Iterable, Sequence
 
+from ..inert import visible_controls
 from .findings import Finding
 from .grouping import SECTION_TITLES, ReportFormat, ReportSection, ReportSummary
 from .wording import sentence_en, sentence_zh
 
 
-def _cell(text: str | None) -> str:
-    return (text or "—").replace("|", "\\|").replace("\n", " ")
+# What makes inline markup (emphasis, code, links, images, tables, headings' closing #, a viewer's $math$), and what GFM
+# turns into links by itself (http: and www. and e-mail addresses); report text never starts a line, so list and
+# heading markers at a line's start cannot arise. Digits and sentence punctuation stay as written.
+_MARKUP = re.compile(r"([\\`*_\[\]()!|~#:@{}$])|(?<=www)(\.)", re.IGNORECASE)
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}  # entities, not backslashes: raw HTML must not survive a renderer
+
+
+def markdown_text(text: str | None) -> str:
+    """Report text as inline Markdown that renders as the same text: one line, every markup character escaped."""
+    text = visible_controls(" ".join((text or "—").splitlines()))
+    return "".join(_HTML.get(char, char) for char in _MARKUP.sub(lambda m: "\\" + m.group(), text))
 
 
 def _sources(finding: Finding) -> list[str]:
-    return [f"  - {side.where_zh} · {side.where_en}: “{_cell(side.quote)}”" for side in finding.quoted_sides]
+    return [f"  - {markdown_text(side.where_zh)} · {markdown_text(side.where_en)}: “{markdown_text(side.quote)}”"
+            for side in finding.quoted_sides]
 
 
 def _head(reports: Sequence[ReportSummary], title: str) -> str:
-    return "\n".join([f"# 决算核对报告 · Discrepancy report — {title}", "",
+    return "\n".join([f"# 决算核对报告 · Discrepancy report — {markdown_text(title)}", "",
                       f"{sum(r.failures for r in reports)} 项不符 (failures) in {len(reports)} 份报告 (reports); "
                       "rounding hints and unread figures are listed apart.", "", ""])
 
 
 def _report(report: ReportSection) -> str:
-    lines = [f"## {report.title or report.source_file}", "", f"`{report.source_file}`", ""]
+    lines = [f"## {markdown_text(report.title or report.source_file)}", "", f"文件 file: {markdown_text(report.source_file)}", ""]
     for key, items in report.sections:
         zh, en = SECTION_TITLES[key]
         lines += [f"### {zh} · {en} ({len(items)})", ""]
         for finding in items:
-            lines += [f"- **{finding.rule_id}** {sentence_zh(finding)}", f"  {sentence_en(finding)}"]
+            lines += [f"- **{markdown_text(finding.rule_id)}** {markdown_text(sentence_zh(finding))}",
+                      f"  {markdown_text(sentence_en(finding))}"]
             lines += _sources(finding)
         lines.append("")
     return "\n".join(lines) + "\n"

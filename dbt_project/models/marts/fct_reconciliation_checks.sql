@@ -17,6 +17,7 @@ with checks as (
     union all by name select * from {{ report_rows(ref('int_reconciliation__function_classification')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__analytic_flags')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__cross_year')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__companion_files')) }}
 ),
 
 rules as (

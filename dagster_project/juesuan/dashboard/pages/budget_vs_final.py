@@ -28,10 +28,10 @@ kinds = sorted({(row["item_kind"], row["basis"]) for row in mine.to_pylist()}, k
 kind = st.selectbox("类别 kind", kinds, format_func=lambda k: KINDS.get(k, " · ".join(k)))
 shown = mine.filter(pc.and_(pc.equal(mine["item_kind"], kind[0]), pc.equal(mine["basis"], kind[1])))
 st.altair_chart(charts.budget_vs_actual(shown, "item_name", "budget_wan", "final_wan"), width="stretch")
-tables.show(shown, {
-    "organization_name": None, "fiscal_year": None, "has_final": None, "item_kind": None, "basis": None,
-    "item_code": "代码 code", "item_name": "项目 item", "budget_wan": "预算 budget (万元)",
+tables.show(shown, {  # the item, then what is compared: a wide table keeps difference and rate in view
+    "item_name": "项目 item", "budget_wan": "预算 budget (万元)", "final_wan": "决算 final (万元)",
+    "difference_wan": "差额 difference (万元)", "execution_rate_pct": "执行率 execution (%)", "item_code": "代码 code",
     "final_initial_budget_wan": "决算所列年初预算 final's initial budget (万元)",
-    "final_wan": "决算 final (万元)", "difference_wan": "差额 difference (万元)",
-    "execution_rate_pct": "执行率 execution (%)", "budget_source_table": "预算表 budget table",
-    "budget_page_no": "预算页 budget page", "final_source_table": "决算表 final table", "final_page_no": "决算页 final page"})
+    "budget_source_table": "预算表 budget table", "budget_page_no": "预算页 budget page",
+    "final_source_table": "决算表 final table", "final_page_no": "决算页 final page",
+    "organization_name": None, "fiscal_year": None, "has_final": None, "item_kind": None, "basis": None})

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ...landing.models import Line, TableCell
 from ..facts import Provenance
-from .layouts import UNKNOWN, find_table_titles
+from .layouts import UNIT_LINE, UNKNOWN, code_for_header, find_table_titles
 from ..text_norm import compact
 
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -24,9 +24,20 @@ _FORMULA = re.compile(r"\d+\s*[栏行][^=＝]{0,4}[=＝]")
 
 
 @dataclass(frozen=True)
+class CellBox:
+    """Where a PDF cell stands on its page (points), for a figure's provenance."""
+
+    x0: float | None
+    top: float | None
+    x1: float | None
+    bottom: float | None
+
+
+@dataclass(frozen=True)
 class TableRow:
     cells: list[str]
     provenance: Provenance
+    boxes: list[CellBox | None] | None = None  # PDF rows: each cell's box (None where the cell is absent)
 
 
 @dataclass
@@ -44,14 +55,13 @@ def _cell_text(text: str | None) -> str:
     return re.sub(r"\s+", "", _HTML.sub("", text or ""))
 
 
-def text_table_blocks(lines: list[Line]) -> list[TableBlock]:
-    """Blocks from a text extraction whose table rows are tab-separated lines."""
-    titles = find_table_titles(lines, include_unknown=True)
+def text_table_blocks(lines: list[Line], family: str | None = None) -> list[TableBlock]:
+    """Blocks from a text extraction whose table rows are tab-separated lines; other 预算/决算 tables
+    (code UNKNOWN) too."""
+    titles = find_table_titles(lines, include_unknown=True, family=family)
     index_of = {line.line_no: i for i, line in enumerate(lines)}
     blocks = []
     for title, following in zip(titles, titles[1:] + [None]):
-        if title.code == UNKNOWN:
-            continue
         block = TableBlock(code=title.code, title=title.line, unit=title.unit)
         end = index_of[following.line.line_no] if following else len(lines)
         for line in lines[index_of[title.line.line_no] + 1 : end]:
@@ -63,13 +73,15 @@ def text_table_blocks(lines: list[Line]) -> list[TableBlock]:
 
 
 def _with_units(blocks: list[TableBlock]) -> list[TableBlock]:
-    """A table printed without a unit line (the university's 收入预算表) is in its set's unit;
-    without any earlier unit it cannot be read and is dropped."""
+    """A table printed without a unit line (the university's 收入预算表) is in its set's unit, the last
+    standard table's; without any earlier unit it cannot be read and is dropped."""
     unit = None
     resolved = []
     for block in blocks:
-        block.unit = unit = block.unit or unit
-        if unit is not None:
+        block.unit = block.unit or unit
+        if block.code != UNKNOWN:
+            unit = block.unit
+        if block.unit is not None:
             resolved.append(block)
     return resolved
 
@@ -84,8 +96,9 @@ def _add_text_line(block: TableBlock, line: Line) -> None:
         block.formulas.append(line.text.strip())
 
 
-def pdf_table_blocks(lines: list[Line], cells: list[TableCell]) -> list[TableBlock]:
-    """Blocks from PDF table cells, titled by the standard-table titles in each page's text."""
+def pdf_table_blocks(lines: list[Line], cells: list[TableCell], family: str | None = None) -> list[TableBlock]:
+    """Blocks from PDF table cells, titled by the table titles in each page's text; other 预算/决算
+    tables (code UNKNOWN) too."""
     lines_by_page: dict[int, list[Line]] = defaultdict(list)
     for line in lines:
         lines_by_page[line.page_no].append(line)
@@ -98,8 +111,10 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell]) -> list[TableBlo
     current_width = 0
     for page_no in sorted(set(tables) | set(lines_by_page)):
         page_lines = lines_by_page.get(page_no, [])
-        page_blocks = [TableBlock(code=title.code, title=title.line, unit=title.unit) for title in find_table_titles(page_lines, include_unknown=True)]
-        blocks.extend(block for block in page_blocks if block.code != UNKNOWN)
+        page_blocks = [TableBlock(code=title.code, title=title.line, unit=title.unit) for title in find_table_titles(page_lines, include_unknown=True, family=family)]
+        if page_blocks and current is not None and _repeats_title(page_blocks[0], current):
+            page_blocks[0] = current  # a table whose title is printed again on each page it runs over
+        blocks.extend(block for block in page_blocks if block is not current)
         page_tables = sorted(tables.get(page_no, {}))
         # Tables beyond the page's titles stand above the first title: the previous table's last rows.
         leading = len(page_tables) - len(page_blocks)
@@ -115,11 +130,12 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell]) -> list[TableBlo
                 current.rows.extend(_pdf_rows(current.code, page_no, table_cells, width, align_to=current_width))
                 continue
             elif current is None or (current.rows and width != current_width):
-                current = None  # not a standard table (list of units, performance sheets …)
-                continue
+                # a table printed with no title at all is known by its header, or is not a standard table
+                current = _untitled_block(page_lines, table_cells, family)
+                if current is None:
+                    continue  # a list of units, a performance sheet …
+                blocks.append(current)
             current_width = width
-            if current.code == UNKNOWN:
-                continue
             current.rows.extend(_pdf_rows(current.code, page_no, table_cells, width))
         for line in page_lines:
             if _DECLARED_EMPTY.search(compact(line.text)):
@@ -129,6 +145,24 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell]) -> list[TableBlo
         if page_blocks:
             current = page_blocks[-1]
     return _with_units(blocks)
+
+
+_HEADER_ROWS = 3
+
+
+def _untitled_block(page_lines: list[Line], cells: list[TableCell], family: str | None) -> TableBlock | None:
+    """A standard table whose page prints no title: its header rows sign its code; the page's first line
+    stands for the title (the block's provenance), its unit line for the unit."""
+    header = "".join(_cell_text(cell.text) for cell in cells if cell.row_no <= _HEADER_ROWS)
+    code = code_for_header(header, family)
+    if code is None or not page_lines:
+        return None
+    unit = next((m.group(1) for line in page_lines if (m := UNIT_LINE.search(line.text))), None)
+    return TableBlock(code=code, title=page_lines[0], unit=unit)
+
+
+def _repeats_title(block: TableBlock, current: TableBlock) -> bool:
+    return block.code == current.code and compact(block.title.text) == compact(current.title.text)
 
 
 def _is_total_tail(cells: list[TableCell], width: int, table_width: int) -> bool:
@@ -147,10 +181,13 @@ def _pdf_rows(code: str, page_no: int, cells: list[TableCell], width: int, align
     for row_no in sorted(by_row):
         row = by_row[row_no]
         texts = [_cell_text(row[col].text) if col in row else "" for col in range(1, width + 1)]
+        boxes = [CellBox(row[col].x0, row[col].top, row[col].x1, row[col].bottom) if col in row else None
+                 for col in range(1, width + 1)]
         if align_to:
             texts = texts[:1] + [""] * (align_to - width) + texts[1:]
+            boxes = boxes[:1] + [None] * (align_to - width) + boxes[1:]
         provenance = Provenance("table", code, page_no, None, "\t".join(texts), *_row_reading(list(row.values())))
-        rows.append(TableRow(texts, provenance))
+        rows.append(TableRow(texts, provenance, boxes))
     return rows
 
 

@@ -56,13 +56,17 @@ BUDGET_TABLES: tuple[TableLayout, ...] = (
 )
 LAYOUTS = STANDARD_TABLES + BUDGET_TABLES
 
-# "2021年度收入决算表（表2）", "表 1：高等学校收支决算总表", "一、收入决算表" → the bare title.
-_TITLE_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|表\d+[:：]|(?:19|20)\d{2}年度?)+")
-_TITLE_SUFFIX = re.compile(r"[（(]表\d+[)）]$")
+# "2021年度收入决算表（表2）", "表 1：高等学校收支决算总表", "一、收入决算表", "公开01表 部门收支总表",
+# "附表3-1 …", "部门收支总表 公开01表" → the bare title. Regions number their tables; the number is not the title.
+_TABLE_NUMBER = r"(?:公开|附)?表[\d一二三四五六七八九十]+(?:-\d+)?|公开\d+表"
+_TITLE_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|(?:" + _TABLE_NUMBER + r")[:：]?|(?:19|20)\d{2}年度?)+")
+_TITLE_SUFFIX = re.compile(r"(?:[（(](?:" + _TABLE_NUMBER + r")[)）]|(?<=表)(?:" + _TABLE_NUMBER + r"))$")
+# A table number on its own line: the title under it may be missing (the header then tells the table).
+TABLE_NUMBER_LINE = re.compile(r"^(?:" + _TABLE_NUMBER + r")$")
 _MAX_TITLE_CHARS = 40
 # A real table (not a table-of-contents entry) states its unit within a few lines,
 # or (the university's 收入预算表) goes straight into its column headers.
-_UNIT_LINE = re.compile(r"单位\s*[:：]?\s*(万元|元)")
+UNIT_LINE = re.compile(r"单位\s*[:：]?\s*(万元|千元|元)")
 _HEADER_LINE = re.compile(r"科目名称|科目编码|功能分类科目")
 _UNIT_LOOKAHEAD = 8
 
@@ -92,16 +96,50 @@ class TableTitle:
     unit: str | None  # 万元 or 元, from the unit line under the title; None: headers follow, no unit line
 
 
-def find_table_titles(lines: list[Line], include_unknown: bool = False) -> list[TableTitle]:
+# Untitled tables (a region prints only "公开03表") are told by their header: (final-account code, budget code,
+# words the header must all hold, words it must not). Most specific first.
+_HEADER_SIGNATURES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("T09", "B09", ("因公出国",), ()),
+    ("T06", "B06", ("人员经费", "公用经费"), ()),
+    ("T04", "B04", ("收入", "支出", "财政拨款", "总计"), ("事业收入",)),
+    ("T01", "B01", ("收入", "支出", "总计"), ()),
+    ("T03", "B03", ("基本支出", "项目支出"), ("收入",)),
+    ("T02", "B02", ("收入", "合计"), ("支出",)),
+)
+_SIGNATURE_LINES = 12
+
+
+def code_for_header(header_text: str, family: str | None) -> str | None:
+    """The T- or B-code an untitled table's header text signs, in the report's document family."""
+    final = family == "final_account" or (family is None and "决算" in header_text)
+    for final_code, budget_code, required, forbidden in _HEADER_SIGNATURES:
+        if all(word in header_text for word in required) and not any(word in header_text for word in forbidden):
+            return final_code if final else budget_code
+    return None
+
+
+def _untitled_table(lines: list[Line], index: int, family: str | None) -> str | None:
+    """A table number line with no title beside it: the code its header signs."""
+    following = [compact(line.text) for line in lines[index + 1 : index + 1 + _SIGNATURE_LINES] if line.text.strip()]
+    preceding = [compact(line.text) for line in lines[max(0, index - 6) : index] if line.text.strip()][-3:]
+    if any(table_code_for_title(text) is not None or TABLE_NUMBER_LINE.match(text) for text in following[:3] + preceding):
+        return None  # the title is there (or the next table starts): not an untitled table
+    return code_for_header("".join(following), family)
+
+
+def find_table_titles(lines: list[Line], include_unknown: bool = False, family: str | None = None) -> list[TableTitle]:
     """Table titles that head a real table (followed closely by a unit line or column headers):
-    standard ones, and with include_unknown other 决算/预算 tables too (code UNKNOWN)."""
+    standard ones, and with include_unknown other 决算/预算 tables too (code UNKNOWN). A table number
+    printed without a title is titled by its header's signature, in the report's family when known."""
     found = []
     for index, line in enumerate(lines):
         code = table_code_for_title(line.text)
+        if code is None and TABLE_NUMBER_LINE.match(compact(line.text)):
+            code = _untitled_table(lines, index, family)
         if code is None or (code == UNKNOWN and not include_unknown):
             continue
         following = [l.text for l in lines[index + 1 : index + 1 + _UNIT_LOOKAHEAD * 2] if l.text.strip()]
-        unit = next((m.group(1) for text in following[:_UNIT_LOOKAHEAD] if (m := _UNIT_LINE.search(text))), None)
+        unit = next((m.group(1) for text in following[:_UNIT_LOOKAHEAD] if (m := UNIT_LINE.search(text))), None)
         if unit or any(_HEADER_LINE.search(compact(text)) for text in following[:_UNIT_LOOKAHEAD]):
             found.append(TableTitle(code, line, unit))
     return found

@@ -15,9 +15,10 @@ rows as (
     select * from amounts where function_code is not null and statement_no = 1
 ),
 
-table_notes as (
+table_notes as (  -- a table printed twice (its title repeated) keeps its first notes
     select report_id, table_code, formulas
     from {{ ref('stg_parsed__standard_tables') }}
+    qualify row_number() over (partition by report_id, table_code order by page_no nulls first, line_no nulls first) = 1
 ),
 
 statements as (

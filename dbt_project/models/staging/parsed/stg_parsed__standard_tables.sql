@@ -11,7 +11,9 @@ renamed as (
         source_text,
         row_count,
         declared_empty,
-        formulas
+        formulas,
+        numeric_cells,
+        cells_read
     from source
 )
 
