@@ -17,7 +17,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # A DuckDB 1.1 client, to test that the published file opens in older clients (CLI, Node, BI drivers).
 COMPAT := .venv-duckdb-1.1
 
-.PHONY: run test bench bench-scans dev dashboard docs clean
+.PHONY: run test bench bench-scans dev dashboard docs docs-generate clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,16 +59,19 @@ dashboard: $(INSTALLED)
 	$(BIN)/juesuan dashboard
 
 # dbt docs (models, columns, lineage) on http://localhost:8080, built from a copy of the published warehouse
-# (dbt opens its database read-write) into their own folder beside it, dbt's log with them. The sources'
+# (dbt opens its database read-write) into their own folder beside it, dbt's log with them. The copy keeps the
+# warehouse's file name, so the docs name relations as the warehouse does (juesuan.marts.…). The sources'
 # facts file exists only during a build: the docs attach an empty one (sources are listed, without columns).
 WAREHOUSE ?= $(or $(JUESUAN_WAREHOUSE),warehouse/juesuan.duckdb)
 DOCS = $(abspath $(dir $(WAREHOUSE)))/.$(basename $(notdir $(WAREHOUSE))).docs
-docs: $(INSTALLED)
+docs-generate: $(INSTALLED)
 	@test -f $(WAREHOUSE) || { echo "no warehouse at $(WAREHOUSE): run make run first"; exit 1; }
-	mkdir -p $(DOCS) && cp $(WAREHOUSE) $(DOCS)/catalog.duckdb
+	mkdir -p $(DOCS) && rm -f $(DOCS)/catalog.duckdb && cp $(WAREHOUSE) $(DOCS)/$(notdir $(WAREHOUSE))
 	rm -f $(DOCS)/facts.duckdb && $(BIN)/python -c "import duckdb, sys; duckdb.connect(sys.argv[1]).close()" $(DOCS)/facts.duckdb
-	cd dbt_project && JUESUAN_BUILD_FILE=$(DOCS)/catalog.duckdb JUESUAN_FACTS_DB=$(DOCS)/facts.duckdb DBT_LOG_PATH=$(DOCS) \
+	cd dbt_project && JUESUAN_BUILD_FILE=$(DOCS)/$(notdir $(WAREHOUSE)) JUESUAN_FACTS_DB=$(DOCS)/facts.duckdb DBT_LOG_PATH=$(DOCS) \
 		$(CURDIR)/$(BIN)/dbt docs generate --profiles-dir . --target-path $(DOCS)
+
+docs: docs-generate
 	cd dbt_project && DBT_LOG_PATH=$(DOCS) $(CURDIR)/$(BIN)/dbt docs serve --profiles-dir . --target-path $(DOCS) --port 8080 --no-browser
 
 clean:

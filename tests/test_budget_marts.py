@@ -131,3 +131,11 @@ def test_every_table_figure_of_the_budgets_and_the_university_is_read(warehouse)
     coverage = _one(warehouse, "select source_file, table_numbers_found, read_coverage_pct from marts.dim_reports "
                                "where source_format = 'pdf' order by 1")
     assert len(coverage) == 3 and all(found > 100 and pct >= 98 for _, found, pct in coverage), coverage
+
+
+def test_budget_vs_final_names_totals_and_three_public_items_as_the_template_does(warehouse):
+    labels = dict(_one(warehouse, "select metric, label_zh from marts.dim_metrics"))
+    rows = _one(warehouse, "select item_code, item_name from marts.fct_budget_vs_final "
+                           "where item_kind in ('total', 'three_public')")
+    assert rows and all(name == labels[code] for code, name in rows), rows
+    assert ("basic_expenditure", "基本支出") in rows or ("total_expenditure", "本年支出合计") in rows

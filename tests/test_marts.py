@@ -113,3 +113,70 @@ def test_performance_examples_through_the_warehouse(warehouse):
     metrics = dict(_sample(warehouse, "select metric, value from marts.fct_report_metrics FROM_REPORT "
                                       "and metric in ('performance_projects', 'performance_self_score')", "000"))
     assert metrics == {"performance_projects": Decimal("15"), "performance_self_score": Decimal("97")}
+
+
+def test_summing_the_preferred_three_public_rows_gives_each_reports_t09_total(warehouse):
+    """A naive SUM over every row counts each item once per source; over is_preferred_source, once."""
+    preferred = dict(warehouse.execute(
+        """select report_id, sum(actual_wan) from marts.fct_three_public_costs
+           where is_preferred_source and item = 'total' group by report_id""").fetchall())
+    t09 = dict(warehouse.execute(
+        "select report_id, actual_wan from marts.fct_three_public_costs where source_table = 'T09' and item = 'total'"
+    ).fetchall())
+    naive = dict(warehouse.execute(
+        "select report_id, sum(actual_wan) from marts.fct_three_public_costs where item = 'total' group by report_id"
+    ).fetchall())
+    assert len(t09) >= 2
+    for report_id, total in t09.items():
+        assert preferred[report_id] == total, report_id
+        assert naive[report_id] != total  # the trap the flag avoids: T09 and the narrative both state it
+    # a report without T09 gets its narrative's figure, still once
+    assert set(preferred) == {r for (r,) in warehouse.execute("select distinct report_id from marts.fct_three_public_costs"
+                                                              " where item = 'total'").fetchall()}
+    assert warehouse.execute("""select count(*) from (select report_id, item from marts.fct_three_public_costs
+                                group by all having count(*) filter (where is_preferred_source) <> 1)""").fetchone() == (0,)
+
+
+def test_raw_parsed_and_intermediate_tables_carry_their_descriptions(warehouse):
+    """persist_docs: SQL and BI users see what each table (and each raw and parsed column) is."""
+    tables = warehouse.execute(
+        """select schema_name || '.' || table_name, comment from duckdb_tables()
+           where schema_name in ('raw', 'parsed', 'intermediate', 'marts')""").fetchall()
+    assert {schema.split(".")[0] for schema, _ in tables} == {"raw", "parsed", "intermediate", "marts"}
+    assert [name for name, comment in tables if not comment] == []
+    columns = warehouse.execute(
+        """select schema_name || '.' || table_name || '.' || column_name from duckdb_columns()
+           where schema_name in ('raw', 'parsed') and comment is null""").fetchall()
+    assert columns == []
+
+
+def test_readme_lists_only_published_tables(warehouse):
+    """The README's schema table names tables a user finds in the warehouse, and no stale rule count."""
+    import re
+
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `((?:raw|parsed|intermediate|marts)\.[a-z_*]+)`", readme, flags=re.MULTILINE))
+    published = {f"{s}.{t}" for s, t in warehouse.execute(
+        "select schema_name, table_name from duckdb_tables() where schema_name in ('raw', 'parsed', 'marts')").fetchall()}
+    assert listed and listed <= published, listed - published
+    assert not re.search(r"\b\d+ rules\b", readme)  # the count comes from the seed, never from the README
+
+
+def test_make_docs_names_relations_as_the_warehouse_does(warehouse, tmp_path):
+    """The docs are generated from a copy; its relations must read juesuan.marts.…, not the copy's name."""
+    import json
+    import subprocess
+
+    from tests.conftest import REPO
+
+    (path,) = warehouse.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    copy = tmp_path / "juesuan.duckdb"
+    shutil.copy(path, copy)
+    done = subprocess.run(["make", "docs-generate", f"WAREHOUSE={copy}"], cwd=REPO, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    catalog = json.loads((tmp_path / ".juesuan.docs" / "catalog.json").read_text(encoding="utf-8"))
+    databases = {node["metadata"]["database"] for node in catalog["nodes"].values()}
+    assert databases == {"juesuan"}

@@ -6,6 +6,7 @@
   juesuan dashboard           the dashboard on http://localhost:8501
 """
 
+import logging
 import os
 import shutil
 import subprocess
@@ -26,7 +27,11 @@ from .untrusted_text import for_terminal, lines_for_terminal
 DBT_SOURCE_SUFFIXES = {".sql", ".yml", ".yaml", ".csv"}
 DASHBOARD_APP = Path(__file__).parent / "dashboard" / "app.py"
 
-app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+# The commands list themselves (with their short help); `juesuan COMMAND --help` gives the whole text.
+# Lines up to 100 columns where the terminal has them; a short help fits an 80-column terminal whole.
+app = typer.Typer(help=__doc__.split("\n\n")[0] + "\n\nSee `juesuan COMMAND --help` for a command's options.",
+                  no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                  context_settings={"max_content_width": 100})
 
 
 def manifest_is_current(manifest: Path, project_dir: Path) -> bool:
@@ -56,17 +61,22 @@ def prepare() -> None:
 
 @contextmanager
 def output_to(log_file: Path) -> Iterator[None]:
-    """Send this process's standard output and its children's (dbt's log lines) to the log file;
-    standard error (warnings, the progress bar) stays on the terminal."""
+    """Send this process's standard output and its children's (dbt's log lines), and the libraries' Python
+    logging, to the log file; standard error (the run's own warnings, the progress bar) stays on the terminal."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
     sys.stdout.flush()
     saved = os.dup(1)
     with open(log_file, "a", encoding="utf-8", buffering=1) as log:
         os.dup2(log.fileno(), 1)
+        # Without a handler, Python prints library log records (Dagster's notes on a build that was
+        # skipped, for one) on standard error; the run's own warnings come through Dagster's console logger.
+        libraries = logging.StreamHandler(log)
+        logging.getLogger().addHandler(libraries)
         try:
             with redirect_stdout(log):
                 yield
         finally:
+            logging.getLogger().removeHandler(libraries)
             log.flush()
             os.dup2(saved, 1)
             os.close(saved)
@@ -104,7 +114,7 @@ def _input_folder(paths: Sequence[Path], warehouse: Path) -> Path | None:
     return folder
 
 
-@app.command()
+@app.command(short_help="land every report, build the warehouse, print a summary")
 def run(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="input folder, or report files (default: raw/ or JUESUAN_RAW_DIR)", exists=True)] = None,
@@ -159,7 +169,7 @@ def _stop_if_disk_full(error: Exception, target: Path) -> None:
     raise typer.Exit(1)
 
 
-@app.command()
+@app.command(short_help="one report's findings, in a temporary warehouse")
 def check(
     file: Annotated[Path, typer.Argument(help="one report (.pdf, .txt or .md)", exists=True, dir_okay=False)],
 ) -> None:
@@ -194,7 +204,7 @@ class ExportFormat(str, Enum):
     xlsx = "xlsx"
 
 
-@app.command()
+@app.command(short_help="every marts table as Parquet, CSV or Excel")
 def export(
     file_format: Annotated[ExportFormat, typer.Option(
         "--format", help="parquet or csv: one file per marts table; xlsx: one workbook, one sheet per table")],
@@ -211,7 +221,7 @@ def export(
         print(for_terminal(path))
 
 
-@app.command()
+@app.command(short_help="the dashboard on http://localhost:8501 (read-only)")
 def dashboard(
     port: Annotated[int, typer.Option(help="port to serve on (1-65535)", min=1, max=65535)] = 8501,
 ) -> None:

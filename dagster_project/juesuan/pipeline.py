@@ -1,4 +1,4 @@
-"""`make run`: inventory, extract what is new or changed, then build, check and publish the warehouse."""
+"""`make run`: launch the refresh job (the one the sensor and the UI launch) against the Dagster instance."""
 
 import os
 import sys
@@ -6,15 +6,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dagster import AssetCheckEvaluation, DagsterInstance
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+from dagster import AssetCheckEvaluation, DagsterInstance, execute_job, reconstructable
 
-from .warehouse_build.fingerprint import build_fingerprint
-from .warehouse_build.publish import published_fingerprint, run_lock
 from .config import warehouse_path
-from .defs.inventory import facts_store, inventoried_reports
-from .defs.partitions import shard_of
-from .extract.plan import pending_reports
+from .defs.extraction import FACTS_KEY
+from .defs.inventory import INVENTORY_KEY, facts_store, inventoried_reports
+from .defs.partitions import ALL_SHARDS
+from .defs.publish import PUBLISHED_KEY
+from .warehouse_build.inputs import input_fingerprint
+from .warehouse_build.publish import published_inputs, run_lock
 
 # Telemetry and the first-run pop-up off: machines here reach only package registries, and users' data is theirs.
 DAGSTER_YAML = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
@@ -46,56 +46,37 @@ def dagster_instance() -> DagsterInstance:
 # Runs are recorded in the instance (see them in `make dev`); the terminal gets warnings only.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
+# The steps of the refresh job, by the phase the summary gives their time under (the rest is the build).
+_PHASES = {INVENTORY_KEY: "inventory", FACTS_KEY: "extraction"}
 
-def _extraction_config(force: bool) -> dict:
-    return {**QUIET, "ops": {"facts__reports": {"config": {"force": force}}}}
+
+def refresh_config(force: bool, allow_empty: bool = False) -> dict:
+    return {**QUIET, "ops": {"facts__reports": {"config": {"force": force}},
+                             "warehouse_models": {"config": {"full_build": force, "allow_empty": allow_empty}}}}
 
 
 def run_pipeline(instance: DagsterInstance, force: bool = False, allow_empty: bool = False) -> PipelineResult:
     """One run at a time per warehouse; raises when the pipeline itself fails. A folder with no report
     file builds nothing unless allow_empty (an empty warehouse is published only on purpose)."""
-    with run_lock(warehouse_path(), lambda message: print(message, file=sys.stderr, flush=True)):
-        return _run(instance, force, allow_empty)
-
-
-def _run(instance: DagsterInstance, force: bool, allow_empty: bool) -> PipelineResult:
-    from .definitions import defs  # loads the dbt manifest, which `prepare` builds first
+    from .definitions import resolved_refresh_job  # loads the dbt manifest, which `prepare` builds first
 
     started = time.monotonic()
-    phases: dict[str, float] = {}
-
-    def phase(name: str, since: float) -> float:
-        now = time.monotonic()
-        phases[name] = round(now - since, 2)
-        return now
-
-    mark = started
-    defs.resolve_job_def("inventory_job").execute_in_process(instance=instance, run_config=QUIET)
-    mark = phase("inventory", mark)
-
+    with run_lock(warehouse_path(), lambda message: print(message, file=sys.stderr, flush=True)):
+        if not force and input_fingerprint() == published_inputs(warehouse_path()):
+            # as the sensor: nothing to launch
+            return PipelineResult(elapsed_seconds=time.monotonic() - started, ignored_files=facts_store().read_ignored())
+        result = execute_job(reconstructable(resolved_refresh_job), instance=instance,
+                             run_config=refresh_config(force, allow_empty), tags=ALL_SHARDS, raise_on_error=True)
+    materialized = {event.asset_key: event.materialization for event in result.get_asset_materialization_events()}
+    extracted = materialized[FACTS_KEY].metadata["extracted"].value if FACTS_KEY in materialized else 0
+    phases: dict[str, float] = {"inventory": 0.0, "extraction": 0.0, "build": 0.0}
+    steps = {key.to_python_identifier(): phase for key, phase in _PHASES.items()}
+    for event in result.get_step_success_events():
+        phase = steps.get(event.step_key, "build")
+        phases[phase] = round(phases[phase] + event.event_specific_data.duration_ms / 1000, 2)
     store = facts_store()
-    reports = inventoried_reports(store)
-    if not reports and not allow_empty:
-        return PipelineResult(elapsed_seconds=time.monotonic() - started, phase_seconds=phases,
-                              ignored_files=store.read_ignored(), nothing_found=True)
-    pending = pending_reports(reports, store.settled_reports(), force)
-    if pending:
-        shards = sorted({shard_of(r.report_id) for r in pending})
-        # One run over the contiguous range of shards with work; up-to-date reports inside are skipped.
-        defs.resolve_job_def("extraction_job").execute_in_process(
-            instance=instance, run_config=_extraction_config(force),
-            tags={ASSET_PARTITION_RANGE_START_TAG: shards[0], ASSET_PARTITION_RANGE_END_TAG: shards[-1]},
-        )
-    mark = phase("extraction", mark)
-
-    result = PipelineResult(elapsed_seconds=0, extracted=len(pending), phase_seconds=phases,
-                            ignored_files=store.read_ignored())
-    if force or published_fingerprint(warehouse_path()) != build_fingerprint(store):
-        warehouse = defs.resolve_job_def("warehouse_job").execute_in_process(
-            instance=instance, run_config={**QUIET, "ops": {"warehouse_models": {"config": {"full_build": force}}}})
-        result.built = True
-        result.check_evaluations = list(warehouse.get_asset_check_evaluations())
-        store.remove_other_versions()
-    phase("build", mark)
-    result.elapsed_seconds = time.monotonic() - started
-    return result
+    return PipelineResult(elapsed_seconds=time.monotonic() - started, extracted=extracted,
+                          built=PUBLISHED_KEY in materialized,
+                          check_evaluations=list(result.get_asset_check_evaluations()), phase_seconds=phases,
+                          ignored_files=store.read_ignored(),
+                          nothing_found=not allow_empty and not inventoried_reports(store))

@@ -25,9 +25,9 @@ class RunSummary:
     rejected: list[tuple[str, str]]  # (source_file, reject_reason)
     mart_rows: dict[str, int]
     parse_issues: list[tuple[str, str, str]]  # (source_file, stage, message)
-    checks_passed: int
-    checks_failed: list[str]  # data tests and integrity expectations: the pipeline's own checks
-    failed_by_severity: dict[str, int]  # reconciliation failures: findings in the reports
+    checks_passed: int  # pipeline tests: dbt data tests and integrity expectations, on the warehouse itself
+    checks_failed: list[str]
+    failed_by_severity: dict[str, int]  # findings: reconciliation checks that fail on the reports, by severity
     statuses: dict[str, int]  # every reconciliation status and its count
     top_findings: list[Finding]
     per_report: list[tuple[str, dict[str, int]]]  # (source_file, status → count)
@@ -57,14 +57,20 @@ class RunSummary:
             *(f"    read {coverage:.1f}% of its table figures: {source}" for source, coverage in self.read_coverage.below_floor),
             self._ocr_line(),
             *([f"    {name} {rows}" for name, rows in self.mart_rows.items()] if verbose else []),
-            f"  findings:  {sum(self.failed_by_severity.values())} checks failed ({failed}); "
-            + ", ".join(f"{self.statuses.get(status, 0)} {status}" for status in STATUS_ORDER if status != "fail"),
+            # Findings: what the reconciliation rules found in the reports (the documents' own discrepancies).
+            f"  findings:  {sum(self.failed_by_severity.values())} fail ({failed}), {self.statuses.get('hint', 0)} hint, "
+            f"of {sum(self.statuses.values())} reconciliation checks on the reports; "
+            f"{self.statuses.get('pass', 0)} pass, {self.statuses.get('not_applicable', 0)} not applicable, "
+            f"{self.statuses.get('insufficient_data', 0)} lack data",
             *(f"    {finding.source_file} {finding.rule_id}: {sentence_zh(finding)}" for finding in self.top_findings),
             f"  parse issues: {len(self.parse_issues)} (sections that could not be read; see parsed.parse_issues)",
             *([f"    {source} [{stage}]: {message}" for source, stage, message in self.parse_issues] if verbose else []),
             f"  extracted: {self.extracted} new or changed reports"
             + ("" if self.built else "; nothing changed, the published warehouse was kept"),
-            f"  pipeline checks: {self.checks_passed} passed, {len(self.checks_failed)} failed",
+            # Pipeline tests: whether the warehouse itself is sound (dbt data tests, integrity expectations).
+            (f"  pipeline tests: {self.checks_passed} passed, {len(self.checks_failed)} failed "
+             "(dbt data tests and integrity expectations on the warehouse, not on the reports)" if self.built else
+             "  pipeline tests: none run (nothing changed; the published warehouse passed them when it was built)"),
             *(f"    failed {name}" for name in self.checks_failed),
             *(["  per report (" + " / ".join(STATUS_ORDER) + "):"] if verbose else []),
             *([f"    {source}: " + " / ".join(str(counts.get(s, 0)) for s in STATUS_ORDER)
@@ -149,8 +155,8 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
         rejected=rejected,
         mart_rows=mart_rows,
         parse_issues=parse_issues,
-        checks_passed=sum(1 for e in result.check_evaluations if e.passed),
         # WARN evaluations are the reconciliation findings, counted above from the checks themselves
+        checks_passed=sum(1 for e in result.check_evaluations if e.passed and e.severity == AssetCheckSeverity.ERROR),
         checks_failed=[name(e) for e in result.check_evaluations
                        if not e.passed and e.severity == AssetCheckSeverity.ERROR],
         failed_by_severity=failed_by_severity,

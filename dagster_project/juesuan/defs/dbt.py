@@ -10,15 +10,17 @@ from dagster import (AssetExecutionContext, AssetKey, AssetSpec, Config, Failure
                      TableSchema)
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from ..warehouse_build.fingerprint import build_fingerprint
 from ..warehouse_build.incremental import BuildPlan, end_chunks, prepare_build, stage_chunk
+from ..warehouse_build.publish import published_fingerprint
 from ..warehouse_build.quarantine import MAX_BUILDS, FailedTest, build_connection, failed_tests, offending_reports, quarantine
 from ..warehouse_build.reading import read_only
-from ..config import build_path, dbt_target_path, warehouse_path
+from ..config import build_path, dbt_target_path, raw_dir, warehouse_path
 from ..facts.store import FactsStore
 from ..facts.tables import FACT_TABLES
 from .dbt_project import dbt_project
 from .extraction import FACTS_KEY
-from .inventory import INVENTORY_KEY, facts_store
+from .inventory import INVENTORY_KEY, facts_store, inventoried_reports
 from .warehouse_lock import WarehouseLock
 
 
@@ -55,6 +57,7 @@ class FactsStoreTranslator(DagsterDbtTranslator):
 
 class BuildConfig(Config):
     full_build: bool = False  # rebuild every model from every report, even when the published build could be updated
+    allow_empty: bool = False  # publish an empty warehouse when the folder holds no report (otherwise keep the published one)
 
 
 def point_dbt_at_build(store: FactsStore, full_build: bool) -> BuildPlan:
@@ -95,6 +98,14 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], data
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLock,
                      config: BuildConfig):
     store = facts_store()
+    if not config.allow_empty and not inventoried_reports(store):
+        # No output, so nothing is published: an empty folder never empties the warehouse by accident.
+        context.log.warning(f"no report file in {raw_dir()}: the published warehouse is kept (allow_empty publishes an empty one)")
+        return
+    if not config.full_build and published_fingerprint(warehouse_path()) == build_fingerprint(store):
+        # No output: the checks, the report and the publish are skipped, and keep describing the published warehouse.
+        context.log.info("nothing changed since the published build (facts and code): it is kept")
+        return
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     quarantined: dict[str, str] = {}
     for attempt in range(1, MAX_BUILDS + 1):

@@ -2,8 +2,9 @@
 
 import logging
 import sys
+import warnings
 
-from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, AssetKey, BetaWarning, Config, MaterializeResult, MetadataValue, asset
 from tqdm import tqdm
 
 from ..config import extraction_timeout_seconds, worker_count, worker_memory_mb
@@ -30,12 +31,20 @@ def _rejected_table(outcomes: list[Outcome]) -> str:
     return "\n".join(["| file | reason |", "| --- | --- |", *rows]) if rows else "none"
 
 
-@asset(
-    key=FACTS_KEY, deps=[INVENTORY_KEY], group_name="landing", partitions_def=report_shards,
-    backfill_policy=two_chunks, code_version=extraction_version(),
-    description="Lines, table cells and parsed facts of every report in the shard, one Parquet file per report "
-                "and table in the facts store; rejected files with their reason.",
-)
+# `backfill_policy` is a Beta parameter of @asset: Dagster warns about it wherever this module is imported
+# (every `juesuan run`, `check` and `make dev` process). The two-runs-of-eight backfill is what the shards are
+# for (partitions.py), so this one warning, from this one decorator, is silenced.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="Parameter `backfill_policy` of function `asset`", category=BetaWarning)
+    facts_asset = asset(
+        key=FACTS_KEY, deps=[INVENTORY_KEY], group_name="landing", partitions_def=report_shards,
+        backfill_policy=two_chunks, code_version=extraction_version(),
+        description="Lines, table cells and parsed facts of every report in the shard, one Parquet file per report "
+                    "and table in the facts store; rejected files with their reason.",
+    )
+
+
+@facts_asset
 def extracted_reports(context: AssetExecutionContext, config: ExtractionConfig) -> MaterializeResult:
     store = facts_store()
     shards = set(context.partition_keys)

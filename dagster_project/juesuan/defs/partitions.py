@@ -13,5 +13,9 @@ report_shards = StaticPartitionsDefinition(SHARDS)
 two_chunks = BackfillPolicy.multi_run(max_partitions_per_run=8)
 
 
+# A run over every shard (the sensor's and `juesuan run`'s): the tags Dagster reads a partition range from.
+ALL_SHARDS = {"dagster/asset_partition_range_start": SHARDS[0], "dagster/asset_partition_range_end": SHARDS[-1]}
+
+
 def shard_of(report_id: str) -> str:
     return report_id[0]

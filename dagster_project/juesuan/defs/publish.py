@@ -14,12 +14,12 @@ PUBLISHED_KEY = AssetKey(["warehouse", "published"])
 
 
 @asset(key=PUBLISHED_KEY, deps=[RECONCILIATION_KEY, DISCREPANCIES_KEY], group_name="warehouse",
-      
        description="warehouse/juesuan.duckdb: the last complete build, swapped in atomically (readers are never blocked).")
 def published_warehouse(context: AssetExecutionContext, warehouse_lock: WarehouseLock) -> MaterializeResult:
     store = facts_store()
     fingerprint = build_fingerprint(store)
     finish_build(build_path())
-    publish(build_path(), warehouse_path(), fingerprint, models_version(store))
+    publish(build_path(), warehouse_path(), fingerprint, models_version(store), store.read_inputs())
+    store.remove_other_versions()  # facts written by other code versions are never read again
     return MaterializeResult(metadata={"path": str(warehouse_path()), "fingerprint": fingerprint,
                                        "bytes": warehouse_path().stat().st_size})

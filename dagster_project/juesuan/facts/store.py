@@ -22,6 +22,7 @@ from .tables import DOCUMENTS, FACT_TABLES
 INVENTORY = "source_files.parquet"
 HASH_CACHE = "source_hashes.parquet"  # beside the inventory, outside the fingerprint: a cache, not a fact
 IGNORED = "ignored_files.parquet"  # files of the input folder that are no reports by suffix: for the run summary
+INPUTS = "inputs.parquet"  # what the last inventory started from (warehouse_build/inputs.py), outside the fingerprint too
 _SUFFIX = ".parquet"
 _EMPTY = "_schema.parquet"  # a zero-row file per table, so a table no report has rows for still reads
 # Reports rejected for time or memory (the machine's state, not the file's): extracted again by the next run.
@@ -177,3 +178,10 @@ class FactsStore:
             if info.type == pafs.FileType.File and not info.base_name.endswith(".tmp"):
                 digest.update(f"{info.path}|{info.size}|{info.mtime_ns}\n".encode())
         return digest.hexdigest()[:16]
+
+    def read_inputs(self) -> str | None:
+        table = self._read_beside_versions(INPUTS)
+        return table["input_fingerprint"][0].as_py() if table is not None and table.num_rows else None
+
+    def write_inputs(self, fingerprint: str) -> None:
+        self._write_beside_versions(INPUTS, pa.table({"input_fingerprint": [fingerprint]}))

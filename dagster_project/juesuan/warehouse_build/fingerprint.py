@@ -18,7 +18,12 @@ def dbt_project_version() -> str:
     return digest.hexdigest()[:12]
 
 
+def warehouse_code_version() -> str:
+    """The code that turns facts into the published warehouse: the dbt project, its checks and its build."""
+    return f'{dbt_project_version()}|{source_version("checks", "warehouse_build", "defs")}'
+
+
 def build_fingerprint(store: FactsStore) -> str:
     """Equal fingerprints mean an identical warehouse: a run can skip the build."""
-    parts = (store.fingerprint(), dbt_project_version(), source_version("checks", "warehouse_build", "defs"))
+    parts = (store.fingerprint(), warehouse_code_version())
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]

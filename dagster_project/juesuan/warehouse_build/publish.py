@@ -36,27 +36,39 @@ def new_build_file(path: Path) -> None:
         conn.execute("detach build")
 
 
-def publish(build: Path, published: Path, fingerprint: str, models_version: str) -> None:
+def publish(build: Path, published: Path, fingerprint: str, models_version: str, inputs: str | None) -> None:
     """Stamp the build with what it was built from, checkpoint it, and rename it over the published file.
 
-    fingerprint: the facts and code it was built from; models_version: the code its rows depend on."""
+    fingerprint: the facts and code it was built from; models_version: the code its rows depend on;
+    inputs: the input folder and code the run's inventory started from (inputs.py), None when unknown."""
     with duckdb.connect(str(build)) as conn:
-        conn.execute(f"create or replace table {BUILD_INFO} as select ? as fingerprint, ? as models_version, now() as built_at",
-                     [fingerprint, models_version])
+        conn.execute(f"""create or replace table {BUILD_INFO} as
+                         select ? as fingerprint, ? as models_version, ? as input_fingerprint, now() as built_at""",
+                     [fingerprint, models_version, inputs])
         conn.execute("checkpoint")
     _wal(build).unlink(missing_ok=True)  # empty after the checkpoint
     os.replace(build, published)
 
 
-def published_fingerprint(published: Path) -> str | None:
-    """What the published warehouse was built from, or None when there is none (or it is unreadable)."""
+def _build_info(published: Path, column: str) -> str | None:
+    """One stamp of the published warehouse, or None when there is none (no file, unreadable, older stamp)."""
     if not published.exists():
         return None
     try:
         with read_only(published) as conn:
-            return conn.execute(f"select fingerprint from {BUILD_INFO}").fetchone()[0]
+            return conn.execute(f"select {column} from {BUILD_INFO}").fetchone()[0]
     except duckdb.Error:
         return None
+
+
+def published_fingerprint(published: Path) -> str | None:
+    """What the published warehouse was built from (facts and code)."""
+    return _build_info(published, "fingerprint")
+
+
+def published_inputs(published: Path) -> str | None:
+    """The input folder and code the published warehouse's run started from."""
+    return _build_info(published, "input_fingerprint")
 
 
 @contextmanager

@@ -26,12 +26,18 @@ pairs as (
     where budgets.report_type = 'budget'
 ),
 
+-- totals and “三公” items are codes: their names are the national template's (dim_metrics.label_zh)
+labels as (
+    select metric, label_zh from {{ ref('dim_metrics') }}
+),
+
 total_items as (
     select
-        report_id, 'total' as item_kind, 'total' as basis, metric as item_code, metric as item_name,
+        report_id, 'total' as item_kind, 'total' as basis, metric as item_code,
+        (select label_zh from labels where labels.metric = metrics.metric) as item_name,
         value as value_wan, null::decimal(20, 6) as initial_wan,
         source_kind, source_table, page_no, line_no, source_text
-    from {{ ref('fct_report_metrics') }}
+    from {{ ref('fct_report_metrics') }} as metrics
     where unit = '万元'
       and metric in ('grand_total', 'total_income', 'total_expenditure', 'fiscal_appropriation_income',
                      'basic_expenditure', 'project_expenditure', 'general_budget_expenditure',
@@ -62,7 +68,8 @@ economic_items as (
 -- a budget states “三公” budgets; a final account states actuals beside its own 年初预算
 three_public_items as (
     select
-        costs.report_id, 'three_public' as item_kind, 'fiscal' as basis, costs.item as item_code, costs.item as item_name,
+        costs.report_id, 'three_public' as item_kind, 'fiscal' as basis, costs.item as item_code,
+        (select label_zh from labels where labels.metric = costs.item) as item_name,
         case when reports.report_type = 'budget' then costs.budget_wan else costs.actual_wan end as value_wan,
         case when reports.report_type = 'final_account' then costs.budget_wan end as initial_wan,
         costs.source_kind, costs.source_table, costs.page_no, costs.line_no, costs.source_text

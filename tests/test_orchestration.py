@@ -1,0 +1,101 @@
+"""One orchestration path: `juesuan run` launches the sensor's refresh job, a tick with nothing changed
+launches nothing, a launch with nothing changed keeps the warehouse, and the Dagster checks describe the
+published warehouse, not only the reports a run rebuilt."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import duckdb
+from dagster import AssetCheckSeverity, DagsterInstance, build_sensor_context
+
+from juesuan.config import warehouse_path
+from juesuan.defs.reconciliation import CATEGORIES
+from juesuan.defs.sensor import input_folder_sensor
+from juesuan.pipeline import run_pipeline
+from tests.conftest import REPO, SAMPLES, query, sample_path
+
+
+def _tick(instance, cursor=None):
+    result = input_folder_sensor(build_sensor_context(instance=instance, cursor=cursor))
+    return result.run_requests or [], result.cursor
+
+
+def test_a_sensor_tick_after_run_launches_nothing_until_a_file_changes(dbt_manifest, warehouse_env):
+    instance = DagsterInstance.ephemeral()
+    shutil.copy(sample_path("003"), warehouse_env)
+    run_pipeline(instance)
+
+    requests, cursor = _tick(instance)  # the first tick of `make dev`: no cursor yet
+    assert requests == []
+    assert _tick(instance, cursor)[0] == []
+
+    shutil.copy(sample_path("004"), warehouse_env)
+    requests, _ = _tick(instance, cursor)
+    assert [r.job_name or "refresh_job" for r in requests] == ["refresh_job"]
+    assert run_pipeline(instance).built  # `juesuan run` launches the refresh too, with the same answer
+
+
+def test_a_launch_with_nothing_changed_builds_nothing_and_keeps_the_warehouse(dbt_manifest, warehouse_env):
+    instance = DagsterInstance.ephemeral()
+    report = shutil.copy(sample_path("003"), warehouse_env)
+    assert run_pipeline(instance).built
+    (built_at,) = query("select built_at from main.juesuan_build")[0]
+    reports = sorted((warehouse_path().parent / "reports").iterdir())
+
+    assert not run_pipeline(instance).built  # nothing changed: no run launched
+    os.utime(report)  # touched, same content: the sensor's cheap fingerprint differs, so the job is launched
+    result = run_pipeline(instance)
+    assert not result.built and result.check_evaluations == []  # the build asset yielded nothing
+    assert query("select built_at from main.juesuan_build") == [(built_at,)]
+    assert sorted((warehouse_path().parent / "reports").iterdir()) == reports  # no second identical report
+
+
+def _published_counts() -> dict[str, tuple[int, int]]:
+    return {category: (checks, failing) for category, checks, failing in query(
+        """select category, count(*), count(*) filter (where status = 'fail')
+           from marts.fct_reconciliation_checks group by 1""")}
+
+
+def test_after_a_one_report_refresh_the_checks_describe_the_published_warehouse(dbt_manifest, warehouse_env):
+    instance = DagsterInstance.ephemeral()
+    for prefix in ("003", "004"):
+        shutil.copy(sample_path(prefix), warehouse_env)
+    run_pipeline(instance)
+    shutil.copy(sample_path("001"), warehouse_env)
+    result = run_pipeline(instance)
+
+    published = _published_counts()
+    findings = {e.check_name.removeprefix("reconciliation_"): e for e in result.check_evaluations
+                if e.check_name.removeprefix("reconciliation_") in CATEGORIES}
+    assert set(findings) == set(CATEGORIES)
+    for category, evaluation in findings.items():
+        checks, failing = published.get(category, (0, 0))
+        assert evaluation.metadata["checks"].value == checks, category
+        assert evaluation.metadata["failing"].value == failing, category
+        assert evaluation.passed == (failing == 0), category  # never green while the warehouse holds a failure
+        assert evaluation.severity == AssetCheckSeverity.WARN  # a finding is data, not a pipeline failure
+        assert "1 reports this run rebuilt, of 3" in evaluation.metadata["scope"].value
+    # the rebuilt report alone holds fewer failures than the warehouse: a scope-only check would have hidden them
+    validated = sum(e.metadata["validated_failing"].value for e in findings.values())
+    assert validated < sum(failing for _, failing in published.values())
+
+
+def test_run_check_and_export_print_no_warning(dbt_manifest, tmp_path):
+    """What a user's terminal shows (standard error): no Dagster or library warning, also when nothing changed."""
+    shutil.copytree(SAMPLES, tmp_path / "raw")
+    env = {**os.environ, "JUESUAN_RAW_DIR": str(tmp_path / "raw"), "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+           "JUESUAN_WAREHOUSE": str(tmp_path / "warehouse" / "juesuan.duckdb")}
+    juesuan = [sys.executable, "-m", "juesuan.cli"]
+    commands = [["run"], ["run"], ["check", str(sample_path("004"))],
+                ["export", "--format", "csv", "--out", str(tmp_path / "export")]]
+    printed = []
+    for command in commands:
+        done = subprocess.run(juesuan + command, env=env, cwd=REPO, capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, done.stderr
+        assert "warning" not in done.stderr.lower(), (command, done.stderr)
+        printed.append(done.stdout)
+    assert "nothing changed" in printed[1]
+    with duckdb.connect(str(tmp_path / "warehouse" / "juesuan.duckdb"), read_only=True) as conn:
+        assert conn.execute("select count(*) from marts.dim_reports").fetchone()[0] == len(list(SAMPLES.glob("*.txt")))
