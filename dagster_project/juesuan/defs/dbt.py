@@ -3,12 +3,15 @@
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MetadataValue, Output, TableColumn, TableSchema
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
+from ..warehouse_build.in_process import NodeResult, build_memory, runs_in_process, run_compiled
 from ..warehouse_build.incremental import BuildPlan, end_chunks, prepare_build, stage_chunk
 from ..warehouse_build.reading import read_only
 from ..config import build_path, dbt_target_path, warehouse_path
@@ -89,13 +92,34 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], data
             yield event.with_metadata(metadata)
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=FactsStoreTranslator())
-def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLock,
-                     config: BuildConfig):
-    store = facts_store()
-    plan = point_dbt_at_build(store, config.full_build)
-    context.log.info(f"dbt build: {plan.reason}")
-    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+_RESULT_EVENTS = {"model": "LogModelResult", "seed": "LogSeedResult", "test": "LogTestResult"}
+
+
+def in_process_events(context: AssetExecutionContext, plan: BuildPlan, manifest: Mapping[str, Any]) -> list[Any]:
+    """A small full build by the dbt project's compiled SQL in this process (warehouse_build/in_process.py), each
+    result made into Dagster's events by dagster-dbt from the event dbt would have logged for it: an Output per
+    model and seed, an asset check result per data test. A failing model or error-severity test raises, as dbt's does."""
+    translator = FactsStoreTranslator()
+    events: list[Any] = []
+
+    def as_events(result: NodeResult) -> None:
+        def iso(seconds: float) -> str:
+            return datetime.fromtimestamp(seconds, timezone.utc).isoformat()
+
+        raw_event = {"info": {"name": _RESULT_EVENTS[result.resource_type], "invocation_id": context.run_id,
+                              "msg": f"{result.status} {result.unique_id} {result.message}".strip()},
+                     "data": {"status": result.status, "num_failures": result.failures,
+                              "node_info": {"unique_id": result.unique_id, "node_status": result.status,
+                                            "node_started_at": iso(result.started_at), "node_finished_at": iso(result.finished_at)}}}
+        events.extend(DbtCoreCliEventMessage(raw_event, {}).to_default_asset_events(
+            manifest, translator, context, project=dbt_project))
+
+    run_compiled(build_path(), plan.facts_db, build_memory(), on_result=as_events)
+    return events
+
+
+def dbt_build_events(context: AssetExecutionContext, dbt: DbtCliResource, store: FactsStore, plan: BuildPlan) -> list[Any]:
+    """`dbt build`, once per chunk of the plan; the last chunk's events."""
     last = len(plan.chunks) - 1
     for index in range(len(plan.chunks)):
         stage_chunk(store, build_path(), plan, index)
@@ -108,6 +132,21 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, wareho
             # An asset is materialised once per run: the last chunk's events report the models (their row
             # counts span every chunk); an earlier chunk's failing model or test stops the build here.
             invocation.wait()
-    events = list(invocation.stream())
+    return list(invocation.stream())
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=FactsStoreTranslator())
+def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLock,
+                     config: BuildConfig):
+    store = facts_store()
+    plan = point_dbt_at_build(store, config.full_build)
+    context.log.info(f"dbt build: {plan.reason}")
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    if runs_in_process(plan):
+        stage_chunk(store, build_path(), plan, 0)
+        context.log.info(f"dbt project's compiled SQL run in process: {len(plan.chunks[0])} reports")
+        events = in_process_events(context, plan, manifest)
+    else:
+        events = dbt_build_events(context, dbt, store, plan)
     end_chunks(build_path(), plan)
     yield from with_table_metadata(events, manifest, build_path())
