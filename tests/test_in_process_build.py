@@ -70,7 +70,7 @@ def _checks(conn: duckdb.DuckDBPyConnection, report_id: str, exclude: tuple[str,
             where report_id = ? and category not in (select unnest(?::varchar[]))""", [report_id, list(exclude)]).fetchall()))
 
 
-@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda path: path.name[:2])
+@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda path: path.name[:3])
 def test_check_gives_the_findings_the_warehouse_holds(both_builds, sample, tmp_path, monkeypatch):
     from juesuan.config import build_path
     from juesuan.one_file import check_input_folder

@@ -120,8 +120,9 @@ class FactsStore:
 
     def _read_beside_versions(self, name: str) -> pa.Table | None:
         """A table kept at the root, outside the code versions; None when there is none yet."""
-        try:
-            return pq.read_table(f"{self.root}/{name}", filesystem=self.filesystem)
+        try:  # one file: ParquetFile, as read_table would import pyarrow.dataset (and pandas, 1.5 s) to read it
+            with self.filesystem.open_input_file(f"{self.root}/{name}") as source:
+                return pq.ParquetFile(source).read()
         except (FileNotFoundError, OSError):
             return None
 
