@@ -44,11 +44,11 @@ _PDF_READ = (
     "        page.extract_text(y_tolerance=5)\n"
     "        [table.extract() for table in page.find_tables()]\n"
 )
-_TEXT_READ = f"import re, sys\nre.findall({_NUMBER.pattern!r}, open(sys.argv[1], 'rb').read().decode('utf-8'))\n"
 _ELAPSED = re.compile(r"elapsed:\s+(?P<total>[\d.]+) s(?: \((?P<phases>[^)]*)\))?")
 _PHASE = re.compile(r"(\w+) ([\d.]+) s")
 _OCR = re.compile(r"OCR:\s+(.*)")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?\s*万?元")
+_TEXT_READ = f"import re, sys\nre.findall({_NUMBER.pattern!r}, open(sys.argv[1], 'rb').read().decode('utf-8'))\n"
 _PEAK = re.compile(r"^bench peak MB: ([\d.]+)$", re.MULTILINE)
 # `juesuan run` in a small wrapper process, so the peak is this run's alone: the largest resident set
 # of any process of the run (the CLI, Dagster, dbt and DuckDB in it, each extraction worker).
@@ -207,8 +207,9 @@ def check_against_floor(files: list[tuple[str, Path]], repeat: int) -> list[str]
              "| --- | --- | --- | --- | --- |"]
     for label, path in files:
         floor_code = _PDF_READ if path.suffix == ".pdf" else _TEXT_READ
-        checks = [timed([juesuan, "check", str(path)]) for _ in range(repeat)]
-        floors = [timed([sys.executable, "-c", floor_code, str(path)]) for _ in range(repeat)]
+        # alternated, so that a change in the machine's load weighs on both alike
+        runs = [(timed([juesuan, "check", str(path)]), timed([sys.executable, "-c", floor_code, str(path)])) for _ in range(repeat)]
+        checks, floors = [check for check, _ in runs], [floor for _, floor in runs]
         check_wall, check_cpu = statistics.median([c[0] for c in checks]), statistics.median([c[1] for c in checks])
         floor_wall, floor_cpu = statistics.median([f[0] for f in floors]), statistics.median([f[1] for f in floors])
         lines.append(f"| {label} | {check_wall:.2f} ({check_cpu:.2f}) | {floor_wall:.2f} ({floor_cpu:.2f}) | "
