@@ -106,3 +106,33 @@ def test_a_rejected_file_answers_once_without_a_build(tmp_path, monkeypatch, cap
     reason = "not a budget disclosure: the text never mentions 决算 or 预算"
     assert captured.out.count(reason) == 1 and reason not in captured.err
     assert not (tmp_path / "untouched.duckdb").exists()
+
+
+def test_a_failing_error_test_stops_the_build(tmp_path, monkeypatch):
+    """dbt's data tests gate the in-process build as they gate `dbt build`: a report landed twice under one id
+    fails `unique` on raw.documents, and the build stops there, before the marts."""
+    from juesuan.config import build_path, warehouse_path
+    from juesuan.extract.workers import extract_into_store
+    from juesuan.facts.inventory import facts_store, take_inventory
+    from juesuan.warehouse_build.in_process import BuildFailed, run_compiled
+    from juesuan.warehouse_build.incremental import prepare_build, stage_chunk
+
+    (tmp_path / "raw").mkdir()
+    shutil.copy(SAMPLES / "004_7253a26da12f1913.txt", tmp_path / "raw")
+    monkeypatch.setenv("JUESUAN_RAW_DIR", str(tmp_path / "raw"))
+    monkeypatch.setenv("JUESUAN_WAREHOUSE", str(tmp_path / "w.duckdb"))
+    store = facts_store()
+    (report,) = take_inventory(store)[0]
+    extract_into_store(report, store.root, store.version)
+    plan = prepare_build(store, warehouse_path(), build_path(), full_build=True)
+    stage_chunk(store, build_path(), plan, 0)
+    with duckdb.connect(str(plan.facts_db)) as facts:
+        facts.execute("insert into documents select * from documents")
+    results = []
+    with pytest.raises(BuildFailed, match="unique_stg_raw__documents_report_id"):
+        run_compiled(build_path(), plan.facts_db, "1GB", on_result=results.append)
+    assert results[-1].status == "fail" and results[-1].failures == 1
+    assert all(result.status in ("success", "pass") for result in results[:-1])
+    with duckdb.connect(str(build_path()), read_only=True) as build:
+        assert not build.execute("select count(*) from duckdb_tables() where schema_name = 'marts' "
+                                 "and table_name = 'fct_reconciliation_checks'").fetchone()[0]

@@ -116,8 +116,9 @@ def _compile(folder: Path) -> None:
     manifest = json.loads((scratch / "target" / "manifest.json").read_text(encoding="utf-8"))
     (scratch / PLAN_FILE).write_text(json.dumps({"steps": plan_steps(manifest)}, ensure_ascii=False), encoding="utf-8")
     (scratch / f"{COMPILE_DATABASE}.duckdb").rename(scratch / SEEDS_FILE)
-    for leftover in ("target", "logs", "facts.duckdb"):
-        shutil.rmtree(scratch / leftover, ignore_errors=True) if (scratch / leftover).is_dir() else (scratch / leftover).unlink()
+    shutil.rmtree(scratch / "target")
+    shutil.rmtree(scratch / "logs", ignore_errors=True)
+    facts.unlink()
     scratch.rename(folder)
     for other in PLAN_ROOT.iterdir():  # other versions' plans are never read again
         if other.is_dir() and other != folder and not other.name.startswith("."):
@@ -164,6 +165,10 @@ def _quoted(*names: str) -> str:
     return ".".join('"' + name.replace('"', '""') + '"' for name in names)
 
 
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def _comment(text: str) -> str:
     """dbt-duckdb's dollar quoting of a persisted description."""
     magic = "$dbt_comment_literal_block$"
@@ -182,9 +187,9 @@ def run_compiled(build: Path, facts_db: Path, memory_limit: str,
     conn = duckdb.connect(config={"memory_limit": memory_limit, "preserve_insertion_order": False,
                                   "temp_directory": f"{build}.tmp"})
     try:
-        conn.execute(f"attach '{build}' as {COMPILE_DATABASE}")
-        conn.execute(f"attach '{facts_db}' as facts (read_only)")
-        conn.execute(f"attach '{project.seeds}' as seeds (read_only)")
+        conn.execute(f"attach {_literal(build)} as {COMPILE_DATABASE}")
+        conn.execute(f"attach {_literal(facts_db)} as facts (read_only)")
+        conn.execute(f"attach {_literal(project.seeds)} as seeds (read_only)")
         conn.execute(f"use {COMPILE_DATABASE}")
         schemas = set()
         for step in project.steps:
