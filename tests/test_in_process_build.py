@@ -136,3 +136,17 @@ def test_a_failing_error_test_stops_the_build(tmp_path, monkeypatch):
     with duckdb.connect(str(build_path()), read_only=True) as build:
         assert not build.execute("select count(*) from duckdb_tables() where schema_name = 'marts' "
                                  "and table_name = 'fct_reconciliation_checks'").fetchone()[0]
+
+
+def test_a_check_imports_neither_dagster_nor_dbt_nor_great_expectations(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import sample_path
+
+    probe = ("import sys\nfrom juesuan.cli import main\ncode = main(['check', sys.argv[1]])\n"
+             "print(code, sorted(m for m in ('dagster', 'dagster_dbt', 'dbt', 'great_expectations', 'streamlit') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe, str(sample_path("004"))], capture_output=True, text=True,
+                            env={**os.environ, "JUESUAN_WAREHOUSE": str(tmp_path / "untouched.duckdb")})
+    assert result.stdout.splitlines()[-1] == "0 []", result.stderr[-2000:]
