@@ -11,7 +11,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, Metadata
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-from ..warehouse_build.in_process import NodeResult, build_memory, runs_in_process, run_compiled
+from ..warehouse_build.in_process import NodeResult, build_memory, done_line, runs_in_process, run_compiled
 from ..warehouse_build.incremental import BuildPlan, end_chunks, prepare_build, stage_chunk
 from ..warehouse_build.reading import read_only
 from ..config import build_path, dbt_target_path, warehouse_path
@@ -101,8 +101,14 @@ def in_process_events(context: AssetExecutionContext, plan: BuildPlan, manifest:
     model and seed, an asset check result per data test. A failing model or error-severity test raises, as dbt's does."""
     translator = FactsStoreTranslator()
     events: list[Any] = []
+    results: list[NodeResult] = []
 
     def as_events(result: NodeResult) -> None:
+        # the run's log gets a line per node and dbt's closing line, as from `dbt build`
+        results.append(result)
+        print(f"{len(results)} {result.status.upper()} {result.unique_id} in {result.finished_at - result.started_at:.2f}s"
+              f"{': ' + result.message if result.message else ''}", flush=True)
+
         def iso(seconds: float) -> str:
             return datetime.fromtimestamp(seconds, timezone.utc).isoformat()
 
@@ -114,7 +120,10 @@ def in_process_events(context: AssetExecutionContext, plan: BuildPlan, manifest:
         events.extend(DbtCoreCliEventMessage(raw_event, {}).to_default_asset_events(
             manifest, translator, context, project=dbt_project))
 
-    run_compiled(build_path(), plan.facts_db, build_memory(), on_result=as_events)
+    try:
+        run_compiled(build_path(), plan.facts_db, build_memory(), on_result=as_events)
+    finally:
+        print(done_line(results), flush=True)
     return events
 
 

@@ -88,6 +88,13 @@ class CompiledProject:
         return self.folder / SEEDS_FILE
 
 
+def done_line(results: list[NodeResult]) -> str:
+    """dbt's closing line for these results: models, seeds and passing tests count as PASS, failures as ERROR."""
+    counts = {status: sum(r.status == status for r in results) for status in ("success", "pass", "warn", "fail", "error")}
+    return (f"Done. PASS={counts['success'] + counts['pass']} WARN={counts['warn']} "
+            f"ERROR={counts['fail'] + counts['error']} SKIP=0 TOTAL={len(results)}")
+
+
 def compiled_project() -> CompiledProject:
     """The current dbt project's compiled plan, compiled (about 20 s, once per version) when missing."""
     folder = PLAN_ROOT / dbt_project_version()
