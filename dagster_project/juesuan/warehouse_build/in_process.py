@@ -2,8 +2,8 @@
 
 `dbt build` spends most of a small build outside DuckDB: start-up and parsing (about 5 s), loading the seeds
 row by row (about 15 s) and a round trip per model and test. The rules stay the dbt project's alone: once per
-version of dbt_project/ (a hash of its files, so a changed model is compiled again, never served stale),
-`dbt seed` and `dbt compile` run against an empty database, which makes every model's compiled SQL its
+version of dbt_project/ and of this module (a hash of their files, so a changed model is compiled again, never
+served stale), `dbt seed` and `dbt compile` run against an empty database, which makes every model's compiled SQL its
 full-build form (is_incremental() is false, no build scope). What they leave (plan.json: each seed, model and
 data test in dbt's order with its compiled SQL; seeds.duckdb: the seeds as dbt loaded them) is kept under
 dbt_project/target/in_process/<version>/. A build then creates each model from its compiled SQL as dbt-duckdb's
@@ -14,6 +14,7 @@ build, as it stops `dbt build`, so nothing it gates is published.
 Incremental builds and builds in several chunks stay with dbt (their SQL depends on the tables already built).
 """
 
+import hashlib
 import json
 import os
 import shutil
@@ -95,9 +96,16 @@ def done_line(results: list[NodeResult]) -> str:
             f"ERROR={counts['fail'] + counts['error']} SKIP=0 TOTAL={len(results)}")
 
 
+def plan_version() -> str:
+    """The dbt project's files and this module's code: a change in either compiles the plan again."""
+    digest = hashlib.sha256(dbt_project_version().encode())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def compiled_project() -> CompiledProject:
     """The current dbt project's compiled plan, compiled (about 20 s, once per version) when missing."""
-    folder = PLAN_ROOT / dbt_project_version()
+    folder = PLAN_ROOT / plan_version()
     if (folder / PLAN_FILE).exists():
         return CompiledProject(folder)
     PLAN_ROOT.mkdir(parents=True, exist_ok=True)
@@ -162,8 +170,9 @@ def _step(node: Mapping) -> dict:
         step["sql"] = node["compiled_code"]
     docs = config.get("persist_docs") or {}
     step["relation_comment"] = node.get("description") if docs.get("relation") else None
-    step["column_comments"] = ({name: [column["description"], bool(column.get("quote"))]
-                                for name, column in node.get("columns", {}).items() if column.get("description")}
+    # every documented column, an empty description too (dbt's persist_docs comments it as '')
+    step["column_comments"] = ({name: [column.get("description") or "", bool(column.get("quote"))]
+                                for name, column in node.get("columns", {}).items()}
                                if docs.get("columns") else {})
     return step
 
