@@ -25,6 +25,8 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@# Bytecode at install time: the package is installed in place, so a run would otherwise write __pycache__ into the repository.
 	$(BIN)/python -m compileall -q dagster_project
+	@# The dbt manifest and the compiled project for small builds in process (docs/one-file-check.md), at install, not in the first run.
+	$(BIN)/juesuan prepare
 	@touch $@
 
 run: $(INSTALLED)

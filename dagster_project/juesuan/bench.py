@@ -7,15 +7,22 @@ the PDF run's OCR cache is filled first with the samples' pages that have no tex
 measures OCR).
 With --scans S, also S image-only copies of the sample PDFs read by OCR (cold cache),
 with the pages OCR'd and seconds per page from the run summary.
+With --check, first `juesuan check` on one final account, one budget, one text and one rejected file, each
+against the floor of its read in a fresh process (pdfplumber's text and table finder on every page of the PDF;
+reading and regex-scanning the text), every command a fresh process so start-up counts, the median of
+--repeat runs (wall and CPU seconds: on a shared machine CPU seconds show the work when wall time shows the queue).
+With --text 0 the text runs are skipped.
 With --large K [K2 ...], also each of these warehouses cold and with one report added, and the cold runs' peaks
 side by side (memory should not grow with the number of reports).
-Not part of `make test`. Usage: python -m juesuan.bench [--text N] [--pdf M] [--scans S] [--large K [K2 ...]]
+Not part of `make test`. Usage: python -m juesuan.bench [--check [--repeat R]] [--text N] [--pdf M] [--scans S] [--large K [K2 ...]]
 """
 
 import argparse
 import os
 import re
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,10 +33,22 @@ from .config import REPO_ROOT, worker_count
 
 SAMPLE_TEXTS = sorted((REPO_ROOT / "raw").glob("*.txt"))
 SAMPLE_PDFS = sorted((REPO_ROOT.parent / "shared" / "samples" / "pdf").glob("*.pdf"))
+CHECKED_FINAL = REPO_ROOT.parent / "shared" / "samples" / "pdf" / "02_shanghai_putuo_guihua_ziranziyuan_2024_final.pdf"
+CHECKED_BUDGET = REPO_ROOT.parent / "shared" / "samples" / "budget" / "21_shanghai_putuo_bangongshi_2025_budget.pdf"
+# The floors of `juesuan check`, each in a fresh interpreter as the check is: the PDF's text and table finding on
+# every page (as pdf_floor_per_page), the text's reading and regex scan (as text_floor).
+_PDF_READ = (
+    "import sys, pdfplumber\n"
+    "with pdfplumber.open(sys.argv[1]) as pdf:\n"
+    "    for page in pdf.pages:\n"
+    "        page.extract_text(y_tolerance=5)\n"
+    "        [table.extract() for table in page.find_tables()]\n"
+)
 _ELAPSED = re.compile(r"elapsed:\s+(?P<total>[\d.]+) s(?: \((?P<phases>[^)]*)\))?")
 _PHASE = re.compile(r"(\w+) ([\d.]+) s")
 _OCR = re.compile(r"OCR:\s+(.*)")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?\s*万?元")
+_TEXT_READ = f"import re, sys\nre.findall({_NUMBER.pattern!r}, open(sys.argv[1], 'rb').read().decode('utf-8'))\n"
 _PEAK = re.compile(r"^bench peak MB: ([\d.]+)$", re.MULTILINE)
 # `juesuan run` in a small wrapper process, so the peak is this run's alone: the largest resident set
 # of any process of the run (the CLI, Dagster, dbt and DuckDB in it, each extraction worker).
@@ -171,6 +190,33 @@ def run(raw: Path, work: Path, label: str) -> dict:
             "peak_mb": peak_mb, "ocr": ocr.group(1) if ocr else None}
 
 
+def timed(command: list[str]) -> tuple[float, float, int]:
+    """Wall and CPU seconds (user + system, its processes) of one command, and its exit code."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    code = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, code
+
+
+def check_against_floor(files: list[tuple[str, Path]], repeat: int) -> list[str]:
+    """`juesuan check FILE` against the floor of reading FILE, both fresh processes, medians of `repeat` runs."""
+    juesuan = str(Path(sys.executable).with_name("juesuan"))
+    lines = ["| file | juesuan check wall s (CPU s) | floor wall s (CPU s) | ratio wall (CPU) | exit |",
+             "| --- | --- | --- | --- | --- |"]
+    for label, path in files:
+        floor_code = _PDF_READ if path.suffix == ".pdf" else _TEXT_READ
+        # alternated, so that a change in the machine's load weighs on both alike
+        runs = [(timed([juesuan, "check", str(path)]), timed([sys.executable, "-c", floor_code, str(path)])) for _ in range(repeat)]
+        checks, floors = [check for check, _ in runs], [floor for _, floor in runs]
+        check_wall, check_cpu = statistics.median([c[0] for c in checks]), statistics.median([c[1] for c in checks])
+        floor_wall, floor_cpu = statistics.median([f[0] for f in floors]), statistics.median([f[1] for f in floors])
+        lines.append(f"| {label} | {check_wall:.2f} ({check_cpu:.2f}) | {floor_wall:.2f} ({floor_cpu:.2f}) | "
+                     f"{check_wall / floor_wall:.2f}× ({check_cpu / floor_cpu:.2f}×) | {checks[-1][2]} |")
+    return lines
+
+
 def report_line(result: dict, reports: int, floor: float | None = None) -> str:
     phases = ", ".join(f"{name} {seconds:.1f}" for name, seconds in result["phases"].items())
     rate = f"{reports / result['wall']:.1f} reports/s" if reports else "—"
@@ -186,21 +232,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scans", type=int, default=0, help="image-only PDF copies read by OCR (default 0; minutes each)")
     parser.add_argument("--large", type=int, nargs="*", default=[],
                         help="also: warehouses of this many texts, cold and with one report added (several sizes: their peaks compared)")
+    parser.add_argument("--check", action="store_true",
+                        help="first: `juesuan check` on a final account, a budget, a text and a rejected file against their read")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each --check command, the median printed (default 3)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="juesuan-bench-"))
     workers = worker_count()
     print(f"work folder {work}; {workers} workers; logs of each run there\n")
-    print("| run | wall s | pipeline s | phases s | throughput | extraction vs floor | peak MB |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
     try:
-        texts = make_texts(work / "text" / "raw", args.text)
-        floor = text_floor(texts)
-        cold = run(work / "text" / "raw", work / "text", "text cold")
-        print(report_line(cold, args.text, floor / workers), flush=True)
-        print(report_line(run(work / "text" / "raw", work / "text", "text unchanged"), 0), flush=True)
-        make_texts(work / "text" / "raw", 1, start=args.text)
-        print(report_line(run(work / "text" / "raw", work / "text", "text one added"), 1), flush=True)
+        if args.check:
+            rejected = work / "check" / "one_line.txt"
+            rejected.parent.mkdir(parents=True)
+            rejected.write_text("附注：一行文字。\n", encoding="utf-8")
+            files = [(f"final account {CHECKED_FINAL.name}", CHECKED_FINAL), (f"budget {CHECKED_BUDGET.name}", CHECKED_BUDGET),
+                     (f"text {SAMPLE_TEXTS[0].name}", SAMPLE_TEXTS[0]), ("rejected: a one-line text", rejected)]
+            for line in check_against_floor([(label, path) for label, path in files if path.exists()], args.repeat):
+                print(line, flush=True)
+            print()
+        print("| run | wall s | pipeline s | phases s | throughput | extraction vs floor | peak MB |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        cold = None
+        if args.text:
+            texts = make_texts(work / "text" / "raw", args.text)
+            floor = text_floor(texts)
+            cold = run(work / "text" / "raw", work / "text", "text cold")
+            print(report_line(cold, args.text, floor / workers), flush=True)
+            print(report_line(run(work / "text" / "raw", work / "text", "text unchanged"), 0), flush=True)
+            make_texts(work / "text" / "raw", 1, start=args.text)
+            print(report_line(run(work / "text" / "raw", work / "text", "text one added"), 1), flush=True)
         if args.pdf and SAMPLE_PDFS:
             pdfs = make_pdfs(work / "pdf" / "raw", args.pdf)
             pages = pdf_pages(pdfs)
@@ -213,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
             make_scans(work / "scan" / "raw", args.scans)
             scans = run(work / "scan" / "raw", work / "scan", f"{args.scans} scanned PDFs cold")
             print(report_line(scans, args.scans) + f" OCR: {scans['ocr']}", flush=True)
-        peaks = {args.text: cold["peak_mb"]}
+        peaks = {args.text: cold["peak_mb"]} if cold else {}
         for size in args.large:
             folder = work / f"large_{size}"
             make_texts(folder / "raw", size)

@@ -48,15 +48,18 @@ def manifest_is_current(manifest: Path, project_dir: Path) -> bool:
 @app.command(hidden=True)
 def prepare() -> None:
     """Set up the Dagster instance (its dagster.yaml turns telemetry and nux off, also for `make dev`);
-    parse the dbt project so Dagster can load its manifest (skipped, 14 s, when it is current)."""
+    parse the dbt project so Dagster can load its manifest (skipped, 14 s, when it is current); compile it for
+    builds in process (warehouse_build/in_process.py; skipped, about 20 s, when this version is compiled)."""
     from .config import DBT_PROJECT_DIR
     from .defs.dbt_project import dbt_project
     from .pipeline import dagster_instance
+    from .warehouse_build.in_process import compiled_project
 
     if os.environ.get("DAGSTER_HOME"):
         dagster_instance()
     if not manifest_is_current(dbt_project.manifest_path, DBT_PROJECT_DIR):
         dbt_project.preparer.prepare(dbt_project)
+    compiled_project()
 
 
 @contextmanager
@@ -174,25 +177,14 @@ def check(
     file: Annotated[Path, typer.Argument(help="one report (.pdf, .txt or .md)", exists=True, dir_okay=False)],
 ) -> None:
     """Print one report's findings in Chinese and English; builds a temporary warehouse and leaves nothing behind."""
-    from dagster import DagsterInstance
-
-    from .pipeline import run_pipeline
-    from .report.check import render_check
-    from .warehouse_build.reading import read_only
+    from .one_file import check_input_folder
 
     with tempfile.TemporaryDirectory(prefix="juesuan-check-") as scratch:
         root = Path(scratch)
         (root / "raw").mkdir()
         shutil.copy2(file, root / "raw" / file.name)
         with environment(JUESUAN_RAW_DIR=str(root / "raw"), JUESUAN_WAREHOUSE=str(root / "check.duckdb")):
-            with output_to(root / "check.log"):
-                prepare()
-                result = run_pipeline(DagsterInstance.ephemeral())
-            if result.nothing_found:
-                print(for_terminal(f"{file.name}: not a report file (.pdf, .txt or .md); nothing to check"))
-                raise typer.Exit(1)
-            with read_only(root / "check.duckdb") as conn:
-                text, landed = render_check(conn)
+            text, landed = check_input_folder()
     print(lines_for_terminal(text))
     if not landed:
         raise typer.Exit(1)

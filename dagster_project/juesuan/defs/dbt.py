@@ -3,17 +3,21 @@
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from dagster import (AssetExecutionContext, AssetKey, AssetSpec, Config, Failure, MetadataValue, Output, TableColumn,
                      TableSchema)
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
 from ..warehouse_build.fingerprint import build_fingerprint
+from ..warehouse_build.in_process import BuildFailed, NodeResult, build_memory, done_line, runs_in_process, run_compiled
 from ..warehouse_build.incremental import BuildPlan, end_chunks, prepare_build, stage_chunk
 from ..warehouse_build.publish import published_fingerprint
-from ..warehouse_build.quarantine import MAX_BUILDS, FailedTest, build_connection, failed_tests, offending_reports, quarantine
+from ..warehouse_build.quarantine import (MAX_BUILDS, FailedTest, build_connection, failed_test, failed_tests,
+                                         offending_reports, quarantine)
 from ..warehouse_build.reading import read_only
 from ..config import build_path, dbt_target_path, raw_dir, warehouse_path
 from ..facts.store import FactsStore
@@ -94,6 +98,41 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], data
             yield event.with_metadata(metadata)
 
 
+_RESULT_EVENTS = {"model": "LogModelResult", "seed": "LogSeedResult", "test": "LogTestResult"}
+
+
+def in_process_events(context: AssetExecutionContext, plan: BuildPlan, manifest: Mapping[str, Any]) -> list[Any]:
+    """A small full build by the dbt project's compiled SQL in this process (warehouse_build/in_process.py), each
+    result made into Dagster's events by dagster-dbt from the event dbt would have logged for it: an Output per
+    model and seed, an asset check result per data test. A failing model or error-severity test raises, as dbt's does."""
+    translator = FactsStoreTranslator()
+    events: list[Any] = []
+    results: list[NodeResult] = []
+
+    def as_events(result: NodeResult) -> None:
+        # the run's log gets a line per node and dbt's closing line, as from `dbt build`
+        results.append(result)
+        print(f"{len(results)} {result.status.upper()} {result.unique_id} in {result.finished_at - result.started_at:.2f}s"
+              f"{': ' + result.message if result.message else ''}", flush=True)
+
+        def iso(seconds: float) -> str:
+            return datetime.fromtimestamp(seconds, timezone.utc).isoformat()
+
+        raw_event = {"info": {"name": _RESULT_EVENTS[result.resource_type], "invocation_id": context.run_id,
+                              "msg": f"{result.status} {result.unique_id} {result.message}".strip()},
+                     "data": {"status": result.status, "num_failures": result.failures,
+                              "node_info": {"unique_id": result.unique_id, "node_status": result.status,
+                                            "node_started_at": iso(result.started_at), "node_finished_at": iso(result.finished_at)}}}
+        events.extend(DbtCoreCliEventMessage(raw_event, {}).to_default_asset_events(
+            manifest, translator, context, project=dbt_project))
+
+    try:
+        run_compiled(build_path(), plan.facts_db, build_memory(), on_result=as_events)
+    finally:
+        print(done_line(results), flush=True)
+    return events
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=FactsStoreTranslator())
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLock,
                      config: BuildConfig):
@@ -111,7 +150,7 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, wareho
     for attempt in range(1, MAX_BUILDS + 1):
         plan = point_dbt_at_build(store, config.full_build)
         context.log.info(f"dbt build: {plan.reason}")
-        events, failed = _build_chunks(context, dbt, store, plan, manifest, quarantined)
+        events, failed = _build(context, dbt, store, plan, manifest, quarantined)
         if not failed:
             break
         # A report whose facts fail an integrity test is quarantined and the build runs again without it.
@@ -125,6 +164,24 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, wareho
         quarantined |= new
     end_chunks(build_path(), plan)
     yield from with_table_metadata(events, manifest, build_path())
+
+
+def _build(context: AssetExecutionContext, dbt: DbtCliResource, store: FactsStore, plan: BuildPlan,
+           manifest: Mapping[str, Any], quarantined: Mapping[str, str]) -> tuple[list[Any], list[FailedTest]]:
+    """The build's events, or the failing tests to quarantine their reports for: a small full build by the
+    compiled SQL in this process, any other by `dbt build`."""
+    if not runs_in_process(plan):
+        return _build_chunks(context, dbt, store, plan, manifest, quarantined)
+    stage_chunk(store, build_path(), plan, 0)
+    quarantine(plan.facts_db, quarantined)
+    context.log.info(f"dbt project's compiled SQL run in process: {len(plan.chunks[0])} reports")
+    try:
+        return in_process_events(context, plan, manifest), []
+    except BuildFailed as failure:
+        test = failed_test(failure.result.unique_id, failure.sql, manifest) if failure.result else None
+        if test is None:  # a model that does not build: the pipeline's own failure
+            raise
+        return [], [test]
 
 
 def _build_chunks(context: AssetExecutionContext, dbt: DbtCliResource, store: FactsStore, plan: BuildPlan,

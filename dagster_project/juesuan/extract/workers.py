@@ -90,7 +90,8 @@ def _reject(store: FactsStore, report_file: ReportFile, reason: str, retry: bool
 
 def worker_pool(workers: int, memory_mb: int) -> ProcessPool:
     context = multiprocessing.get_context(START_METHOD)
-    context.set_forkserver_preload([__name__])  # the server imports pdfplumber and the parsers once, not each worker
+    # the server imports pdfplumber and the parsers once, not each worker
+    context.set_forkserver_preload([__name__, "juesuan.landing.pdf_reader"])
     return ProcessPool(max_workers=workers, initializer=_start_worker,
                        initargs=(memory_mb, dict(os.environ), os.getcwd()), context=context)
 

@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterable
 
 import pyarrow as pa
-import pyarrow.dataset as pads
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
@@ -101,6 +100,8 @@ class FactsStore:
     def read_columns(self, table: str, report_ids: Iterable[str], columns: list[str]) -> pa.Table:
         """Some columns of these reports' rows of a table (reports without rows in it add none), read as datasets
         of READ_FILES files (pyarrow reads a dataset's files on several threads)."""
+        import pyarrow.dataset as pads  # here, not at the top: it imports pandas (1.5 s), which a check never needs
+
         paths = [f"{self.version_dir}/{table}/{report_id}{_SUFFIX}" for report_id in report_ids]
         present = [info.path for info in self.filesystem.get_file_info(paths) if info.type == pafs.FileType.File]
         batches = [present[start:start + READ_FILES] for start in range(0, len(present), READ_FILES)]
@@ -140,8 +141,9 @@ class FactsStore:
 
     def _read_beside_versions(self, name: str) -> pa.Table | None:
         """A table kept at the root, outside the code versions; None when there is none yet."""
-        try:
-            return pq.read_table(f"{self.root}/{name}", filesystem=self.filesystem)
+        try:  # one file: ParquetFile, as read_table would import pyarrow.dataset (and pandas, 1.5 s) to read it
+            with self.filesystem.open_input_file(f"{self.root}/{name}") as source:
+                return pq.ParquetFile(source).read()
         except (FileNotFoundError, OSError):
             return None
 

@@ -5,7 +5,6 @@ import stat
 from .discovery import escape_reason, path_error_reason
 from .limits import Limits
 from .models import LandedDocument, RejectedReport, ReportFile
-from .pdf_reader import read_pdf_report
 from .report_check import ensure_is_report
 from .text_reader import read_text_report
 
@@ -31,6 +30,10 @@ def land_report_file(report_file: ReportFile, limits: Limits | None = None) -> L
         )
     try:
         if report_file.source_format == "pdf":
+            # imported for PDFs only: pdfplumber, pikepdf and OpenCV take about 0.6 s, which a text never needs
+            # (extraction workers have it preloaded: extract/workers.py)
+            from .pdf_reader import read_pdf_report
+
             document = read_pdf_report(report_file.path, limits)
         else:
             document = read_text_report(report_file.path.read_bytes())

@@ -7,14 +7,21 @@ from .grouping import SECTION_TITLES, group_findings
 from .wording import sentence_en, sentence_zh
 
 
+NO_REPORT = "no report found (only .pdf, .txt and .md files are read)"
+
+
+def rejection(source_file: str, reason: str) -> str:
+    return f"{source_file}: 未能读取 · rejected: {reason}"
+
+
 def render_check(conn: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
     """The text to print for the one report in the warehouse, and whether it landed."""
     document = conn.execute("select source_file, status, reject_reason from raw.documents").fetchone()
     if document is None:
-        return "no report found (only .pdf, .txt and .md files are read)", False
+        return NO_REPORT, False
     source_file, status, reject_reason = document
     if status != "landed":
-        return f"{source_file}: 未能读取 · rejected: {reject_reason}", False
+        return rejection(source_file, reject_reason), False
     name, year, tables, read, found = conn.execute(
         "select organization_name, fiscal_year, tables_found, table_numbers_read, table_numbers_found "
         "from marts.dim_reports").fetchone()

@@ -42,15 +42,19 @@ class UnattributedFailure(Exception):
 
 def failed_tests(run_results: Mapping[str, Any], manifest: Mapping[str, Any]) -> list[FailedTest]:
     """The tests of a dbt run that failed or errored, with what offending_reports() needs."""
-    failed = []
-    for result in run_results["results"]:
-        node = manifest["nodes"].get(result["unique_id"], {})
-        if node.get("resource_type") != "test" or result["status"] not in ("fail", "error"):
-            continue
-        tested = manifest["nodes"].get(node.get("attached_node") or "", {})
-        model = f'"{tested["schema"]}"."{tested["alias"]}"' if tested.get("resource_type") in ("model", "seed") else None
-        failed.append(FailedTest(node["name"], result.get("compiled_code") or "", model, node.get("column_name")))
-    return failed
+    failed = (failed_test(result["unique_id"], result.get("compiled_code"), manifest)
+              for result in run_results["results"] if result["status"] in ("fail", "error"))
+    return [test for test in failed if test is not None]
+
+
+def failed_test(unique_id: str, sql: str | None, manifest: Mapping[str, Any]) -> FailedTest | None:
+    """The failing node as offending_reports() needs it, when it is a test (None for a model or seed)."""
+    node = manifest["nodes"].get(unique_id, {})
+    if node.get("resource_type") != "test":
+        return None
+    tested = manifest["nodes"].get(node.get("attached_node") or "", {})
+    model = f'"{tested["schema"]}"."{tested["alias"]}"' if tested.get("resource_type") in ("model", "seed") else None
+    return FailedTest(node["name"], sql or "", model, node.get("column_name"))
 
 
 def offending_reports(conn: duckdb.DuckDBPyConnection, tests: Iterable[FailedTest]) -> dict[str, str]:
