@@ -40,25 +40,28 @@ def putuo_budget() -> ParsedReport:
     return _parse_file(path)
 
 
+def _relaid(path: Path, heading: list[str], rows: list[list[str]], code: str, spans: list[tuple] = ()) -> ParsedReport:
+    """The rows re-laid on a page under the heading lines, parsed: the one table found must be `code`."""
+    parsed = _parse_file(table_page_pdf(path, heading, rows, spans))
+    assert [block.code for block in parsed.tables] == [code]
+    return parsed
+
+
 def _rows(parsed: ParsedReport, code: str) -> list[list[str]]:
     return [list(row.cells) for row in _block(parsed, code).rows]
 
 
 def test_a_table_numbered_gongkai_with_the_national_title_reads_as_its_source(putuo_budget, tmp_path):
     """公开01表 above the national template's title 部门收支总表 instead of Shanghai's 财务收支预算总表."""
-    rows = _rows(putuo_budget, "B01")
-    pdf = table_page_pdf(tmp_path / "numbered.pdf", ["公开01表", "部门收支总表", f"{ORG_LINE} 单位：元"], rows)
-    parsed = _parse_file(pdf)
-    assert [block.code for block in parsed.tables] == ["B01"]
+    parsed = _relaid(tmp_path / "numbered.pdf", ["公开01表", "部门收支总表", f"{ORG_LINE} 单位：元"],
+                     _rows(putuo_budget, "B01"), "B01")
     assert _table_metrics(parsed, "B01") == _table_metrics(putuo_budget, "B01")
 
 
 def test_a_table_printed_without_a_title_is_known_by_its_header(putuo_budget, tmp_path):
     """Only "公开03表" and the unit line: the header (合计 | 基本支出 | 项目支出, no 收入) signs 部门支出总表."""
-    rows = _rows(putuo_budget, "B03")
-    pdf = table_page_pdf(tmp_path / "untitled.pdf", ["上海市普陀区人民政府办公室2025年部门预算", "公开03表", "单位：元"], rows)
-    parsed = _parse_file(pdf)
-    assert [block.code for block in parsed.tables] == ["B03"]
+    parsed = _relaid(tmp_path / "untitled.pdf", ["上海市普陀区人民政府办公室2025年部门预算", "公开03表", "单位：元"],
+                     _rows(putuo_budget, "B03"), "B03")
     assert _table_metrics(parsed, "B03") == _table_metrics(putuo_budget, "B03")
     source = {(a.function_code, a.total, a.basic, a.project) for a in putuo_budget.function_amounts
               if a.provenance.source_table == "B03"}
@@ -68,10 +71,7 @@ def test_a_table_printed_without_a_title_is_known_by_its_header(putuo_budget, tm
 def test_a_table_with_neither_title_nor_number_is_known_by_its_header_cells(putuo_budget, tmp_path):
     """Sample 21's 一般公共预算基本支出表 on a page that prints only its unit line: 人员经费 and 公用经费 in the
     header cells sign it."""
-    rows = _rows(putuo_budget, "B06")
-    pdf = table_page_pdf(tmp_path / "no_title.pdf", ["单位：元"], rows)
-    parsed = _parse_file(pdf)
-    assert [block.code for block in parsed.tables] == ["B06"]
+    parsed = _relaid(tmp_path / "no_title.pdf", ["单位：元"], _rows(putuo_budget, "B06"), "B06")
     source = {(a.economic_code, a.amount) for a in putuo_budget.economic_amounts}
     assert source and {(a.economic_code, a.amount) for a in parsed.economic_amounts} == source
 
@@ -95,9 +95,7 @@ def test_a_vertical_income_table_with_merged_labels_gives_its_sources_income_fig
         ["其他收入", "", ""],
     ]
     spans = [((0, 2), (0, 4)), ((0, 5), (0, 6)), ((0, 0), (1, 0)), ((0, 1), (1, 1))]
-    pdf = table_page_pdf(tmp_path / "vertical.pdf", ["公开02表", "收入预算总表", f"{ORG_LINE} 单位：元"], rows, spans)
-    parsed = _parse_file(pdf)
-    assert [block.code for block in parsed.tables] == ["B02"]
+    parsed = _relaid(tmp_path / "vertical.pdf", ["公开02表", "收入预算总表", f"{ORG_LINE} 单位：元"], rows, "B02", spans)
     assert _table_metrics(parsed, "B02") == {("total_income", total), ("general_budget_income", general)}
     labels = {value.row_label for value in parsed.table_values}
     assert labels == {"合计", "一般公共预算资金 / 小计", "一般公共预算资金 / 公共财政拨款（补助）资金"}
@@ -111,9 +109,7 @@ def test_an_expenditure_table_of_one_row_under_five_types_gives_the_totals(putuo
     row = [f"{totals[metric]:,}" for metric in ("total_expenditure", "basic_expenditure", "project_expenditure")]
     rows = [["单位名称", "合计", "基本支出", "项目支出", "单位预留机动经费", "结转下年资金"],
             ["上海市普陀区人民政府办公室", *row, "", ""]]
-    pdf = table_page_pdf(tmp_path / "one_row.pdf", ["公开03表", "支出预算总表", f"{ORG_LINE} 单位：元"], rows)
-    parsed = _parse_file(pdf)
-    assert [block.code for block in parsed.tables] == ["B03"]
+    parsed = _relaid(tmp_path / "one_row.pdf", ["公开03表", "支出预算总表", f"{ORG_LINE} 单位：元"], rows, "B03")
     assert _table_metrics(parsed, "B03") == _table_metrics(putuo_budget, "B03")
 
 
