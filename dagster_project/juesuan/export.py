@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .inert import visible_controls
+from .warehouse_build.sql_text import sql_string
 
 FORMATS = ("parquet", "csv", "xlsx")
 WORKBOOK = "juesuan.xlsx"
@@ -87,7 +88,7 @@ def header(name: str, description: str | None) -> str:
 
 def _copy(conn: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
     # DuckDB writes DECIMAL(20,6) as Parquet decimals: the exact table, for other tools.
-    conn.execute(f'copy marts."{table}" to \'{path.as_posix().replace(chr(39), chr(39) * 2)}\' (format parquet)')
+    conn.execute(f'copy marts."{table}" to {sql_string(path.as_posix())} (format parquet)')
 
 
 def write_csv(out: TextIO, names: list[str], rows: Iterable[tuple]) -> None:

@@ -32,6 +32,7 @@ from filelock import FileLock
 from ..config import DBT_PROJECT_DIR
 from .fingerprint import dbt_project_version
 from .incremental import BuildPlan
+from .sql_text import sql_string
 
 PLAN_ROOT = DBT_PROJECT_DIR / "target" / "in_process"
 PLAN_FILE, SEEDS_FILE = "plan.json", "seeds.duckdb"
@@ -186,10 +187,6 @@ def _quoted(*names: str) -> str:
     return ".".join('"' + name.replace('"', '""') + '"' for name in names)
 
 
-def _literal(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
 def _comment(text: str) -> str:
     """dbt-duckdb's dollar quoting of a persisted description."""
     magic = "$dbt_comment_literal_block$"
@@ -208,9 +205,9 @@ def run_compiled(build: Path, facts_db: Path, memory_limit: str,
     conn = duckdb.connect(config={"memory_limit": memory_limit, "preserve_insertion_order": False,
                                   "temp_directory": f"{build}.tmp"})
     try:
-        conn.execute(f"attach {_literal(build)} as {COMPILE_DATABASE}")
-        conn.execute(f"attach {_literal(facts_db)} as facts (read_only)")
-        conn.execute(f"attach {_literal(project.seeds)} as seeds (read_only)")
+        conn.execute(f"attach {sql_string(build)} as {COMPILE_DATABASE}")
+        conn.execute(f"attach {sql_string(facts_db)} as facts (read_only)")
+        conn.execute(f"attach {sql_string(project.seeds)} as seeds (read_only)")
         conn.execute(f"use {COMPILE_DATABASE}")
         schemas = set()
         for step in project.steps:
