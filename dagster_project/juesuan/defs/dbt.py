@@ -13,7 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
 from ..warehouse_build.fingerprint import build_fingerprint
-from ..warehouse_build.in_process import BuildFailed, NodeResult, build_memory, done_line, runs_in_process, run_compiled
+from ..warehouse_build.in_process import COMPILE_DATABASE, BuildFailed, NodeResult, build_memory, done_line, runs_in_process, run_compiled
 from ..warehouse_build.incremental import BuildPlan, end_chunks, prepare_build, stage_chunk
 from ..warehouse_build.publish import published_fingerprint
 from ..warehouse_build.quarantine import (MAX_BUILDS, FailedTest, build_connection, failed_test, failed_tests,
@@ -154,7 +154,7 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, wareho
         if not failed:
             break
         # A report whose facts fail an integrity test is quarantined and the build runs again without it.
-        with build_connection(build_path(), plan.facts_db) as conn:
+        with build_connection(build_path(), plan.facts_db, COMPILE_DATABASE if runs_in_process(plan) else None) as conn:
             found = offending_reports(conn, failed)  # raises when a failure is no report's
         new = {report_id: reason for report_id, reason in found.items() if report_id not in quarantined}
         if not new or attempt == MAX_BUILDS:

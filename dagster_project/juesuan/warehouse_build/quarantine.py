@@ -100,9 +100,15 @@ def _has_report_id(conn: duckdb.DuckDBPyConnection, relation: str) -> bool:
     return "report_id" in [c[0] for c in conn.execute(f"select * from {relation} limit 0").description]
 
 
-def build_connection(build: Path, facts_db: Path) -> duckdb.DuckDBPyConnection:
-    """The build file as dbt left it, with the facts its staging views read."""
-    conn = duckdb.connect(str(build))
+def build_connection(build: Path, facts_db: Path, catalog: str | None = None) -> duckdb.DuckDBPyConnection:
+    """The build file as the build left it, with the facts its staging views read; `catalog`: the name the
+    failing tests' SQL gives the build file (the in-process build's compiled SQL names it so), else its own."""
+    if catalog is None:
+        conn = duckdb.connect(str(build))
+    else:
+        conn = duckdb.connect()
+        conn.execute(f"attach {sql_string(build)} as {catalog}")
+        conn.execute(f"use {catalog}")
     conn.execute(f"attach {sql_string(facts_db)} as facts (read_only)")
     return conn
 
