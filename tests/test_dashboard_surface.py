@@ -145,11 +145,10 @@ def test_the_three_public_page_keeps_one_row_per_item_by_the_documented_flag(sam
     rows = data.three_public_costs().to_pylist()
     keys = [(r["organization_name"], r["fiscal_year"], r["report_scope"], r["item"]) for r in rows]
     assert len(keys) == len(set(keys))  # one row per item: a sum does not double
-    # a warehouse whose marts carry the flag: the page follows the flag, not its own rule
+    # the page follows the documented flag, not a rule of its own: set otherwise, it is followed
     flagged = tmp_path / "flagged.duckdb"
     shutil.copyfile(sample_warehouse_env, flagged)
     with duckdb.connect(str(flagged)) as conn:
-        conn.execute("alter table marts.fct_three_public_costs add column is_preferred_source boolean")
         conn.execute("update marts.fct_three_public_costs set is_preferred_source = source_kind = 'narrative'")
         narrative = conn.execute("""select count(*) from marts.fct_three_public_costs t join marts.dim_reports d
                                     using (report_id) where d.report_type = 'final_account'

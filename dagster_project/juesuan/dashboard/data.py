@@ -37,14 +37,6 @@ def has_table(schema: str, name: str) -> bool:
             {"schema": schema, "name": name}).fetchone()[0] > 0
 
 
-def has_column(schema: str, name: str, column: str) -> bool:
-    with reader() as conn:
-        return conn.execute(
-            """select count(*) from information_schema.columns
-               where table_schema = $schema and table_name = $name and column_name = $column""",
-            {"schema": schema, "name": name, "column": column}).fetchone()[0] > 0
-
-
 def overview() -> dict[str, int]:
     """Reports, organisations, years, rejected files, and the findings by kind (as the HTML report counts them)."""
     with reader() as conn:
@@ -74,24 +66,16 @@ def findings_by_severity() -> pa.Table:
         group by all order by d.source_file""")
 
 
-# The rule SQL users are told to use (marts.fct_three_public_costs.is_preferred_source, documented there); until a
-# warehouse carries that column, the same rule spelled out: the table (T09) where it prints the actual, else the
-# narrative. The only place the dashboard chooses between the two sources.
-_PREFERRED_SOURCE = """qualify row_number() over (partition by t.report_id, t.item
-                                      order by t.actual_wan is not null desc, t.source_kind = 'table' desc, t.line_no) = 1"""
-
-
 def three_public_costs() -> pa.Table:
     """“三公” actuals per item, organisation and year of the final accounts: one row per item, the preferred source's."""
-    preferred = ("where t.is_preferred_source" if has_column("marts", "fct_three_public_costs", "is_preferred_source")
-                 else _PREFERRED_SOURCE)
-    return table(f"""
+    # the rule SQL users are told to use: marts.fct_three_public_costs.is_preferred_source, documented there
+    return table("""
         select d.organization_name, d.fiscal_year, d.report_scope, t.item, coalesce(m.label_zh, t.item) as item_zh,
                t.budget_wan, t.actual_wan, t.source_kind, t.page_no, t.line_no
         from marts.fct_three_public_costs t
         join marts.dim_reports d on d.report_id = t.report_id and d.report_type = 'final_account'
         left join marts.dim_metrics m on m.metric = t.item
-        {preferred}
+        where t.is_preferred_source
         order by d.organization_name, d.fiscal_year, t.item""")
 
 
