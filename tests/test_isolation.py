@@ -189,7 +189,9 @@ def test_a_killed_run_takes_its_dbt_build_with_it(tmp_path):
     import time
 
     raw = _good_folder(tmp_path / "raw")
-    env = {**os.environ, "JUESUAN_RAW_DIR": str(raw), "JUESUAN_WAREHOUSE": str(tmp_path / "wh" / "juesuan.duckdb")}
+    # JUESUAN_IN_PROCESS_MAX_REPORTS=0: the build by `dbt build` (a small build otherwise runs in the run's process)
+    env = {**os.environ, "JUESUAN_RAW_DIR": str(raw), "JUESUAN_WAREHOUSE": str(tmp_path / "wh" / "juesuan.duckdb"),
+           "JUESUAN_IN_PROCESS_MAX_REPORTS": "0"}
     env.pop("DAGSTER_HOME", None)
     run = subprocess.Popen([sys.executable, "-m", "juesuan.cli", "run"], env=env, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
