@@ -12,7 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .inert import visible_controls
+from .untrusted_text import visible_controls
 from .warehouse_build.sql_text import sql_string
 
 FORMATS = ("parquet", "csv", "xlsx")

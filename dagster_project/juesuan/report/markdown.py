@@ -4,7 +4,7 @@ text, never a heading, link, image or HTML in whatever renders the file."""
 import re
 from collections.abc import Iterable, Sequence
 
-from ..inert import visible_controls
+from ..untrusted_text import visible_controls
 from .coverage import ReadCoverage
 from .findings import Finding
 from .grouping import SECTION_TITLES, ReportFormat, ReportSection, ReportSummary
