@@ -193,8 +193,8 @@ def _build_chunks(context: AssetExecutionContext, dbt: DbtCliResource, store: Fa
         quarantine(plan.facts_db, quarantined)
         if len(plan.chunks) > 1:
             context.log.info(f"dbt build of chunk {index + 1} of {len(plan.chunks)}: {len(plan.chunks[index])} reports")
-        # One target folder per warehouse, reused by every run (dagster-dbt makes one per run by default:
-        # +6.5 MB each); dagster-dbt points dbt's log path at it too.
+        # One target folder per warehouse, reused by every run (dagster-dbt makes one per run by default,
+        # megabytes each); dagster-dbt points dbt's log path at it too.
         invocation = dbt.cli(["build"], context=context, target_path=dbt_target_path(), raise_on_error=False)
         # An asset is materialised once per run: the last chunk's events report the models (their row
         # counts span every chunk); an earlier chunk's failing model or test stops the build here.
