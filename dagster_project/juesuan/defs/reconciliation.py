@@ -22,7 +22,7 @@ from ..warehouse_build.incremental import rebuilt_reports
 from ..warehouse_build.reading import read_only
 from ..checks.expectations import SuiteResult, Validator, findings_suite, integrity_suite
 from ..config import build_path, warehouse_path
-from ..extract.report import utc_now
+from ..timestamps import utc_now
 from ..report.files import write_reports
 from .warehouse_lock import WarehouseLock
 
