@@ -1,4 +1,4 @@
-"""Regenerate the CJK font the HTML report carries (dagster_project/juesuan/report/fonts/): Noto Sans CJK SC
+"""Regenerate the CJK font the HTML report carries (dagster_project/juesuan/findings_report/fonts/): Noto Sans CJK SC
 Regular (SIL OFL 1.1) cut to ASCII and GB2312 (its 6,763 hanzi and its punctuation and full-width forms), renamed
 so it never poses as the whole Noto font, as WOFF2.
 
@@ -13,7 +13,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from noto_cjk_sans_otc import FONT_PATH
 
-OUT = Path(__file__).resolve().parents[1] / "dagster_project" / "juesuan" / "report" / "fonts"
+OUT = Path(__file__).resolve().parents[1] / "dagster_project" / "juesuan" / "findings_report" / "fonts"
 FAMILY = "Juesuan CJK Fallback"
 SC = "Noto Sans CJK SC"
 

@@ -16,8 +16,8 @@ from dagster import DagsterInstance
 
 from juesuan.config import warehouse_path
 from juesuan.pipeline import run_pipeline
-from juesuan.report.files import latest_path
-from juesuan.report.findings import read_findings
+from juesuan.findings_report.files import latest_path
+from juesuan.findings_report.findings import read_findings
 from tests.conftest import SAMPLES, sample_path
 from tests.test_budget_marts import BUDGET_RULES
 

@@ -2,7 +2,7 @@
 as escapes, Chinese as it is."""
 
 from juesuan.pipeline import PipelineResult
-from juesuan.report.coverage import ReadCoverage
+from juesuan.findings_report.coverage import ReadCoverage
 from juesuan.summary import RunSummary, render_nothing_found
 from juesuan.untrusted_text import for_terminal, lines_for_terminal
 

@@ -130,7 +130,7 @@ def run(
 ) -> None:
     """Land every report, build every model, run every check, write the discrepancy report, print a summary."""
     from .pipeline import dagster_instance, run_pipeline
-    from .report.files import latest_path
+    from .findings_report.files import latest_path
     from .warehouse_build.reading import read_only
     from .config import raw_dir
     from .summary import render_nothing_found, summarize

@@ -9,9 +9,9 @@ import duckdb
 from dagster import AssetCheckSeverity
 
 from .pipeline import PipelineResult
-from .report.coverage import ReadCoverage, read_coverage
-from .report.findings import Finding, most_serious
-from .report.wording import sentence_zh
+from .findings_report.coverage import ReadCoverage, read_coverage
+from .findings_report.findings import Finding, most_serious
+from .findings_report.wording import sentence_zh
 from .untrusted_text import for_terminal
 
 TOP_FINDINGS = 10

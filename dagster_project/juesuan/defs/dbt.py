@@ -35,14 +35,14 @@ def facts_table_key(table: str) -> AssetKey:
 # The facts store's tables, written by the extraction asset and read by dbt's sources: their
 # keys make one lineage graph from file to mart without an event per table per run.
 facts_tables = [
-    AssetSpec(facts_table_key(table), deps=[FACTS_KEY], group_name="landing",
+    AssetSpec(facts_table_key(table), deps=[FACTS_KEY], group_name="extraction",
               description=f"Facts store table `{table}`: one Parquet file per report, written by facts/reports.")
     for table in FACT_TABLES
 ]
 
 
 class FactsStoreTranslator(DagsterDbtTranslator):
-    """dbt sources are the facts store's tables; models are grouped by their folder (landing,
+    """dbt sources are the facts store's tables; models are grouped by their folder (raw_tables,
     staging, intermediate, marts) and seeds form their own group."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:

@@ -12,7 +12,7 @@ __all__ = ["INVENTORY_KEY", "facts_store", "inventoried_reports", "report_invent
 INVENTORY_KEY = AssetKey(["raw", "source_files"])
 
 
-@asset(key=INVENTORY_KEY, group_name="landing", description="Every report file in the input folder, by content hash.")
+@asset(key=INVENTORY_KEY, group_name="extraction", description="Every report file in the input folder, by content hash.")
 def report_inventory(context: AssetExecutionContext) -> MaterializeResult:
     store = facts_store()
     inputs = input_fingerprint()  # before the folder is read: a file changed meanwhile makes it differ

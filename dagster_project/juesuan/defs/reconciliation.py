@@ -20,10 +20,10 @@ from dagster import (
 
 from ..warehouse_build.incremental import rebuilt_reports
 from ..warehouse_build.reading import read_only
-from ..checks.expectations import SuiteResult, Validator, findings_suite, integrity_suite
+from ..expectations.suites import SuiteResult, Validator, findings_suite, integrity_suite
 from ..config import build_path, warehouse_path
 from ..timestamps import utc_now
-from ..report.files import write_reports
+from ..findings_report.files import write_reports
 from .warehouse_lock import WarehouseLock
 
 RECONCILIATION_KEY = AssetKey(["marts", "fct_reconciliation_checks"])
