@@ -202,7 +202,7 @@ def _copy_with(folder, name, prefix, replacements, years=None):
 
 @pytest.fixture(scope="module")
 def reconciliation_warehouse(tmp_path_factory, dbt_manifest):
-    """The samples and their copies run through the pipeline: (warehouse, discrepancy report text)."""
+    """The samples and their copies run through the pipeline: (warehouse, findings report text)."""
     root = tmp_path_factory.mktemp("reconciliation")
     shutil.copytree(SAMPLES, root / "raw")
     for name, (prefix, replacements) in COPIES.items():

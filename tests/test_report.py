@@ -1,4 +1,4 @@
-"""The discrepancy report: findings worded in Chinese and English, both sides named where they are printed."""
+"""The findings report: findings worded in Chinese and English, both sides named where they are printed."""
 
 import heapq
 import re

@@ -1,4 +1,4 @@
-"""The discrepancy report's section cache: a build that rewrote some reports (main.juesuan_build_scope) renders
+"""The findings report's section cache: a build that rewrote some reports (main.juesuan_build_scope) renders
 only those and copies the others' sections, and the files are the ones a full rewrite writes."""
 
 import re

@@ -1,4 +1,4 @@
-"""Reconciliation results as Dagster asset checks (Great Expectations) and a discrepancy report."""
+"""Reconciliation results as Dagster asset checks (Great Expectations) and a findings report."""
 
 import re
 from collections.abc import Iterator
@@ -27,7 +27,7 @@ from ..findings_report.files import write_reports
 from .warehouse_lock import WarehouseLock
 
 RECONCILIATION_KEY = AssetKey(["marts", "fct_reconciliation_checks"])
-DISCREPANCIES_KEY = AssetKey(["reports", "discrepancies"])
+FINDINGS_REPORT_KEY = AssetKey(["reports", "findings"])
 # Every category of fct_reconciliation_checks (its accepted_values test in _marts.yml): a category without a
 # Dagster check would leave its findings out of the asset's state.
 CATEGORIES = ("table_arithmetic", "cross_table", "narrative_vs_table", "percentage", "year_over_year", "semantic",
@@ -171,10 +171,10 @@ def reconciliation_expectations(context: AssetCheckExecutionContext, warehouse_l
         )
 
 
-@asset(key=DISCREPANCIES_KEY, deps=[RECONCILIATION_KEY], group_name="reports",
+@asset(key=FINDINGS_REPORT_KEY, deps=[RECONCILIATION_KEY], group_name="reports",
        description="warehouse/reports/<warehouse>-<run time>.html and .md (and a -latest copy): "
                    "every finding per report and severity, in Chinese and English, with its source lines.")
-def discrepancy_report(context: AssetExecutionContext, warehouse_lock: WarehouseLock) -> MaterializeResult:
+def findings_report(context: AssetExecutionContext, warehouse_lock: WarehouseLock) -> MaterializeResult:
     # from the build file, named after the warehouse it is published as
     with read_only(build_path()) as conn:
         written = write_reports(conn, warehouse_path(), utc_now())

@@ -1,1 +1,1 @@
-"""Checks on the built warehouse: Great Expectations suites and the discrepancy report."""
+"""Checks on the built warehouse: Great Expectations suites and the findings report."""

@@ -1,1 +1,1 @@
-"""What people read: the discrepancy report (HTML and Markdown) built from the warehouse."""
+"""What people read: the findings report (HTML and Markdown) built from the warehouse."""
