@@ -98,26 +98,27 @@ printed_lines as (
     {%- endfor %}
 ),
 
-not_incurred_lines as (
+-- the first line saying an item was not incurred, or naming it in a list of amounts
+phrase_lines as (
     {%- for item, _, _, _ in three_public_items %}
-    {{ "union all" if not loop.first }}
-    select report_id, '{{ item }}' as item, min(line_no) as line_no, min(page_no) as page_no,
+    {%- set first_item = loop.first %}
+    {%- for phrase in ('not_incurred', 'listed') %}
+    {{ "union all" if not (first_item and loop.first) }}
+    select report_id, '{{ item }}' as item, '{{ phrase }}' as phrase, min(line_no) as line_no, min(page_no) as page_no,
            min(text) as source_text, null as source_table
     from flagged_lines
-    where not_incurred__{{ item }}
+    where {{ phrase }}__{{ item }}
     group by all
+    {%- endfor %}
     {%- endfor %}
 ),
 
+not_incurred_lines as (
+    select * from phrase_lines where phrase = 'not_incurred'
+),
+
 listed_lines as (
-    {%- for item, _, _, _ in three_public_items %}
-    {{ "union all" if not loop.first }}
-    select report_id, '{{ item }}' as item, min(line_no) as line_no, min(page_no) as page_no,
-           min(text) as source_text, null as source_table
-    from flagged_lines
-    where listed__{{ item }}
-    group by all
-    {%- endfor %}
+    select * from phrase_lines where phrase = 'listed'
 ),
 
 item_checks as (
