@@ -20,6 +20,7 @@ from juesuan.findings_report.files import latest_path
 from juesuan.findings_report.findings import read_findings
 from tests.conftest import SAMPLES, sample_path
 from tests.test_budget_marts import BUDGET_RULES
+from tests.test_findings_classes import CLASS_RULES
 
 # copy name → (sample, [(original text, changed text)]): real lines with one figure changed each.
 COPIES = {
@@ -245,7 +246,7 @@ def test_registry_holds_80_rules_each_with_its_clause_and_fix(checks):
 # rules whose passing and failing cases need a corpus of their own
 TESTED_ELSEWHERE = {
     "NT_COMPANION_FILE",  # a disclosure published as two files: tests/test_any_region.py
-}
+} | CLASS_RULES  # issue 26's classes, on copies of their own: tests/test_findings_classes.py
 
 
 def test_every_rule_is_seen_passing_and_failing(checks):
