@@ -12,7 +12,7 @@ import shutil
 import duckdb
 import pytest
 
-from juesuan.report.findings import read_findings
+from juesuan.findings_report.findings import read_findings
 from tests.conftest import SHARED_BUDGETS, build_warehouse, sample_path
 from tests.test_budget_marts import _text_copy
 
