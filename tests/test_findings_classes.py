@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from juesuan.findings_report.findings import read_findings
+from juesuan.findings_report.wording import sentence_zh
 from tests.conftest import SHARED_BUDGETS, build_warehouse, sample_path
 from tests.test_budget_marts import _text_copy
 
@@ -60,6 +61,19 @@ BUDGET_COPIES = {
     ],
 }
 
+# copy name → (source, where the part to print again opens, where it ends, where to print it again): the
+# sample's own lines copied whole
+REPEATED_TABLES = {
+    # one standard table printed a second time after other tables: T05 again after T06 …
+    "003_table_twice": ("003", "## 2021年度一般公共预算财政拨款支出决算表（表5）",
+                        "2021年度一般公共预算财政拨款基本支出决算明细表（表6）", "2021年度一般公共预算财政拨款“三公”经费支出决算表（表7）"),
+    # … and the budget's B05 again after B07, B08 and B06
+    "21_table_twice": ("21", "\f2025年部门一般公共预算支出功能分类预算表",
+                       "\f2025年部门政府性基金预算支出功能分类预算表", "\f2025年部门“三公”经费和机关运行经费预算表"),
+    # one table whose title and header are printed again where it runs over a page: still one table
+    "003_title_each_page": ("003", "## 2021年度一般公共预算财政拨款支出决算表（表5）", "合 计\t", "210\t卫生健康支出\t"),
+}
+
 # (rule, copy that must fail it, reports that must pass it)
 CASES = [
     ("CO_THREE_PUBLIC_ITEMS", "001_three_public_missing", ("001_3", "001_three_public_forms", "001_three_public_list")),
@@ -70,10 +84,19 @@ CASES = [
     ("BN_CHANGE_DIRECTION", "21_inserted_claims", ("21_budget",)),
     ("BN_PERFORMANCE_TARGET_FUNDS", "21_inserted_claims", ("21_budget",)),
     ("BN_INCOME_EXPENDITURE", "21_inserted_claims", ("21_budget",)),
+    ("CO_DUPLICATE_TABLE", "003_table_twice", ("003_5", "003_title_each_page")),
+    ("CO_DUPLICATE_TABLE", "21_table_twice", ("21_budget",)),
 ]
 # the rules whose passing and failing cases live here (tests/test_reconciliation.py leaves them out)
 CLASS_RULES = {rule for rule, *_ in CASES} - {"CO_THREE_PUBLIC_ITEMS"}
 NEW_RULES = CLASS_RULES - {"PC_COMPLETION_BASE"}
+
+
+def _with_table_repeated(text: str, opening: str, ending: str, before: str) -> str:
+    start = text.index(opening)
+    end = text.index(ending, start)
+    at = text.index(before, end)
+    return text[:at] + text[start:end] + text[at:]
 
 
 def _changed(text: str, replacements) -> str:
@@ -97,6 +120,9 @@ def warehouse(tmp_path_factory, dbt_manifest):
     budget = _text_copy(SOURCE_21)
     for name, replacements in BUDGET_COPIES.items():
         (root / "raw" / f"{name}.txt").write_text(_changed(budget, replacements), encoding="utf-8")
+    sources = {"003": sample_path("003").read_text(encoding="utf-8"), "21": budget}
+    for name, (source, *titles) in REPEATED_TABLES.items():
+        (root / "raw" / f"{name}.txt").write_text(_with_table_repeated(sources[source], *titles), encoding="utf-8")
     conn = build_warehouse(root)
     yield conn
     conn.close()
@@ -127,6 +153,25 @@ def test_the_missing_chapters_are_named(warehouse):
         "select c.subject from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id) "
         "where c.rule_id = 'CO_BUDGET_CHAPTERS' and c.status = 'fail' and d.source_file = '21_chapters_missing.txt'").fetchall()}
     assert failing == {"chapter budget_notes", "chapter other_notes", "chapter three_public", "chapter operating_costs"}
+
+
+def test_a_duplicate_table_names_both_places_it_is_printed(warehouse):
+    """The T05 printed again after T06: the finding names the line of each title, read from the copy itself."""
+    (subject,), = warehouse.execute(
+        "select c.subject from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id) "
+        "where c.rule_id = 'CO_DUPLICATE_TABLE' and c.status = 'fail' and d.source_file = '003_table_twice.txt'").fetchall()
+    titles = [line_no for line_no, in warehouse.execute(
+        "select l.line_no from raw.lines l join marts.dim_reports d using (report_id) "
+        "where d.source_file = '003_table_twice.txt' and l.text like '%一般公共预算财政拨款支出决算表（表5）' order by 1").fetchall()]
+    assert len(titles) == 2 and subject == f"T05 (line {titles[0]}; line {titles[1]})"
+    sentence, = [sentence_zh(f) for f in read_findings(warehouse, statuses=("fail",))
+                    if f.rule_id == "CO_DUPLICATE_TABLE" and f.source_file == "003_table_twice.txt"]
+    assert sentence.startswith(f"T05 (第{titles[0]}行; 第{titles[1]}行)："), sentence
+    # a budget printed in pages: each place is its page and line
+    budget = [(f.subject_en, f.subject_zh) for f in read_findings(warehouse, statuses=("fail",))
+              if f.rule_id == "CO_DUPLICATE_TABLE" and f.source_file == "21_table_twice.txt"]
+    assert len(budget) == 1 and re.fullmatch(r"B05 \(page \d+ line \d+; page \d+ line \d+\)", budget[0][0]), budget
+    assert re.fullmatch(r"B05 \(第\d+页第\d+行; 第\d+页第\d+行\)", budget[0][1]), budget
 
 
 def _figures_in(text):

@@ -41,10 +41,11 @@ def _translate(subject: str | None, labels: Labels, index: int) -> str:
 
 
 _LINE = re.compile(r"\bline (\d+)")
+_PAGE = re.compile(r"\bpage (\d+) ?")  # "page 15 line 253" → 第15页第253行
 
 
 def subject_zh(subject: str | None, labels: Labels) -> str:
-    return _translate(_LINE.sub(r"第\1行", subject), labels, 0) if subject else "—"
+    return _translate(_PAGE.sub(r"第\1页", _LINE.sub(r"第\1行", subject)), labels, 0) if subject else "—"
 
 
 def subject_en(subject: str | None, labels: Labels) -> str:

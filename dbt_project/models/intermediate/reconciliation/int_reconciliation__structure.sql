@@ -2,6 +2,7 @@
 -- list is found, and the tables follow in the contents' order. Contents entries are the lines before the
 -- first table's title naming a table of the national template, numbered or not ("四、财政拨款收入支出决算
 -- 总表", "- 七、…“三公”经费支出决算表(表 7)"); the year's template decides the order (2021: “三公” is 表7).
+-- And each standard table (final account T01–T09, budget B01–B09) is printed once.
 {%- set toc_titles = [
     ('T01', '收入支出决算总表'),
     ('T02', '收入决算表'),
@@ -13,17 +14,52 @@
     ('T08', '国有资本经营预算财政拨款(收入)?支出决算表'),
     ('T09', '(一般公共预算)?财政拨款[“"”]三公[”"“]经费支出决算表'),
 ] %}
-with tables as (
+with
+-- Each standard table's title as found, in print order. A table whose title is printed again on each page
+-- it runs over (a text extraction keeps one title per page) is one run of its code; another table between
+-- two runs of one code makes the second a duplicate table.
+printed as (
+    select
+        *,
+        table_code as source_table,
+        coalesce(page_no, 0) * 1000000 + coalesce(line_no, 0) as place
+    from {{ ref('stg_parsed__standard_tables') }}
+),
+
+runs as (
+    select
+        *,
+        row_number() over (partition by report_id order by place)
+            - row_number() over (partition by report_id, table_code order by place) as run
+    from printed
+),
+
+-- one row per printing of a table: where its first title stands
+occurrences as (
     select
         report_id,
         table_code,
-        min(coalesce(page_no, 0) * 1000000 + coalesce(line_no, 0)) as place,
-        arg_min(page_no, coalesce(page_no, 0) * 1000000 + coalesce(line_no, 0)) as page_no,
-        arg_min(line_no, coalesce(page_no, 0) * 1000000 + coalesce(line_no, 0)) as line_no,
-        arg_min(source_text, coalesce(page_no, 0) * 1000000 + coalesce(line_no, 0)) as source_text
-    from {{ ref('stg_parsed__standard_tables') }}
-    where starts_with(table_code, 'T')
-    group by all
+        source_table,
+        min(place) as place,
+        arg_min(page_no, place) as page_no,
+        arg_min(line_no, place) as line_no,
+        arg_min(source_text, place) as source_text
+    from runs
+    group by report_id, table_code, source_table, run
+),
+
+numbered as (
+    select
+        *,
+        row_number() over (partition by report_id, table_code order by place) as occurrence_no,
+        count(*) over (partition by report_id, table_code) as occurrences
+    from occurrences
+),
+
+tables as (
+    select report_id, table_code, place, page_no, line_no, source_text
+    from numbered
+    where occurrence_no = 1 and starts_with(table_code, 'T')
 ),
 
 first_tables as (
@@ -105,7 +141,28 @@ order_checks as (
             passed='ordered.place > ordered.previous_place') }}
     from ordered
     where ordered.previous_place is not null
+),
+
+-- where a table is printed a second time: "T05 (page 15 line 253; page 18 line 412)"
+{%- set place = "case when {0}.page_no is not null then 'page ' || {0}.page_no || ' ' else '' end || 'line ' || {0}.line_no" %}
+
+duplicate_checks as (
+    select
+        earlier.report_id,
+        {{ check_columns(
+            "'CO_DUPLICATE_TABLE'",
+            "earlier.table_code || case when later.place is not null then ' (' || " ~ place.format('earlier') ~ " || '; '
+                 || " ~ place.format('later') ~ " || ')' else '' end",
+            'null', 'null', 'null', 'earlier', 'later',
+            note="case when later.place is null then 'printed once'
+                       else earlier.table_code || ' is printed ' || earlier.occurrences || ' times, with other tables between' end",
+            passed='later.place is null') }}
+    from numbered as earlier
+    left join numbered as later
+        on later.report_id = earlier.report_id and later.table_code = earlier.table_code and later.occurrence_no = 2
+    where earlier.occurrence_no = 1
 )
 
 select * from presence_checks
 union all by name select * from order_checks
+union all by name select * from duplicate_checks
