@@ -2,7 +2,9 @@
 launches nothing, a launch with nothing changed keeps the warehouse, and the Dagster checks describe the
 published warehouse, not only the reports a run rebuilt."""
 
+import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,7 +39,7 @@ def test_a_sensor_tick_after_run_launches_nothing_until_a_file_changes(dbt_manif
     assert run_pipeline(instance).built  # `juesuan run` launches the refresh too, with the same answer
 
 
-def test_a_launch_with_nothing_changed_builds_nothing_and_keeps_the_warehouse(dbt_manifest, warehouse_env):
+def test_a_launch_with_nothing_changed_builds_nothing_and_keeps_the_warehouse(dbt_manifest, warehouse_env, caplog):
     instance = DagsterInstance.ephemeral()
     report = shutil.copy(sample_path("003"), warehouse_env)
     assert run_pipeline(instance).built
@@ -46,7 +48,10 @@ def test_a_launch_with_nothing_changed_builds_nothing_and_keeps_the_warehouse(db
 
     assert not run_pipeline(instance).built  # nothing changed: no run launched
     os.utime(report)  # touched, same content: the sensor's cheap fingerprint differs, so the job is launched
-    result = run_pipeline(instance)
+    with caplog.at_level(logging.WARNING):
+        result = run_pipeline(instance)
+    # a run that skips its steps logs no warning (a blocking check would: "emitted no result", per check and step)
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == []
     assert not result.built and result.check_evaluations == []  # the build asset yielded nothing
     assert query("select built_at from main.juesuan_build") == [(built_at,)]
     assert sorted((warehouse_path().parent / "reports").iterdir()) == reports  # no second identical report
@@ -99,3 +104,23 @@ def test_run_check_and_export_print_no_warning(dbt_manifest, tmp_path):
     assert "nothing changed" in printed[1]
     with duckdb.connect(str(tmp_path / "warehouse" / "juesuan.duckdb"), read_only=True) as conn:
         assert conn.execute("select count(*) from marts.dim_reports").fetchone()[0] == len(list(SAMPLES.glob("*.txt")))
+
+
+def test_no_check_gates_by_blocking():
+    """A skipped build leaves every check without a result: Dagster warns for each blocking one. Failing dbt
+    tests fail the build asset and a failing integrity check fails the report step, so nothing is published."""
+    from juesuan.definitions import defs
+
+    specs = [spec for assets_def in defs.assets if hasattr(assets_def, "check_specs") for spec in assets_def.check_specs]
+    assert {spec.name for spec in specs} >= {"reconciliation_integrity", "unique_fct_reconciliation_checks_check_id"}
+    assert [spec.name for spec in specs if spec.blocking] == []
+
+
+def test_the_package_uses_public_dagster_api_only():
+    """No private `dagster._…` module (it changes without notice) and no `execute_in_process` (runs go through
+    the instance, so `make dev` lists them)."""
+    package = REPO / "dagster_project" / "juesuan"
+    found = [f"{path.relative_to(REPO)}: {line.strip()}" for path in package.rglob("*.py")
+             for line in path.read_text(encoding="utf-8").splitlines()
+             if re.search(r"\b(from|import) dagster\w*\._|execute_in_process", line)]
+    assert found == []
