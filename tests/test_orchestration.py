@@ -124,3 +124,30 @@ def test_the_package_uses_public_dagster_api_only():
              for line in path.read_text(encoding="utf-8").splitlines()
              if re.search(r"\b(from|import) dagster\w*\._|execute_in_process", line)]
     assert found == []
+
+
+def test_a_failing_integrity_check_stops_the_report_and_the_publish(sample_warehouse, tmp_path, monkeypatch):
+    """Without a blocking check, the integrity check still stops the work: it fails the report's step before the
+    report is written, so the publish (downstream) never runs. The same build file passes as it is."""
+    import great_expectations as gx
+    from dagster import materialize
+
+    from juesuan.config import build_path
+    from juesuan.defs import reconciliation
+    from juesuan.defs.warehouse_lock import WarehouseLock
+
+    monkeypatch.setenv("JUESUAN_WAREHOUSE", str(tmp_path / "juesuan.duckdb"))
+    shutil.copyfile(sample_warehouse, build_path())
+    resources = {"warehouse_lock": WarehouseLock()}
+    passed = materialize([reconciliation.discrepancy_report], resources=resources)
+    assert {e.check_name: e.passed for e in passed.get_asset_check_evaluations()}["reconciliation_integrity"]
+    assert len(list((tmp_path / "reports").glob("*.html"))) == 2  # the run's and the latest copy
+    shutil.rmtree(tmp_path / "reports")
+
+    # no explanation may be shorter than 10,000 characters: every row breaks it
+    broken = [gx.expectations.ExpectColumnValueLengthsToBeBetween(column="explanation", min_value=10_000)]
+    monkeypatch.setattr(reconciliation, "integrity_suite", lambda: broken)
+    failed = materialize([reconciliation.discrepancy_report], resources=resources, raise_on_error=False)
+    assert not failed.success
+    assert [(e.check_name, e.passed) for e in failed.get_asset_check_evaluations()] == [("reconciliation_integrity", False)]
+    assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").glob("*.html"))
