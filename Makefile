@@ -17,7 +17,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # A DuckDB 1.1 client, to test that the published file opens in older clients (CLI, Node, BI drivers).
 COMPAT := .venv-duckdb-1.1
 
-.PHONY: run test bench bench-scans dev dashboard docs docs-generate clean
+.PHONY: run test lint bench bench-scans dev dashboard docs docs-generate clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ $(COMPAT)/.installed:
 
 test: $(INSTALLED) $(COMPAT)/.installed
 	$(BIN)/python -m pytest
+
+# Python lint and format (ruff, pyproject.toml) and dbt SQL lint (sqlfluff, dbt_project/.sqlfluff).
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	cd dbt_project && $(CURDIR)/$(BIN)/sqlfluff lint models macros tests --processes 2
 
 # Not part of `make test`: N distinct reports generated from the samples, cold / unchanged / one added.
 bench: $(INSTALLED)

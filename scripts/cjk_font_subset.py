@@ -1,4 +1,4 @@
-"""Regenerate the CJK fonts the HTML report carries (dagster_project/juesuan/report/fonts/), from Noto Sans CJK SC
+"""Regenerate the CJK fonts the HTML report carries (dagster_project/juesuan/findings_report/fonts/), from Noto Sans CJK SC
 Regular (SIL OFL 1.1), renamed so they never pose as the whole Noto font, as WOFF2:
 
 - cjk-fallback.woff2: ASCII and GB2312 (its 6,763 hanzi, punctuation and full-width forms), in every report;
@@ -17,7 +17,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from noto_cjk_sans_otc import FONT_PATH
 
-OUT = Path(__file__).resolve().parents[1] / "dagster_project" / "juesuan" / "report" / "fonts"
+OUT = Path(__file__).resolve().parents[1] / "dagster_project" / "juesuan" / "findings_report" / "fonts"
 SC = "Noto Sans CJK SC"
 SLICE = 0x400
 # CJK radicals to CJK Unified Ideographs, compatibility ideographs, vertical and full-width forms, planes 2 and 3.

@@ -139,3 +139,12 @@ def test_budget_vs_final_names_totals_and_three_public_items_as_the_template_doe
                            "where item_kind in ('total', 'three_public')")
     assert rows and all(name == labels[code] for code, name in rows), rows
     assert ("basic_expenditure", "基本支出") in rows or ("total_expenditure", "本年支出合计") in rows
+
+
+def test_budget_chapters_are_asked_of_local_budgets_only(warehouse):
+    """CO_BUDGET_CHAPTERS (issue 26): Shanghai's district budget carries its four chapters; the university's
+    budget follows the central template (学校基本情况, 部门预算情况说明, no “三公” chapter) and is not held to them."""
+    statuses = dict(_one(warehouse, "select d.source_file, list(distinct c.status) from marts.fct_reconciliation_checks c "
+                                    "join marts.dim_reports d using (report_id) where c.rule_id = 'CO_BUDGET_CHAPTERS' group by all"))
+    assert statuses.get("23_shanghai_putuo_wanli_2025_budget.pdf") == ["pass"]
+    assert "25_chongqing_swu_university_2023_budget.pdf" not in statuses

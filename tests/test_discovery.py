@@ -99,12 +99,17 @@ def test_a_file_written_as_it_was_hashed_is_hashed_again(folders):
 
 
 def test_settings_that_change_the_facts_change_the_extraction_version(monkeypatch):
-    """OCR on or off, its page limit and confidence floor decide what is read: a change re-extracts."""
+    """OCR on or off, its page limit and confidence floor, and every limit on what one report may cost decide
+    what is read (a file past a limit is rejected): a change re-extracts."""
+    from juesuan.limits import Limits
     from juesuan.versions import extraction_version
 
-    monkeypatch.delenv("JUESUAN_OCR", raising=False)
+    limits = [Limits.env_name(field) for field in Limits.__dataclass_fields__]
+    for name in ["JUESUAN_OCR", "JUESUAN_OCR_MAX_PAGES", "JUESUAN_OCR_MIN_CONFIDENCE", *limits]:
+        monkeypatch.delenv(name, raising=False)
     default = extraction_version()
-    for name, value in (("JUESUAN_OCR", "off"), ("JUESUAN_OCR_MAX_PAGES", "5"), ("JUESUAN_OCR_MIN_CONFIDENCE", "0.5")):
+    changes = [("JUESUAN_OCR", "off"), ("JUESUAN_OCR_MAX_PAGES", "5"), ("JUESUAN_OCR_MIN_CONFIDENCE", "0.5")]
+    for name, value in changes + [(name, "7") for name in limits]:
         with monkeypatch.context() as patch:
             patch.setenv(name, value)
             assert extraction_version() != default, name

@@ -12,10 +12,10 @@ from fontTools.ttLib import TTFont
 from markdown_it import MarkdownIt
 
 from juesuan.export import FORMULA_STARTS, export_marts
-from juesuan.report import html
-from juesuan.report.findings import read_findings
-from juesuan.report.grouping import SECTION_TITLES
-from juesuan.report.markdown import markdown_text, render_markdown
+from juesuan.findings_report import html
+from juesuan.findings_report.findings import read_findings
+from juesuan.findings_report.grouping import SECTION_TITLES
+from juesuan.findings_report.markdown import markdown_text, render_markdown
 from tests.hostile import OUTSIDE, PAYLOADS, hostile_copy
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from juesuan.landing.discovery import discover_report_files
 from juesuan.landing.land import land_report_file
-from juesuan.landing.limits import Limits
+from juesuan.limits import Limits
 from juesuan.landing.models import RejectedReport
 from juesuan.landing.pdf_reader import read_pdf_report
 from tests.bad_inputs import _stream_bomb_pdf

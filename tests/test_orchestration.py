@@ -139,7 +139,7 @@ def test_a_failing_integrity_check_stops_the_report_and_the_publish(sample_wareh
     monkeypatch.setenv("JUESUAN_WAREHOUSE", str(tmp_path / "juesuan.duckdb"))
     shutil.copyfile(sample_warehouse, build_path())
     resources = {"warehouse_lock": WarehouseLock()}
-    passed = materialize([reconciliation.discrepancy_report], resources=resources)
+    passed = materialize([reconciliation.findings_report], resources=resources)
     assert {e.check_name: e.passed for e in passed.get_asset_check_evaluations()}["reconciliation_integrity"]
     assert len(list((tmp_path / "reports").glob("*.html"))) == 2  # the run's and the latest copy
     shutil.rmtree(tmp_path / "reports")
@@ -147,7 +147,7 @@ def test_a_failing_integrity_check_stops_the_report_and_the_publish(sample_wareh
     # no explanation may be shorter than 10,000 characters: every row breaks it
     broken = [gx.expectations.ExpectColumnValueLengthsToBeBetween(column="explanation", min_value=10_000)]
     monkeypatch.setattr(reconciliation, "integrity_suite", lambda: broken)
-    failed = materialize([reconciliation.discrepancy_report], resources=resources, raise_on_error=False)
+    failed = materialize([reconciliation.findings_report], resources=resources, raise_on_error=False)
     assert not failed.success
     assert [(e.check_name, e.passed) for e in failed.get_asset_check_evaluations()] == [("reconciliation_integrity", False)]
     assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").glob("*.html"))

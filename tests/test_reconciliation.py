@@ -16,10 +16,11 @@ from dagster import DagsterInstance
 
 from juesuan.config import warehouse_path
 from juesuan.pipeline import run_pipeline
-from juesuan.report.files import latest_path
-from juesuan.report.findings import read_findings
+from juesuan.findings_report.files import latest_path
+from juesuan.findings_report.findings import read_findings
 from tests.conftest import SAMPLES, sample_path
 from tests.test_budget_marts import BUDGET_RULES
+from tests.test_findings_classes import CLASS_RULES
 
 # copy name → (sample, [(original text, changed text)]): real lines with one figure changed each.
 COPIES = {
@@ -202,7 +203,7 @@ def _copy_with(folder, name, prefix, replacements, years=None):
 
 @pytest.fixture(scope="module")
 def reconciliation_warehouse(tmp_path_factory, dbt_manifest):
-    """The samples and their copies run through the pipeline: (warehouse, discrepancy report text)."""
+    """The samples and their copies run through the pipeline: (warehouse, findings report text)."""
     root = tmp_path_factory.mktemp("reconciliation")
     shutil.copytree(SAMPLES, root / "raw")
     for name, (prefix, replacements) in COPIES.items():
@@ -245,7 +246,7 @@ def test_registry_holds_80_rules_each_with_its_clause_and_fix(checks):
 # rules whose passing and failing cases need a corpus of their own
 TESTED_ELSEWHERE = {
     "NT_COMPANION_FILE",  # a disclosure published as two files: tests/test_any_region.py
-}
+} | CLASS_RULES  # issue 26's classes, on copies of their own: tests/test_findings_classes.py
 
 
 def test_every_rule_is_seen_passing_and_failing(checks):

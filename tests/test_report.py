@@ -1,4 +1,4 @@
-"""The discrepancy report: findings worded in Chinese and English, both sides named where they are printed."""
+"""The findings report: findings worded in Chinese and English, both sides named where they are printed."""
 
 import heapq
 import re
@@ -9,12 +9,12 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from juesuan.report.figures import at_precision, line_holding, printed_figure, printed_unit, short_quote
-from juesuan.report.files import latest_path, write_reports
-from juesuan.report.findings import SEVERITY_ORDER, most_serious, read_findings
-from juesuan.report.html import render_html
-from juesuan.report.markdown import render_markdown
-from juesuan.report.wording import sentence_en, sentence_zh
+from juesuan.findings_report.figures import at_precision, line_holding, printed_figure, printed_unit, short_quote
+from juesuan.findings_report.files import latest_path, write_reports
+from juesuan.findings_report.findings import SEVERITY_ORDER, most_serious, read_findings
+from juesuan.findings_report.html import render_html
+from juesuan.findings_report.markdown import render_markdown
+from juesuan.findings_report.wording import sentence_en, sentence_zh
 from tests.conftest import SHARED_PDFS
 
 # Real lines of sample 001's narrative (lines 124 and 704).

@@ -1,4 +1,4 @@
-"""The discrepancy report's section cache: a build that rewrote some reports (main.juesuan_build_scope) renders
+"""The findings report's section cache: a build that rewrote some reports (main.juesuan_build_scope) renders
 only those and copies the others' sections, and the files are the ones a full rewrite writes."""
 
 import re
@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import juesuan.report.files as files
-import juesuan.report.findings as findings
-from juesuan.report.cache import SectionCache, rendering_version
-from juesuan.report.findings import reports_with_findings
+import juesuan.findings_report.files as files
+import juesuan.findings_report.findings as findings
+from juesuan.findings_report.cache import SectionCache, rendering_version
+from juesuan.findings_report.findings import reports_with_findings
 
 # Two runs in the same minute: the title (warehouse name and run minute) is the same, so the files compare whole.
 FIRST, SECOND, THIRD = (datetime(2026, 12, 2, 6, 0, second, tzinfo=timezone.utc) for second in (0, 10, 20))
@@ -141,7 +141,7 @@ def test_a_cache_of_another_report_code_version_is_not_used(warehouse, monkeypat
     full = _write(warehouse, FIRST)
     old = _cache(warehouse)
     _poison(warehouse, old, kept, "rendered by older report code")
-    monkeypatch.setattr("juesuan.report.cache.source_version", lambda *packages: "another version")
+    monkeypatch.setattr("juesuan.findings_report.cache.source_version", lambda *packages: "another version")
     assert _cache(warehouse).folder != old.folder
     assert _write(warehouse, SECOND, scope=[scoped]) == full
     assert not old.folder.exists()  # the stale entries are removed

@@ -128,9 +128,9 @@ def run(
     allow_empty: Annotated[bool, typer.Option(
         help="publish an empty warehouse when the folder holds no report (otherwise the published one is kept)")] = False,
 ) -> None:
-    """Land every report, build every model, run every check, write the discrepancy report, print a summary."""
+    """Land every report, build every model, run every check, write the findings report, print a summary."""
     from .pipeline import dagster_instance, run_pipeline
-    from .report.files import latest_path
+    from .findings_report.files import latest_path
     from .warehouse_build.reading import read_only
     from .config import raw_dir
     from .summary import render_nothing_found, summarize

@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from .landing.limits import Limits
+from .limits import Limits
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"

@@ -13,7 +13,7 @@ from .config import build_path, warehouse_path
 from .extract.workers import GC_THRESHOLDS, extract_into_store
 from .facts.inventory import facts_store, take_inventory
 from .landing.discovery import unique_reports
-from .report.check import NO_REPORT, rejection, render_check
+from .findings_report.terminal import NO_REPORT, rejection, render_check
 from .warehouse_build.in_process import BuildFailed, build_memory, run_compiled
 from .warehouse_build.incremental import prepare_build, stage_chunk
 from .warehouse_build.reading import read_only

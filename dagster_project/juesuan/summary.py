@@ -9,9 +9,9 @@ import duckdb
 from dagster import AssetCheckSeverity
 
 from .pipeline import PipelineResult
-from .report.coverage import ReadCoverage, read_coverage
-from .report.findings import Finding, most_serious
-from .report.wording import sentence_zh
+from .findings_report.coverage import ReadCoverage, read_coverage
+from .findings_report.findings import Finding, most_serious
+from .findings_report.wording import sentence_zh
 from .untrusted_text import for_terminal
 
 TOP_FINDINGS = 10
@@ -33,7 +33,7 @@ class RunSummary:
     per_report: list[tuple[str, dict[str, int]]]  # (source_file, status → count)
     ocr_pages: tuple[int, int, float | None]  # pages OCR'd, of them from the cache, mean seconds per page recognised
     read_coverage: ReadCoverage
-    discrepancy_report: str
+    findings_report: str
     warehouse: str
     log_file: str | None
     elapsed_seconds: float
@@ -75,7 +75,7 @@ class RunSummary:
             *(["  per report (" + " / ".join(STATUS_ORDER) + "):"] if verbose else []),
             *([f"    {source}: " + " / ".join(str(counts.get(s, 0)) for s in STATUS_ORDER)
                for source, counts in self.per_report] if verbose else []),
-            f"  report:    {self.discrepancy_report}",
+            f"  report:    {self.findings_report}",
             f"  warehouse: {self.warehouse}",
             *([f"  log:       {self.log_file}"] if self.log_file else []),
             f"  elapsed:   {self.elapsed_seconds:.1f} s"
@@ -119,7 +119,7 @@ def render_nothing_found(result: PipelineResult, input_folder: str, warehouse: s
 
 
 def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse: str,
-              discrepancy_report: str, log_file: str | None = None) -> RunSummary:
+              findings_report: str, log_file: str | None = None) -> RunSummary:
     landed = conn.execute("select count(*) from raw.documents where status = 'landed'").fetchone()[0]
     rejected, quarantined = ([tuple(row) for row in conn.execute(
         "select source_file, reject_reason from raw.documents where status = ? order by source_file", [status]).fetchall()]
@@ -165,7 +165,7 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
         per_report=list(per_report.items()),
         ocr_pages=ocr_pages,
         read_coverage=read_coverage(conn),
-        discrepancy_report=discrepancy_report,
+        findings_report=findings_report,
         warehouse=warehouse,
         log_file=log_file,
         elapsed_seconds=result.elapsed_seconds,

@@ -5,19 +5,21 @@ from functools import cache
 from pathlib import Path
 
 from .config import ocr_enabled, ocr_max_pages, ocr_min_confidence
+from .limits import Limits
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 @cache
-def source_version(*subpackages: str) -> str:
-    """Hash of the Python sources and the data files parsers read (vocabulary.csv) of the given subpackages
-    (12 hex digits)."""
+def source_version(*parts: str) -> str:
+    """Hash of the Python sources and the data files parsers read (vocabulary.csv) of the given subpackages or
+    modules (12 hex digits)."""
     digest = hashlib.sha256()
-    for subpackage in subpackages:
-        if not (PACKAGE_DIR / subpackage).is_dir():  # a renamed package would otherwise hash as empty
-            raise ValueError(f"no subpackage {subpackage!r} in {PACKAGE_DIR}")
-        for path in sorted(p for p in (PACKAGE_DIR / subpackage).rglob("*") if p.suffix in (".py", ".csv")):
+    for part in parts:
+        root = PACKAGE_DIR / part
+        if not root.exists():  # a renamed package would otherwise hash as empty
+            raise ValueError(f"no subpackage or module {part!r} in {PACKAGE_DIR}")
+        for path in sorted(p for p in ([root] if root.is_file() else root.rglob("*")) if p.suffix in (".py", ".csv")):
             digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -25,7 +27,9 @@ def source_version(*subpackages: str) -> str:
 
 def extraction_version() -> str:
     """Facts depend on how a file is landed and parsed, on the shape they are stored in, and on the settings
-    that change what is read: switching OCR on must re-read the reports rejected while it was off."""
+    that change what is read: switching OCR on must re-read the reports rejected while it was off, and a file
+    rejected past a limit is read again when the limit is raised."""
     settings = f"ocr={ocr_enabled()};ocr_max_pages={ocr_max_pages()};ocr_min_confidence={ocr_min_confidence()}"
-    code = source_version("landing", "parsing", "extract", "facts")
+    settings += f";{Limits.from_env()}"
+    code = source_version("landing", "parsing", "extract", "facts", "limits.py", "timestamps.py")
     return hashlib.sha256(f"{code};{settings}".encode()).hexdigest()[:12]

@@ -10,8 +10,8 @@ import duckdb
 import pyarrow as pa
 
 from ..config import raw_dir, warehouse_path
-from ..report.findings import Finding, read_findings
-from ..report.wording import report_title
+from ..findings_report.findings import Finding, read_findings
+from ..findings_report.wording import report_title
 
 SEVERITIES = ("error", "warning", "info")
 

@@ -5,7 +5,7 @@ the joiner is what keeps those patterns from matching."""
 
 import re
 
-from ..report.markdown import markdown_text
+from ..findings_report.markdown import markdown_text
 
 _AUTOLINK = re.compile(r"(?<=[a-z])(?=\\?://)|(?<=www)(?=\\?\.)|(?<!\\)(?=\\?@)", re.IGNORECASE)
 

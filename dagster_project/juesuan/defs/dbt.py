@@ -35,14 +35,14 @@ def facts_table_key(table: str) -> AssetKey:
 # The facts store's tables, written by the extraction asset and read by dbt's sources: their
 # keys make one lineage graph from file to mart without an event per table per run.
 facts_tables = [
-    AssetSpec(facts_table_key(table), deps=[FACTS_KEY], group_name="landing",
+    AssetSpec(facts_table_key(table), deps=[FACTS_KEY], group_name="extraction",
               description=f"Facts store table `{table}`: one Parquet file per report, written by facts/reports.")
     for table in FACT_TABLES
 ]
 
 
 class FactsStoreTranslator(DagsterDbtTranslator):
-    """dbt sources are the facts store's tables; models are grouped by their folder (landing,
+    """dbt sources are the facts store's tables; models are grouped by their folder (raw_tables,
     staging, intermediate, marts) and seeds form their own group."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
@@ -206,8 +206,8 @@ def _build_chunks(context: AssetExecutionContext, dbt: DbtCliResource, store: Fa
         quarantine(plan.facts_db, quarantined)
         if len(plan.chunks) > 1:
             context.log.info(f"dbt build of chunk {index + 1} of {len(plan.chunks)}: {len(plan.chunks[index])} reports")
-        # One target folder per warehouse, reused by every run (dagster-dbt makes one per run by default:
-        # +6.5 MB each); dagster-dbt points dbt's log path at it too.
+        # One target folder per warehouse, reused by every run (dagster-dbt makes one per run by default,
+        # megabytes each); dagster-dbt points dbt's log path at it too.
         invocation = dbt.cli(["build"], context=context, target_path=dbt_target_path(), raise_on_error=False)
         # An asset is materialised once per run: the last chunk's events report the models (their row
         # counts span every chunk); an earlier chunk's failing model or test stops the build here.

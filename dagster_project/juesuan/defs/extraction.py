@@ -37,7 +37,7 @@ def _rejected_table(outcomes: list[Outcome]) -> str:
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Parameter `backfill_policy` of function `asset`", category=BetaWarning)
     facts_asset = asset(
-        key=FACTS_KEY, deps=[INVENTORY_KEY], group_name="landing", partitions_def=report_shards,
+        key=FACTS_KEY, deps=[INVENTORY_KEY], group_name="extraction", partitions_def=report_shards,
         backfill_policy=two_chunks, code_version=extraction_version(),
         description="Lines, table cells and parsed facts of every report in the shard, one Parquet file per report "
                     "and table in the facts store; rejected files with their reason.",

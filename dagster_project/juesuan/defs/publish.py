@@ -7,13 +7,13 @@ from ..warehouse_build.publish import publish
 from ..warehouse_build.fingerprint import build_fingerprint
 from ..config import build_path, warehouse_path
 from .inventory import facts_store
-from .reconciliation import DISCREPANCIES_KEY, RECONCILIATION_KEY
+from .reconciliation import FINDINGS_REPORT_KEY, RECONCILIATION_KEY
 from .warehouse_lock import WarehouseLock
 
 PUBLISHED_KEY = AssetKey(["warehouse", "published"])
 
 
-@asset(key=PUBLISHED_KEY, deps=[RECONCILIATION_KEY, DISCREPANCIES_KEY], group_name="warehouse",
+@asset(key=PUBLISHED_KEY, deps=[RECONCILIATION_KEY, FINDINGS_REPORT_KEY], group_name="warehouse",
        description="warehouse/juesuan.duckdb: the last complete build, swapped in atomically (readers are never blocked).")
 def published_warehouse(context: AssetExecutionContext, warehouse_lock: WarehouseLock) -> MaterializeResult:
     store = facts_store()

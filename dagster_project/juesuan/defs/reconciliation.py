@@ -1,4 +1,4 @@
-"""The discrepancy report, and the reconciliation results as its Dagster asset checks (Great Expectations)."""
+"""The findings report, and the reconciliation results as its Dagster asset checks (Great Expectations)."""
 
 import re
 from collections.abc import Iterator
@@ -19,14 +19,14 @@ from dagster import (
 
 from ..warehouse_build.incremental import rebuilt_reports
 from ..warehouse_build.reading import read_only
-from ..checks.expectations import SuiteResult, Validator, findings_suite, integrity_suite
+from ..expectations.suites import SuiteResult, Validator, findings_suite, integrity_suite
 from ..config import build_path, warehouse_path
-from ..extract.report import utc_now
-from ..report.files import write_reports
+from ..timestamps import utc_now
+from ..findings_report.files import write_reports
 from .warehouse_lock import WarehouseLock
 
 RECONCILIATION_KEY = AssetKey(["marts", "fct_reconciliation_checks"])
-DISCREPANCIES_KEY = AssetKey(["reports", "discrepancies"])
+FINDINGS_REPORT_KEY = AssetKey(["reports", "findings"])
 # Every category of fct_reconciliation_checks (its accepted_values test in _marts.yml): a category without a
 # Dagster check would leave its findings out of the asset's state.
 CATEGORIES = ("table_arithmetic", "cross_table", "narrative_vs_table", "percentage", "year_over_year", "semantic",
@@ -133,11 +133,11 @@ INTEGRITY_CHECK = "reconciliation_integrity"
 # by the asset graph, and a failing integrity check stops it (so the report and the publish) without a blocking
 # check, which Dagster logs as "emitted no result" in every run that builds nothing.
 CHECK_SPECS = [
-    AssetCheckSpec(INTEGRITY_CHECK, asset=DISCREPANCIES_KEY,
+    AssetCheckSpec(INTEGRITY_CHECK, asset=FINDINGS_REPORT_KEY,
                    description="Unique check ids, a status and an explanation on every row of "
                                "marts.fct_reconciliation_checks, non-negative tolerances (a pipeline check: a failure "
                                "stops the report and the publish)")
-] + [AssetCheckSpec(f"reconciliation_{category}", asset=DISCREPANCIES_KEY,
+] + [AssetCheckSpec(f"reconciliation_{category}", asset=FINDINGS_REPORT_KEY,
                     description=_CATEGORY_DESCRIPTION.format(category=category)) for category in CATEGORIES]
 
 
@@ -152,7 +152,7 @@ def _check_results(conn) -> tuple[AssetCheckResult, list[AssetCheckResult]]:
             rows = checks[checks["category"] == category].reset_index(drop=True)
             tally.add(rows, validator.validate(rows, category))
     integrity_result = AssetCheckResult(
-        check_name=INTEGRITY_CHECK, asset_key=DISCREPANCIES_KEY, passed=integrity.success,
+        check_name=INTEGRITY_CHECK, asset_key=FINDINGS_REPORT_KEY, passed=integrity.success,
         severity=AssetCheckSeverity.ERROR,
         metadata={"scope": scope.describe(), "rows": integrity.checks,
                   "failed_expectations": ", ".join(sorted(integrity.failed_expectations)) or "none"},
@@ -161,7 +161,7 @@ def _check_results(conn) -> tuple[AssetCheckResult, list[AssetCheckResult]]:
     for category, tally in categories.items():
         checks, failing = scope.warehouse_counts.get(category, (0, 0))
         category_results.append(AssetCheckResult(
-            check_name=f"reconciliation_{category}", asset_key=DISCREPANCIES_KEY,
+            check_name=f"reconciliation_{category}", asset_key=FINDINGS_REPORT_KEY,
             passed=tally.success and failing == 0, severity=AssetCheckSeverity.WARN,
             metadata={
                 "checks": checks,
@@ -175,11 +175,11 @@ def _check_results(conn) -> tuple[AssetCheckResult, list[AssetCheckResult]]:
     return integrity_result, category_results
 
 
-@asset(key=DISCREPANCIES_KEY, deps=[RECONCILIATION_KEY], group_name="reports", check_specs=CHECK_SPECS,
+@asset(key=FINDINGS_REPORT_KEY, deps=[RECONCILIATION_KEY], group_name="reports", check_specs=CHECK_SPECS,
        description="warehouse/reports/<warehouse>-<run time>.html and .md (and a -latest copy): "
                    "every finding per report and severity, in Chinese and English, with its source lines. "
                    "Its checks: the findings of the warehouse being published, by category.")
-def discrepancy_report(context: AssetExecutionContext, warehouse_lock: WarehouseLock):
+def findings_report(context: AssetExecutionContext, warehouse_lock: WarehouseLock):
     # from the build file, named after the warehouse it is published as
     with read_only(build_path()) as conn:
         integrity, categories = _check_results(conn)

@@ -1,7 +1,6 @@
 """Extract one report: land it, parse it, and shape every fact as the facts store's tables. Pure: no DuckDB, no Dagster."""
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 import pyarrow as pa
 
@@ -9,6 +8,7 @@ from ..facts.tables import DOCUMENTS, FACT_TABLES, DocumentRecord, FunctionCode,
 from ..landing.land import land_report_file
 from ..landing.models import LandedDocument, RejectedReport, ReportFile, RetryLater
 from ..parsing.report import ParsedReport, parse_report
+from ..timestamps import utc_now
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,6 @@ class Outcome:
     facts: int = 0
     parse_issues: int = 0
     seconds: float = 0.0
-
-
-def utc_now() -> datetime:
-    """A naive UTC timestamp, as DuckDB TIMESTAMP columns store it."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def document_record(report_file: ReportFile, page_count: int | None, reject_reason: str | None, version: str) -> DocumentRecord:

@@ -8,12 +8,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..config import facts_root, raw_dir
-from ..extract.report import utc_now
 from ..landing.discovery import read_folder, unique_reports
 from ..landing.hash_cache import HashCache
 from ..landing.models import ReportFile
+from ..timestamps import utc_now
 from ..versions import extraction_version
-from ..warehouse_build.inputs import input_fingerprint
 from .store import FactsStore
 
 _INVENTORY_SCHEMA = pa.schema([
@@ -31,7 +30,6 @@ def facts_store() -> FactsStore:
 def take_inventory(store: FactsStore) -> tuple[list[ReportFile], list[str]]:
     """Record the files found now (and those that are no reports); delete the facts of reports whose file is
     gone or changed."""
-    inputs = input_fingerprint()  # before the folder is read: a file changed meanwhile makes it differ
     hashes = HashCache.from_table(store.read_hash_cache())
     contents = read_folder(raw_dir(), hashes.sha256)
     files = contents.reports
@@ -45,7 +43,6 @@ def take_inventory(store: FactsStore) -> tuple[list[ReportFile], list[str]]:
     store.write_ignored(contents.ignored)
     store.prepare()
     removed = store.remove_reports_except({f.report_id for f in files})
-    store.write_inputs(inputs)
     return files, removed
 
 

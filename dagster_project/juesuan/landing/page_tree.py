@@ -9,7 +9,7 @@ more than the limit's worth of work.
 
 import pikepdf
 
-from .limits import Limits
+from ..limits import Limits
 from .models import RejectedReport
 
 

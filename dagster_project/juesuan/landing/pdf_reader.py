@@ -12,7 +12,7 @@ import pikepdf
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from .limits import Limits
+from ..limits import Limits
 from .models import LandedDocument, Line, PageExtraction, RejectedReport, RetryLater, TableCell
 from .ocr.pages import DocumentOcr
 from .page_tree import checked_page_count

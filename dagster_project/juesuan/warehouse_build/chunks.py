@@ -1,8 +1,8 @@
 """A build's reports in chunks of whole organisations: dbt builds one chunk at a time.
 
 Some of a query's state DuckDB cannot spill to disk (a CTE read by several branches is held whole, for
-one), so one `dbt build` over every report needs more memory as the reports grow: with a 512 MB pool,
-20,000 reports built and 40,000 ran out of memory. Built a chunk at a time — the first chunk as a full build,
+one), so one `dbt build` over every report needs more memory as the reports grow: past some number of reports
+it runs out of memory (measured in docs/performance.md). Built a chunk at a time — the first chunk as a full build,
 each next one as an incremental build of its reports (incremental.py) — a query never holds more than
 a chunk's rows, whatever the number of reports. An organisation's reports stay in one chunk: the
 cross-year and budget-vs-final rules pair them, as an incremental build's scope does.
@@ -11,9 +11,8 @@ cross-year and budget-vs-final rules pair them, as an incremental build's scope 
 import os
 from collections.abc import Mapping
 
-# Reports per dbt build (JUESUAN_BUILD_CHUNK). Each extra chunk costs a dbt invocation (10,000 reports
-# in two chunks: 225 s against 207 s in one); a chunk of 5,000 peaks at about 1.22 GB with the default
-# 1 GB pool, whatever the number of reports (README, Performance).
+# Reports per dbt build (JUESUAN_BUILD_CHUNK): each extra chunk costs a dbt invocation; a chunk's peak
+# memory follows the build's memory limit, not the number of reports (docs/performance.md).
 DEFAULT_CHUNK_REPORTS = 5000
 
 

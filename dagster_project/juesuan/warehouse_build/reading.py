@@ -1,7 +1,7 @@
 """Reading a warehouse file inside the run's own process, with DuckDB's memory bounded.
 
 DuckDB's buffer pool defaults to 80% of the machine's memory and keeps the blocks it read: the checks,
-the discrepancy report and the summary read every row of a 10,000-report warehouse, and the run's process
+the findings report and the summary read every row of a 10,000-report warehouse, and the run's process
 grew with it (1.5 GB at 10,000 reports). Past this limit DuckDB spills sorts to disk instead.
 """
 

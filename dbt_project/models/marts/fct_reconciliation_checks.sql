@@ -21,6 +21,10 @@ with checks as (
     union all by name select * from {{ report_rows(ref('int_reconciliation__analytic_flags')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__cross_year')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__companion_files')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__budget_chapters')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__budget_narrative')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__indicator_shares')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__sentence_years')) }}
 ),
 
 rules as (

@@ -4,10 +4,10 @@ Text from a report (names, quotes, file names) is shown as text: escaped whereve
 import streamlit as st
 
 from juesuan.dashboard import data, source
-from juesuan.report.figures import line_holding
-from juesuan.report.findings import SEVERITY_ORDER, Finding, Side
+from juesuan.findings_report.figures import line_holding
+from juesuan.findings_report.findings import SEVERITY_ORDER, Finding, Side
 from juesuan.dashboard.text import shown as text
-from juesuan.report.wording import sentence_en, sentence_zh
+from juesuan.findings_report.wording import sentence_en, sentence_zh
 
 KINDS = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info", "hint": "舍入 hint",
          "insufficient_data": "未读 not read"}

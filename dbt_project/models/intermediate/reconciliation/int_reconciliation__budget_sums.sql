@@ -31,7 +31,9 @@ with identities (rule_id, total_source, total_metric, part_source, part_metric, 
         ('BC_METRIC_SUM', 'B04', 'fiscal_grand_total', 'B01', 'fiscal_appropriation_income', 'B04 财政拨款收支总计 = B01 财政拨款收入'),
         ('BN_METRIC_SUM', 'narrative', 'fiscal_appropriation_expenditure', 'narrative', 'general_budget_expenditure', '财政拨款支出预算 = 一般公共预算 + 政府性基金 + 国有资本经营预算'),
         ('BN_METRIC_SUM', 'narrative', 'fiscal_appropriation_expenditure', 'narrative', 'government_fund_expenditure', '财政拨款支出预算 = 一般公共预算 + 政府性基金 + 国有资本经营预算'),
-        ('BN_METRIC_SUM', 'narrative', 'fiscal_appropriation_expenditure', 'narrative', 'state_capital_expenditure', '财政拨款支出预算 = 一般公共预算 + 政府性基金 + 国有资本经营预算')
+        ('BN_METRIC_SUM', 'narrative', 'fiscal_appropriation_expenditure', 'narrative', 'state_capital_expenditure', '财政拨款支出预算 = 一般公共预算 + 政府性基金 + 国有资本经营预算'),
+        -- income against expenditure: a budget balances, 收入预算 = 支出预算 (收支平衡)
+        ('BN_INCOME_EXPENDITURE', 'narrative', 'grand_total_expenditure', 'narrative', 'grand_total', '支出预算 = 收入预算')
 ),
 
 {{ metric_sum_checks() }}

@@ -193,7 +193,9 @@ zero_base_checks as (
     from growths
 ),
 
--- A completion rate needs a 年初预算 to be a rate of: zero is a finding, not stated is a gap.
+-- A completion rate needs a 年初预算 to be a rate of: zero is a finding, not stated is a gap. A rate of
+-- 0% on a budget of 0 ("预算为 0.00 万元，支出决算为 0.00 万元，完成预算的 0%") misstates nothing, as
+-- YY_ZERO_BASE lets a growth of 0 on a zero base pass.
 completions as (
     select report_id, function_path as subject, initial_budget_wan as budget, completion_rate_reported_pct as rate,
            source_table, page_no, line_no, source_text
@@ -212,9 +214,10 @@ zero_budget_checks as (
             'completions.subject',
             'completions.budget', 'completions.rate', 'null', 'completions', 'completions',
             note="case when completions.budget is null then 'the 年初预算 is not printed beside the rate'
+                       when completions.budget = 0 and completions.rate = 0 then 'a rate of 0% on a 年初预算 of 0 states that nothing was spent'
                        when completions.budget = 0 then 'a completion rate of ' || completions.rate || '% is stated on a 年初预算 of 0'
                        else '年初预算 ' || completions.budget || ' 万元' end",
-            passed='completions.budget <> 0') }}
+            passed='completions.budget <> 0 or completions.rate = 0') }}
     from completions
 ),
 

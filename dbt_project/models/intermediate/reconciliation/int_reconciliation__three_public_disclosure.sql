@@ -10,17 +10,29 @@ narrative_reports as (
 ),
 
 -- (item, the words naming it, how a report says it did not happen, how it prints an amount for it).
+-- Not incurred also reads "…经费支出为0" (no unit), "无…支出" and the whole “三公” stated as none
+-- ("本年度未发生“三公”经费支出"); an item named in a list ("因公出国（境）费、公务接待费分别为 0 万元、
+-- 3 万元") is stated with the list's amounts.
 -- Jinja, not a values CTE: DuckDB compiles a regex that comes from a column once per row (300× slower).
+{%- set none_at_all = '|三公[”"]?经费[^。；]{0,12}(均?为(0|零)([^0-9.]|万?元|$)|未发生|均未发生)|(未发生|未开支|无)[“"]?三公' %}
+{%- set zero = '(为|是)(0|零)(\\.0+)?([^0-9.万元]|万?元|$)' %}
 {%- set three_public_items = [
-    ('overseas_travel', '因公出国（境）费', '未(发生|安排)[^。]{0,4}因公出国|因公出国[^。]{0,12}(未发生|没有发生|无相关)',
+    ('overseas_travel', '因公出国（境）费',
+     '未(发生|安排)[^。]{0,4}因公出国|因公出国[^。]{0,12}(未发生|没有发生|无相关)|无[^。，；]{0,4}因公出国|因公出国[^。；，]{0,12}' ~ zero ~ none_at_all,
      '因公出国[^。，；]{0,12}[0-9.]+万元'),
-    ('vehicle_purchase', '公务用车购置费', '未(购置|更新|发生)[^。]{0,6}公务用车|公务用车购置[^。]{0,12}(未发生|没有发生|无相关)',
+    ('vehicle_purchase', '公务用车购置费',
+     '未(购置|更新|发生)[^。]{0,6}公务用车|公务用车购置[^。]{0,12}(未发生|没有发生|无相关)|无[^。，；]{0,4}公务用车购置|公务用车购置[^。；，]{0,8}' ~ zero ~ none_at_all,
      '公务用车购置(费|支出)[^。，；]{0,6}[0-9.]+万元'),
-    ('vehicle_operation', '公务用车运行维护费', '未(发生|安排)[^。]{0,6}公务用车运行|公务用车运行[^。]{0,12}(未发生|没有发生|无相关)',
+    ('vehicle_operation', '公务用车运行维护费',
+     '未(发生|安排)[^。]{0,6}公务用车运行|公务用车运行[^。]{0,12}(未发生|没有发生|无相关)|无[^。，；]{0,4}公务用车运行|公务用车运行[^。；，]{0,10}' ~ zero ~ none_at_all,
      '公务用车运行(维护)?(费|支出)[^。，；]{0,6}[0-9.]+万元'),
-    ('reception', '公务接待费', '未(发生|安排)[^。]{0,4}公务接待|公务接待[^。]{0,12}(未发生|没有发生|无相关)',
+    ('reception', '公务接待费',
+     '未(发生|安排)[^。]{0,4}公务接待|公务接待[^。]{0,12}(未发生|没有发生|无相关)|无[^。，；]{0,4}公务接待|公务接待[^。；，]{0,12}' ~ zero ~ none_at_all,
      '公务接待(费|支出)[^。，；]{0,12}[0-9.]+万元'),
 ] %}
+-- an item named in a list whose amounts follow: "…、公务接待费分别为 0 万元、3 万元"
+{%- set listed = '[^。；]{0,60}分别(为|是)[0-9]' %}
+{%- set list_names = {'overseas_travel': '因公出国', 'vehicle_purchase': '购置', 'vehicle_operation': '运行', 'reception': '公务接待'} %}
 
 items (item, item_label) as (
     values {% for item, label, _, _ in three_public_items %}('{{ item }}', '{{ label }}'){{ ", " if not loop.last }}{% endfor %}
@@ -44,6 +56,7 @@ flagged_lines as materialized (
             {%- for item, _, not_incurred, printed_amount in three_public_items %}
             regexp_matches(compact_text, '{{ printed_amount }}') as printed__{{ item }},
             regexp_matches(replace(compact_text, '(', '（'), '{{ not_incurred }}') as not_incurred__{{ item }},
+            regexp_matches(replace(compact_text, '(', '（'), '{{ list_names[item] }}{{ listed }}') as listed__{{ item }},
             {%- endfor %}
             {%- for metric, _, count_phrase in three_public_counts %}
             regexp_matches(compact_text, '{{ count_phrase }}') as count__{{ metric }}{{ "," if not loop.last }}
@@ -54,7 +67,7 @@ flagged_lines as materialized (
             inner join narrative_reports using (report_id)
         )
     )
-    where {% for item, _, _, _ in three_public_items %}printed__{{ item }} or not_incurred__{{ item }} or {% endfor %}
+    where {% for item, _, _, _ in three_public_items %}printed__{{ item }} or not_incurred__{{ item }} or listed__{{ item }} or {% endfor %}
           {%- for metric, _, _ in three_public_counts %} count__{{ metric }}{{ " or" if not loop.last }}{% endfor %}
 ),
 
@@ -85,15 +98,27 @@ printed_lines as (
     {%- endfor %}
 ),
 
-not_incurred_lines as (
+-- the first line saying an item was not incurred, or naming it in a list of amounts
+phrase_lines as (
     {%- for item, _, _, _ in three_public_items %}
-    {{ "union all" if not loop.first }}
-    select report_id, '{{ item }}' as item, min(line_no) as line_no, min(page_no) as page_no,
+    {%- set first_item = loop.first %}
+    {%- for phrase in ('not_incurred', 'listed') %}
+    {{ "union all" if not (first_item and loop.first) }}
+    select report_id, '{{ item }}' as item, '{{ phrase }}' as phrase, min(line_no) as line_no, min(page_no) as page_no,
            min(text) as source_text, null as source_table
     from flagged_lines
-    where not_incurred__{{ item }}
+    where {{ phrase }}__{{ item }}
     group by all
     {%- endfor %}
+    {%- endfor %}
+),
+
+not_incurred_lines as (
+    select * from phrase_lines where phrase = 'not_incurred'
+),
+
+listed_lines as (
+    select * from phrase_lines where phrase = 'listed'
 ),
 
 item_checks as (
@@ -106,16 +131,19 @@ item_checks as (
             note="case when stated_amounts.item is not null then items.item_label || ' stated as an amount'
                        when not_incurred_lines.item is not null then items.item_label || ' stated as not incurred'
                        when within_zero_total.report_id is not null then items.item_label || ' is part of a vehicle total stated as 0'
+                       when listed_lines.item is not null then items.item_label || ' stated in a list of amounts'
                        when printed_lines.item is not null then items.item_label || ' is printed with an amount that was not read'
                        else items.item_label || ' neither stated as an amount nor as not incurred' end",
-            passed='stated_amounts.item is not null or not_incurred_lines.item is not null or within_zero_total.report_id is not null',
+            passed='stated_amounts.item is not null or not_incurred_lines.item is not null or within_zero_total.report_id is not null
+                    or listed_lines.item is not null',
             missing='stated_amounts.item is null and not_incurred_lines.item is null and within_zero_total.report_id is null
-                     and printed_lines.item is not null') }}
+                     and listed_lines.item is null and printed_lines.item is not null') }}
     from narrative_reports
     cross join items
     left join stated_amounts on stated_amounts.report_id = narrative_reports.report_id and stated_amounts.item = items.item
     left join not_incurred_lines on not_incurred_lines.report_id = narrative_reports.report_id and not_incurred_lines.item = items.item
     left join printed_lines on printed_lines.report_id = narrative_reports.report_id and printed_lines.item = items.item
+    left join listed_lines on listed_lines.report_id = narrative_reports.report_id and listed_lines.item = items.item
     left join zero_vehicle_totals as within_zero_total
         on within_zero_total.report_id = narrative_reports.report_id and items.item in ('vehicle_purchase', 'vehicle_operation')
 ),

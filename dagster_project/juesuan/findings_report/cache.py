@@ -27,7 +27,7 @@ _LABELS_SQL = "select md5(coalesce(string_agg(m::varchar, chr(10) order by m::va
 def rendering_version(conn: duckdb.DuckDBPyConnection) -> str:
     """What every report's rendering depends on besides its rows: the report code and the metric labels."""
     (labels,) = conn.execute(_LABELS_SQL).fetchone()
-    return hashlib.sha256(f"{source_version('report')}:{labels}".encode()).hexdigest()[:12]
+    return hashlib.sha256(f"{source_version('findings_report')}:{labels}".encode()).hexdigest()[:12]
 
 
 class SectionCache:

@@ -1,4 +1,4 @@
-"""Where a run's discrepancy report is written: one file per warehouse and run, plus a `latest` copy."""
+"""Where a run's findings report is written: one file per warehouse and run, plus a `latest` copy."""
 
 import shutil
 from contextlib import ExitStack

@@ -1,4 +1,4 @@
-"""The discrepancy report as one self-contained HTML file (inline style, no scripts, no downloads). It carries its
+"""The findings report as one self-contained HTML file (inline style, no scripts, no downloads). It carries its
 own CJK fonts (fonts/: GB2312's characters, and slices of the rarer ones for the characters it prints), so it reads
 on a machine with none installed."""
 
@@ -32,7 +32,7 @@ th { background: #f3f3f3; }
 .error h3 { color: #a00; } .warning h3 { color: #b60; } .hint h3, .insufficient_data h3 { color: #367; }
 .summary td { text-align: right; } .summary td:first-child { text-align: left; }
 </style></head><body>
-<h1>决算核对报告 <span class="en">Discrepancy report</span> — {{ title }}</h1>
+<h1>决算核对报告 <span class="en">Findings report</span> — {{ title }}</h1>
 <p>{{ failures }} 项不符 <span class="en">failures</span>（错误 {{ total.error }} · 警告 {{ total.warning }} · 提示 {{ total.info }}
 <span class="en">errors · warnings · notes</span>）· {{ reports|length }} 份报告 <span class="en">reports</span>.
 不符 = 错误 + 警告 + 提示：错误与警告是数字之间的不一致，提示是值得说明之处（如单位混用、超出预算），未必有错。

@@ -1,4 +1,4 @@
-"""The discrepancy report as Markdown. Every string from a report is escaped: a title, file name or quote is
+"""The findings report as Markdown. Every string from a report is escaped: a title, file name or quote is
 text, never a heading, link, image or HTML in whatever renders the file."""
 
 import re
@@ -33,7 +33,7 @@ def _head(reports: Sequence[ReportSummary], title: str, coverage: ReadCoverage |
     read = [f"表格数字读取 (table figures read): {coverage.read} / {coverage.found} ({coverage.pct:.1f}%)", "",
             *(f"- {markdown_text(source)}: {pct:.1f}%" for source, pct in coverage.below_floor), ""] \
         if coverage and coverage.found else []
-    return "\n".join([f"# 决算核对报告 · Discrepancy report — {markdown_text(title)}", "",
+    return "\n".join([f"# 决算核对报告 · Findings report — {markdown_text(title)}", "",
                       f"{sum(r.failures for r in reports)} 项不符 (failures) in {len(reports)} 份报告 (reports); "
                       "rounding hints and unread figures are listed apart.", "", *read, ""])
 

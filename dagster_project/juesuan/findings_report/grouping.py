@@ -67,7 +67,7 @@ def summary_of(report: ReportSection) -> ReportSummary:
 
 @dataclass(frozen=True)
 class ReportFormat:
-    """A discrepancy report written in three parts, so a report's findings can be written and dropped in turn."""
+    """A findings report written in three parts, so a report's findings can be written and dropped in turn."""
 
     head: Callable[..., str]  # (summaries, title, read coverage or None): title block and the summary of every report
     report: Callable[[ReportSection], str]  # one report's sections, the same wherever the report stands

@@ -1,1 +1,0 @@
-"""Checks on the built warehouse: Great Expectations suites and the discrepancy report."""

@@ -1,0 +1,1 @@
+"""Checks on the built warehouse: Great Expectations suites and the findings report."""
