@@ -6,6 +6,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -108,7 +109,8 @@ def test_the_dashboard_holds_no_lock(sample_warehouse_env):
 
 @contextmanager
 def serving(warehouse: Path, raw: Path | None = None) -> Iterator[str]:
-    """`juesuan dashboard` on a free port for this warehouse (and input folder): its URL while it runs."""
+    """`juesuan dashboard` on a free port for this warehouse (and input folder): its URL while it runs. Its
+    terminal (standard output and error) must show no warning once it has served the test's pages."""
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM} for screenshots (apt-get install chromium)")
     port = free_port()
@@ -116,8 +118,9 @@ def serving(warehouse: Path, raw: Path | None = None) -> Iterator[str]:
     env.pop("JUESUAN_RAW_DIR", None)
     if raw is not None:
         env["JUESUAN_RAW_DIR"] = str(raw)
+    terminal = tempfile.TemporaryFile("w+", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "juesuan.cli", "dashboard", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=terminal, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         with socket.socket() as probe:
@@ -133,6 +136,10 @@ def serving(warehouse: Path, raw: Path | None = None) -> Iterator[str]:
         except subprocess.TimeoutExpired:  # Streamlit can take longer to close its sessions on a loaded machine
             server.kill()
             server.wait()
+    with terminal:
+        terminal.seek(0)
+        printed = terminal.read()
+    assert "warning" not in printed.lower() and "Traceback" not in printed, printed
 
 
 @pytest.fixture

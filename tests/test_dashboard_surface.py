@@ -158,6 +158,23 @@ def test_the_three_public_page_keeps_one_row_per_item_by_the_documented_flag(sam
     assert chosen.num_rows == narrative and set(chosen.column("source_kind").to_pylist()) <= {"narrative"}
 
 
+def test_two_budgets_of_one_organisation_and_year_are_told_apart_by_scope(sample_warehouse_env):
+    """Samples 21 and 22: 上海市普陀区人民政府办公室's 2025 部门预算 and 单位预算 differ only in report_scope; the
+    pickers name it, and so does dim_reports' description where SQL users look."""
+    import pyarrow as pa
+
+    both = pa.table({"report_id": ["21", "22"], "organization_name": ["上海市普陀区人民政府办公室"] * 2,
+                     "fiscal_year": [2025, 2025], "report_type": ["budget"] * 2, "report_scope": ["department", "unit"],
+                     "source_file": ["21_shanghai_putuo_bangongshi_2025_budget.pdf",
+                                     "22_shanghai_putuo_bangongshi_2025_unit_budget.pdf"]})
+    assert data.report_titles(both) == {"21": "上海市普陀区人民政府办公室 2025 部门预算",
+                                        "22": "上海市普陀区人民政府办公室 2025 单位预算"}
+    with duckdb.connect(str(sample_warehouse_env), read_only=True) as conn:
+        (comment,) = conn.execute("select comment from duckdb_tables() where schema_name = 'marts' "
+                                  "and table_name = 'dim_reports'").fetchone()
+    assert "report_scope" in comment and "单位" in comment and "部门" in comment
+
+
 # ---- a huge page's crop
 
 def test_a_crop_of_a_huge_page_is_bounded(tmp_path):

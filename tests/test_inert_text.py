@@ -114,19 +114,63 @@ def test_the_markdown_report_shows_hostile_text_as_text(hostile):
     assert "注入的标题" in rendered and OUTSIDE in rendered  # shown, as text
 
 
+def _unreadable(page: str) -> set[str]:
+    """The CJK characters of an HTML report no font it carries draws: the GB2312 font for all, each rare slice
+    for the code points of its unicode-range."""
+    from base64 import b64decode
+
+    covered = set(TTFont(BytesIO(html.FONT.read_bytes())).getBestCmap())
+    faces = re.findall(r'font-family: "Juesuan CJK Rare"; src: url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\) '
+                       r'format\("woff2"\); unicode-range: U\+([0-9A-F]+)-([0-9A-F]+);', page)
+    for data, low, high in faces:
+        covered |= {p for p in TTFont(BytesIO(b64decode(data))).getBestCmap() if int(low, 16) <= p <= int(high, 16)}
+    text = re.sub(r"<style>.*?</style>", "", page, flags=re.S)
+    return {c for c in text if ord(c) > 0x2e7f and ord(c) not in covered}
+
+
 def test_the_html_report_carries_a_font_for_its_own_words(hostile):
     warehouse, _ = hostile
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         page = html.render_html(read_findings(conn), "hostile")
     data = re.search(r"url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)", page)
     assert data and "Juesuan CJK Fallback" in page.split("body {")[1].split("}")[0]
-    font = TTFont(BytesIO(html.FONT.read_bytes()))
-    covered = set(font.getBestCmap())
     wording = "".join(html._HEAD + html._REPORT + html._TAIL) + "".join(a + b for a, b in SECTION_TITLES.values())
-    text = re.sub(r"<[^>]+>|\{[{%].*?[%}]\}", "", page.split("</style>")[1])
-    missing = {c for c in wording + text if ord(c) > 0x2e7f and ord(c) not in covered}
-    assert not missing, sorted(missing)[:20]  # every CJK character the sample report prints has a glyph
+    missing = _unreadable(page + wording)
+    assert not missing, sorted(missing)[:20]  # every CJK character the report prints has a glyph
     assert "<script" not in page and "<img" not in page and f"&lt;img src=http://{OUTSIDE}/j.png&gt;" in page
+
+
+def test_a_name_outside_gb2312_reads_without_an_installed_font(sample_warehouse):
+    """武汉市硚口区 (sample 002): 硚 is not in GB2312, so the report carries the slice that draws it, and only
+    the slices of the characters it prints."""
+    with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
+        findings = read_findings(conn)
+    page = html.render_html(findings, "samples")
+    assert "武汉市硚口区" in page and ord("硚") not in TTFont(BytesIO(html.FONT.read_bytes())).getBestCmap()
+    assert _unreadable(page) == set()  # 硚 and every other CJK character: drawn by a font the page carries
+    carried = re.findall(r"unicode-range: U\+([0-9A-F]+)-", page)
+    assert "7800" in carried and len(carried) < len(list(html.RARE_FONTS.glob("*.woff2"))) / 4  # only what it prints
+    written = (sample_warehouse.parent / "reports" / f"{sample_warehouse.stem}-latest.html").read_text(encoding="utf-8")
+    assert "硚" in written and _unreadable(written) == set()  # the run's report, written section by section
+
+
+def test_chromium_draws_the_rare_name_with_the_carried_slice(sample_warehouse):
+    """In a browser: the slice's font face is loaded to draw 硚 (fonts listed before it lack the character)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_dashboard import CHROMIUM
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    report = sample_warehouse.parent / "reports" / f"{sample_warehouse.stem}-latest.html"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(report.as_uri())
+        faces = page.evaluate("""async () => { await document.fonts.ready;
+            return [...document.fonts].map(f => [f.family.replaceAll('"', ''), f.unicodeRange, f.status]); }""")
+        browser.close()
+    assert ["Juesuan CJK Rare", "U+7800-7BFF", "loaded"] in faces, faces
 
 
 def test_the_html_summary_counts_every_kind(hostile):

@@ -2,7 +2,9 @@
 launches nothing, a launch with nothing changed keeps the warehouse, and the Dagster checks describe the
 published warehouse, not only the reports a run rebuilt."""
 
+import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,7 +39,7 @@ def test_a_sensor_tick_after_run_launches_nothing_until_a_file_changes(dbt_manif
     assert run_pipeline(instance).built  # `juesuan run` launches the refresh too, with the same answer
 
 
-def test_a_launch_with_nothing_changed_builds_nothing_and_keeps_the_warehouse(dbt_manifest, warehouse_env):
+def test_a_launch_with_nothing_changed_builds_nothing_and_keeps_the_warehouse(dbt_manifest, warehouse_env, caplog):
     instance = DagsterInstance.ephemeral()
     report = shutil.copy(sample_path("003"), warehouse_env)
     assert run_pipeline(instance).built
@@ -46,7 +48,10 @@ def test_a_launch_with_nothing_changed_builds_nothing_and_keeps_the_warehouse(db
 
     assert not run_pipeline(instance).built  # nothing changed: no run launched
     os.utime(report)  # touched, same content: the sensor's cheap fingerprint differs, so the job is launched
-    result = run_pipeline(instance)
+    with caplog.at_level(logging.WARNING):
+        result = run_pipeline(instance)
+    # a run that skips its steps logs no warning (a blocking check would: "emitted no result", per check and step)
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == []
     assert not result.built and result.check_evaluations == []  # the build asset yielded nothing
     assert query("select built_at from main.juesuan_build") == [(built_at,)]
     assert sorted((warehouse_path().parent / "reports").iterdir()) == reports  # no second identical report
@@ -99,3 +104,50 @@ def test_run_check_and_export_print_no_warning(dbt_manifest, tmp_path):
     assert "nothing changed" in printed[1]
     with duckdb.connect(str(tmp_path / "warehouse" / "juesuan.duckdb"), read_only=True) as conn:
         assert conn.execute("select count(*) from marts.dim_reports").fetchone()[0] == len(list(SAMPLES.glob("*.txt")))
+
+
+def test_no_check_gates_by_blocking():
+    """A skipped build leaves every check without a result: Dagster warns for each blocking one. Failing dbt
+    tests fail the build asset and a failing integrity check fails the report step, so nothing is published."""
+    from juesuan.definitions import defs
+
+    specs = [spec for assets_def in defs.assets if hasattr(assets_def, "check_specs") for spec in assets_def.check_specs]
+    assert {spec.name for spec in specs} >= {"reconciliation_integrity", "unique_fct_reconciliation_checks_check_id"}
+    assert [spec.name for spec in specs if spec.blocking] == []
+
+
+def test_the_package_uses_public_dagster_api_only():
+    """No private `dagster._…` module (it changes without notice) and no `execute_in_process` (runs go through
+    the instance, so `make dev` lists them)."""
+    package = REPO / "dagster_project" / "juesuan"
+    found = [f"{path.relative_to(REPO)}: {line.strip()}" for path in package.rglob("*.py")
+             for line in path.read_text(encoding="utf-8").splitlines()
+             if re.search(r"\b(from|import) dagster\w*\._|execute_in_process", line)]
+    assert found == []
+
+
+def test_a_failing_integrity_check_stops_the_report_and_the_publish(sample_warehouse, tmp_path, monkeypatch):
+    """Without a blocking check, the integrity check still stops the work: it fails the report's step before the
+    report is written, so the publish (downstream) never runs. The same build file passes as it is."""
+    import great_expectations as gx
+    from dagster import materialize
+
+    from juesuan.config import build_path
+    from juesuan.defs import reconciliation
+    from juesuan.defs.warehouse_lock import WarehouseLock
+
+    monkeypatch.setenv("JUESUAN_WAREHOUSE", str(tmp_path / "juesuan.duckdb"))
+    shutil.copyfile(sample_warehouse, build_path())
+    resources = {"warehouse_lock": WarehouseLock()}
+    passed = materialize([reconciliation.findings_report], resources=resources)
+    assert {e.check_name: e.passed for e in passed.get_asset_check_evaluations()}["reconciliation_integrity"]
+    assert len(list((tmp_path / "reports").glob("*.html"))) == 2  # the run's and the latest copy
+    shutil.rmtree(tmp_path / "reports")
+
+    # no explanation may be shorter than 10,000 characters: every row breaks it
+    broken = [gx.expectations.ExpectColumnValueLengthsToBeBetween(column="explanation", min_value=10_000)]
+    monkeypatch.setattr(reconciliation, "integrity_suite", lambda: broken)
+    failed = materialize([reconciliation.findings_report], resources=resources, raise_on_error=False)
+    assert not failed.success
+    assert [(e.check_name, e.passed) for e in failed.get_asset_check_evaluations()] == [("reconciliation_integrity", False)]
+    assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").glob("*.html"))

@@ -7,7 +7,7 @@ from .defs.dbt_project import dbt_resource
 from .defs.extraction import extracted_reports
 from .defs.inventory import report_inventory
 from .defs.publish import published_warehouse
-from .defs.reconciliation import findings_report, reconciliation_expectations
+from .defs.reconciliation import findings_report
 from .defs.sensor import REFRESH_JOB, input_folder_sensor
 from .defs.terminal_log import terminal_logger
 from .defs.warehouse_lock import WarehouseLock
@@ -17,21 +17,18 @@ inventory_job = define_asset_job("inventory_job", selection=AssetSelection.asset
 extraction_job = define_asset_job("extraction_job", selection=AssetSelection.assets(extracted_reports))
 warehouse_job = define_asset_job(
     "warehouse_job",
-    selection=AssetSelection.assets(warehouse_models, findings_report, published_warehouse)
-    | AssetSelection.checks(reconciliation_expectations),
+    selection=AssetSelection.assets(warehouse_models, findings_report, published_warehouse),
 )
 
 # What the sensor, `juesuan run` and a click in the UI launch: everything, inventory to publish, in one run over
 # all shards; with nothing changed the build asset yields nothing and the run ends there (defs/dbt.py).
 refresh_job = define_asset_job(
     REFRESH_JOB,
-    selection=AssetSelection.assets(report_inventory, extracted_reports, warehouse_models, findings_report, published_warehouse)
-    | AssetSelection.checks(reconciliation_expectations),
+    selection=AssetSelection.assets(report_inventory, extracted_reports, warehouse_models, findings_report, published_warehouse),
 )
 
 defs = Definitions(
     assets=[report_inventory, extracted_reports, *facts_tables, warehouse_models, findings_report, published_warehouse],
-    asset_checks=[reconciliation_expectations],
     jobs=[inventory_job, extraction_job, warehouse_job, refresh_job],
     sensors=[input_folder_sensor],
     resources={"dbt": dbt_resource, "warehouse_lock": WarehouseLock()},

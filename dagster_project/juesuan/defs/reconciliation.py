@@ -1,4 +1,4 @@
-"""Reconciliation results as Dagster asset checks (Great Expectations) and a findings report."""
+"""The findings report, and the reconciliation results as its Dagster asset checks (Great Expectations)."""
 
 import re
 from collections.abc import Iterator
@@ -6,16 +6,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from dagster import (
-    AssetCheckExecutionContext,
     AssetCheckResult,
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
+    Failure,
     MaterializeResult,
     MetadataValue,
     asset,
-    multi_asset_check,
 )
 
 from ..warehouse_build.incremental import rebuilt_reports
@@ -121,44 +120,48 @@ def _findings_table(rows: pd.DataFrame) -> str:
 
 
 # A failing category check is a finding in the documents, not a pipeline failure: severity WARN (yellow in the UI),
-# never blocking the publish. Its result describes the warehouse being published, never only the rebuilt reports.
+# never stopping the publish. Its result describes the warehouse being published, never only the rebuilt reports.
 _CATEGORY_DESCRIPTION = (
-    "Every {category} check of the warehouse this run publishes holds. Failing means the reports themselves "
-    "disagree (a finding, severity WARN: data, not a pipeline failure). `checks` and `failing` count the whole "
-    "warehouse; Great Expectations validates the rows of `scope` (`validated_*`, `failing_rows`). A run with "
-    "nothing changed builds nothing, so the last result stands for the published warehouse."
+    "Every {category} check (marts.fct_reconciliation_checks) of the warehouse this run publishes holds. Failing "
+    "means the reports themselves disagree (a finding, severity WARN: data, not a pipeline failure). `checks` and "
+    "`failing` count the whole warehouse; Great Expectations validates the rows of `scope` (`validated_*`, "
+    "`failing_rows`). A run with nothing changed builds nothing, so the last result stands for the published warehouse."
 )
+INTEGRITY_CHECK = "reconciliation_integrity"
+
+# The checks are evaluated in the report's step, before the report is written: the step comes before the publish
+# by the asset graph, and a failing integrity check stops it (so the report and the publish) without a blocking
+# check, which Dagster logs as "emitted no result" in every run that builds nothing.
+CHECK_SPECS = [
+    AssetCheckSpec(INTEGRITY_CHECK, asset=FINDINGS_REPORT_KEY,
+                   description="Unique check ids, a status and an explanation on every row of "
+                               "marts.fct_reconciliation_checks, non-negative tolerances (a pipeline check: a failure "
+                               "stops the report and the publish)")
+] + [AssetCheckSpec(f"reconciliation_{category}", asset=FINDINGS_REPORT_KEY,
+                    description=_CATEGORY_DESCRIPTION.format(category=category)) for category in CATEGORIES]
 
 
-@multi_asset_check(
-    specs=[AssetCheckSpec(f"reconciliation_{category}", asset=RECONCILIATION_KEY,
-                          description=_CATEGORY_DESCRIPTION.format(category=category), blocking=False)
-           for category in CATEGORIES]
-    + [AssetCheckSpec("reconciliation_integrity", asset=RECONCILIATION_KEY,
-                      description="Unique check ids, a status and an explanation on every row, non-negative tolerances "
-                                  "(a pipeline check: a failure stops the publish)",
-                      blocking=True)],
-)
-def reconciliation_expectations(context: AssetCheckExecutionContext, warehouse_lock: WarehouseLock):
+def _check_results(conn) -> tuple[AssetCheckResult, list[AssetCheckResult]]:
+    """The integrity check's result and each category's, validated by Great Expectations on the build file."""
     integrity, categories = _Tally(), {category: _Tally() for category in CATEGORIES}
     validator = Validator({"integrity": integrity_suite(), **{category: findings_suite() for category in CATEGORIES}})
-    with read_only(build_path()) as conn:
-        scope = _scope(conn)
-        for checks in _check_batches(conn, scope.reports):
-            integrity.add(checks, validator.validate(checks, "integrity"))
-            for category, tally in categories.items():
-                rows = checks[checks["category"] == category].reset_index(drop=True)
-                tally.add(rows, validator.validate(rows, category))
-    yield AssetCheckResult(
-        check_name="reconciliation_integrity", asset_key=RECONCILIATION_KEY, passed=integrity.success,
+    scope = _scope(conn)
+    for checks in _check_batches(conn, scope.reports):
+        integrity.add(checks, validator.validate(checks, "integrity"))
+        for category, tally in categories.items():
+            rows = checks[checks["category"] == category].reset_index(drop=True)
+            tally.add(rows, validator.validate(rows, category))
+    integrity_result = AssetCheckResult(
+        check_name=INTEGRITY_CHECK, asset_key=FINDINGS_REPORT_KEY, passed=integrity.success,
         severity=AssetCheckSeverity.ERROR,
         metadata={"scope": scope.describe(), "rows": integrity.checks,
                   "failed_expectations": ", ".join(sorted(integrity.failed_expectations)) or "none"},
     )
+    category_results = []
     for category, tally in categories.items():
         checks, failing = scope.warehouse_counts.get(category, (0, 0))
-        yield AssetCheckResult(
-            check_name=f"reconciliation_{category}", asset_key=RECONCILIATION_KEY,
+        category_results.append(AssetCheckResult(
+            check_name=f"reconciliation_{category}", asset_key=FINDINGS_REPORT_KEY,
             passed=tally.success and failing == 0, severity=AssetCheckSeverity.WARN,
             metadata={
                 "checks": checks,
@@ -168,15 +171,23 @@ def reconciliation_expectations(context: AssetCheckExecutionContext, warehouse_l
                 "validated_failing": tally.failing,
                 "failing_rows": MetadataValue.md(_findings_table(tally.failing_rows())),
             },
-        )
+        ))
+    return integrity_result, category_results
 
 
-@asset(key=FINDINGS_REPORT_KEY, deps=[RECONCILIATION_KEY], group_name="reports",
+@asset(key=FINDINGS_REPORT_KEY, deps=[RECONCILIATION_KEY], group_name="reports", check_specs=CHECK_SPECS,
        description="warehouse/reports/<warehouse>-<run time>.html and .md (and a -latest copy): "
-                   "every finding per report and severity, in Chinese and English, with its source lines.")
-def findings_report(context: AssetExecutionContext, warehouse_lock: WarehouseLock) -> MaterializeResult:
+                   "every finding per report and severity, in Chinese and English, with its source lines. "
+                   "Its checks: the findings of the warehouse being published, by category.")
+def findings_report(context: AssetExecutionContext, warehouse_lock: WarehouseLock):
     # from the build file, named after the warehouse it is published as
     with read_only(build_path()) as conn:
+        integrity, categories = _check_results(conn)
+        if not integrity.passed:
+            yield integrity
+            raise Failure(f"{INTEGRITY_CHECK} failed ({integrity.metadata['failed_expectations'].value}): "
+                          "no report is written and the warehouse is not published")
         written = write_reports(conn, warehouse_path(), utc_now())
-    return MaterializeResult(metadata={
-        "html": MetadataValue.path(str(written["html"])), "markdown": MetadataValue.path(str(written["md"]))})
+    yield MaterializeResult(
+        metadata={"html": MetadataValue.path(str(written["html"])), "markdown": MetadataValue.path(str(written["md"]))},
+        check_results=[integrity, *categories])

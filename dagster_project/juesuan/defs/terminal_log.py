@@ -6,11 +6,14 @@ stays in the Dagster instance (`make dev` shows them).
 """
 
 import logging
+import sys
 
 from dagster import Field, InitLoggerContext, logger
-from dagster._utils.log import create_console_logger
 
 from ..untrusted_text import lines_for_terminal
+
+# The layout of Dagster's own console logger (without its colours), built from the standard library.
+_FORMAT = logging.Formatter("%(asctime)s - %(name)s - %(levelname)s - %(message)s", "%Y-%m-%d %H:%M:%S %z")
 
 
 def _for_terminal(record: logging.LogRecord) -> bool:
@@ -23,7 +26,9 @@ def _for_terminal(record: logging.LogRecord) -> bool:
 @logger({"log_level": Field(str, is_required=False, default_value="INFO")},
         description="Dagster's console logger, without errors and with report text escaped.")
 def terminal_logger(init_context: InitLoggerContext) -> logging.Logger:
-    console = create_console_logger("dagster", init_context.logger_config["log_level"])
-    for handler in console.handlers:
-        handler.addFilter(_for_terminal)
+    console = logging.Logger("dagster", init_context.logger_config["log_level"])
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_FORMAT)
+    handler.addFilter(_for_terminal)
+    console.addHandler(handler)
     return console

@@ -55,15 +55,19 @@ def write_reports(conn: duckdb.DuckDBPyConnection, warehouse: Path, run_at: date
     title = f"{warehouse.name} · {run_at:%Y-%m-%d %H:%M} UTC"
     coverage = read_coverage(conn)
     written = {extension: folder / f"{report_stem(warehouse, run_at)}.{extension}" for extension in FORMATS}
+    printed: dict[str, set[str]] = {extension: set() for extension in FORMATS}  # the tail's fonts cover them
     with ExitStack() as files:
         outs = {extension: files.enter_context(path.open("wb")) for extension, path in written.items()}
         for extension, out in outs.items():
-            out.write(FORMATS[extension].head(ordered, title, coverage).encode("utf-8"))
+            head = FORMATS[extension].head(ordered, title, coverage)
+            printed[extension].update(head)
+            out.write(head.encode("utf-8"))
         for summary in ordered:
             for extension, section in cache.sections(summary.report_id).items():
+                printed[extension].update(section.decode("utf-8"))
                 outs[extension].write(section)
         for extension, out in outs.items():
-            out.write(FORMATS[extension].tail(ordered).encode("utf-8"))
+            out.write(FORMATS[extension].tail(ordered, printed[extension]).encode("utf-8"))
     for extension, path in written.items():
         shutil.copyfile(path, latest_path(warehouse, extension))
     return written

@@ -71,10 +71,11 @@ class ReportFormat:
 
     head: Callable[..., str]  # (summaries, title, read coverage or None): title block and the summary of every report
     report: Callable[[ReportSection], str]  # one report's sections, the same wherever the report stands
-    tail: Callable[[Sequence[ReportSummary]], str]
+    tail: Callable[[Sequence[ReportSummary], set[str]], str]  # (summaries, the characters written before it)
 
     def render(self, findings: Iterable[Finding], title: str) -> str:
         """The whole report as one string (for a few findings: the run writes it streamed)."""
         reports = group_findings(findings)
         summaries = [summary_of(r) for r in reports]
-        return self.head(summaries, title) + "".join(map(self.report, reports)) + self.tail(summaries)
+        body = self.head(summaries, title) + "".join(map(self.report, reports))
+        return body + self.tail(summaries, set(body))

@@ -1,5 +1,6 @@
 """The findings report as one self-contained HTML file (inline style, no scripts, no downloads). It carries its
-own CJK font (GB2312's characters, fonts/), so it reads on a machine with none installed."""
+own CJK fonts (fonts/: GB2312's characters, and slices of the rarer ones for the characters it prints), so it reads
+on a machine with none installed."""
 
 import base64
 from collections.abc import Iterable, Sequence
@@ -7,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from .coverage import ReadCoverage
 from .findings import Finding
@@ -18,7 +20,7 @@ _HEAD = """<!doctype html>
 <title>决算核对报告 · {{ title }}</title>
 <style>
 @font-face { font-family: "Juesuan CJK Fallback"; src: url(data:font/woff2;base64,{{ font }}) format("woff2"); }
-body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Juesuan CJK Fallback", sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
+body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Juesuan CJK Fallback", "Juesuan CJK Rare", sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
 h1 { font-size: 1.5em; } h2 { border-bottom: 2px solid #444; padding-bottom: .2em; margin-top: 2em; }
 .file { color: #666; font-family: monospace; }
 table { border-collapse: collapse; width: 100%; margin: .5em 0 1.5em; }
@@ -59,6 +61,8 @@ _REPORT = """
 {% endfor %}"""
 
 _TAIL = """{% if not reports %}<p>未发现不符。<span class="en">No discrepancies found.</span></p>
+{% endif %}{% if rare_fonts %}<style>
+{{ rare_fonts }}</style>
 {% endif %}</body></html>
 """
 
@@ -66,12 +70,39 @@ _ENVIRONMENT = Environment(autoescape=True)
 _HEAD_TEMPLATE, _REPORT_TEMPLATE, _TAIL_TEMPLATE = (_ENVIRONMENT.from_string(t) for t in (_HEAD, _REPORT, _TAIL))
 
 
-FONT = Path(__file__).parent / "fonts" / "cjk-fallback.woff2"  # made by scripts/cjk_font_subset.py; OFL.txt beside it
+# Made by scripts/cjk_font_subset.py from Noto Sans CJK SC (OFL.txt beside them).
+FONT = Path(__file__).parent / "fonts" / "cjk-fallback.woff2"
+RARE_FONTS = Path(__file__).parent / "fonts" / "rare"  # U+XXXX.woff2: the CJK characters outside GB2312 from U+XXXX
+RARE_SLICE = 0x400
+_FIRST_CJK = 0x2E80
 
 
 @cache
-def _font() -> str:
-    return base64.b64encode(FONT.read_bytes()).decode("ascii")
+def _font(path: Path = FONT) -> str:
+    return base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+@cache
+def _rare_slices() -> dict[int, Path]:
+    return {int(path.stem.removeprefix("U+"), 16): path for path in RARE_FONTS.glob("U+*.woff2")}
+
+
+def _outside_gb2312(character: str) -> bool:
+    try:
+        character.encode("gb2312")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def rare_font_faces(characters: Iterable[str]) -> str:
+    """@font-face rules for the slices holding the CJK characters outside GB2312 among these: a report of
+    武汉市硚口区 carries the slice of 硚 (U+7800–U+7BFF, about 200 KB), not the 3.5 MB of every hanzi."""
+    slices = _rare_slices()
+    starts = sorted({ord(c) - ord(c) % RARE_SLICE for c in set(characters) if ord(c) >= _FIRST_CJK and _outside_gb2312(c)}
+                    & slices.keys())
+    return "".join(f'@font-face {{ font-family: "Juesuan CJK Rare"; src: url(data:font/woff2;base64,{_font(slices[start])}) '
+                   f'format("woff2"); unicode-range: U+{start:04X}-{start + RARE_SLICE - 1:04X}; }}\n' for start in starts)
 
 
 def _head(reports: Sequence[ReportSummary], title: str, coverage: ReadCoverage | None = None) -> str:
@@ -84,8 +115,9 @@ def _report(report: ReportSection) -> str:
     return _REPORT_TEMPLATE.render(report=report, section_titles=SECTION_TITLES, zh=sentence_zh, en=sentence_en)
 
 
-def _tail(reports: Sequence[ReportSummary]) -> str:
-    return _TAIL_TEMPLATE.render(reports=reports)
+def _tail(reports: Sequence[ReportSummary], printed: set[str]) -> str:
+    # base64 and our own CSS: markup as it is (inside <style> an escaped quote would not be a quote)
+    return _TAIL_TEMPLATE.render(reports=reports, rare_fonts=Markup(rare_font_faces(printed)))
 
 
 HTML = ReportFormat(_head, _report, _tail)

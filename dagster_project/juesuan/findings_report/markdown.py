@@ -51,7 +51,7 @@ def _report(report: ReportSection) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _tail(reports: Sequence[ReportSummary]) -> str:
+def _tail(reports: Sequence[ReportSummary], printed: set[str]) -> str:
     return "" if reports else "未发现不符。No discrepancies found.\n"
 
 
