@@ -40,6 +40,7 @@ from .budget.tables import budget_economic_rows, budget_function_rows, budget_th
 from .performance.targets import project_targets
 from .tables.blocks import TableBlock, pdf_table_blocks, text_table_blocks
 from .tables.figure_confidence import with_carried_confidence
+from .tables.ocr_names import with_national_names
 from .tables.layouts import UNKNOWN
 from .tables.grid import TableRead, TableValue, normalise_label, read_table
 from .tables.vocabulary import known_label, vocabulary_metrics
@@ -168,6 +169,7 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
     for block in parsed.tables:
         _table_facts(parsed, block)
         _table_values(parsed, block)
+    parsed.function_amounts = with_national_names(parsed.function_amounts)
     for block in parsed.other_tables:
         parsed.table_values += parsed.attempt(f"table {block.title.text.strip()[:40]} (line {block.title.line_no})",
                                               lambda: read_table(block).values, [])
