@@ -100,8 +100,16 @@ def test_a_name_misread_by_one_character_is_the_national_name(table_pages):
     misread = {"一般行政管理事务": "般行政管理事务", "计划生育事务": "计划生肓事务"}
     names = _names(parse_report(lines, _read_by_ocr(cells, misread=misread)))
     assert names["2081602"] == "一般行政管理事务" and names["21007"] == "计划生育事务"
-    # The text layer's names are never changed, and the provenance keeps what OCR read.
+    assert names["2100717"] == "计划生育服务"  # one character from 21007's name, but another row's: left as read
+    # The text layer's names are never changed (a report may print its own wording).
     assert _names(parse_report(lines, [dataclasses.replace(c, text=misread.get(c.text, c.text)) for c in cells]))["2081602"] == "般行政管理事务"
+
+
+def test_a_wrapped_name_missing_its_last_line_is_its_codes_national_name(table_pages):
+    lines, cells = table_pages
+    # As read on 25's photocopied page 8: 社会保障和就业支出 wraps, its second line 支出 not found.
+    names = _names(parse_report(lines, _read_by_ocr(cells, misread={"卫生健康支出": "卫生健康", "计划生育事务": "计划"})))
+    assert names["210"] == "卫生健康支出" and names["21007"] == "计划"  # two characters say too little
 
 
 def test_a_name_two_characters_off_is_left_as_read(table_pages):

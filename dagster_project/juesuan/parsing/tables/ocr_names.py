@@ -6,6 +6,9 @@ The recogniser drops or swaps a character of a name whose figures it reads right
 and the summary tables' row labels are their templates'. An OCR'd name that is not a
 known name but is one edit (a character dropped, added or swapped) from exactly one
 known name is that name; a name two edits away, or as near to two names, is left as read.
+A 功能分类 name is only ever set to a name its own code may print; the first line of a
+wrapped name whose last line the recogniser missed (`社会保障和就业` / 支出) is its code's
+national name too.
 Text-layer names are never changed: a report may print its own wording.
 """
 
@@ -18,6 +21,7 @@ from ...config import DBT_PROJECT_DIR
 from ..facts import FunctionAmount
 
 NATIONAL_CLASSES = DBT_PROJECT_DIR / "seeds" / "national_function_classes.csv"
+_MIN_WRAPPED = 4  # characters: the first line of a wrapped name, long enough to say which name it starts
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
@@ -38,21 +42,32 @@ def nearest_known(name: str, known: Iterable[str]) -> str | None:
 
 
 @cache
-def _national_names() -> tuple[dict[str, str], frozenset[str]]:
-    """(code → national name, every national name)."""
+def _national_names() -> dict[str, str]:
+    """code → national name."""
     with NATIONAL_CLASSES.open(encoding="utf-8") as file:
-        by_code = {row["function_code"]: row["function_name"] for row in csv.DictReader(file)}
-    return by_code, frozenset(by_code.values())
+        return {row["function_code"]: row["function_name"] for row in csv.DictReader(file)}
+
+
+def _known_names(code: str | None) -> set[str]:
+    """The names the row's code may print: its own national name; for a 项 the list does not hold, the names of
+    the listed 项 with the same number (the classification repeats 01 行政运行, 02 一般行政管理事务, 50 事业运行 …
+    under every 款). Never the other names: 计划生育服务 is one character from 计划生育事务, another row."""
+    names = _national_names()
+    if not code:
+        return set()
+    if code in names:
+        return {names[code]}
+    return {name for listed, name in names.items() if len(code) == len(listed) == 7 and listed[5:] == code[5:]}
 
 
 def _national_name(amount: FunctionAmount) -> str | None:
-    by_code, names = _national_names()
-    name = amount.function_name
-    if name in names:
+    name, known = amount.function_name, _known_names(amount.function_code)
+    if name in known:
         return None
-    if amount.function_code in by_code:  # the code's own name first: the code says which row it is
-        return by_code[amount.function_code] if _one_edit_apart(name, by_code[amount.function_code]) else None
-    return nearest_known(name, names)
+    own = _national_names().get(amount.function_code or "")
+    if own and len(name) >= _MIN_WRAPPED and own.startswith(name):
+        return own  # a wrapped name whose last line the recogniser did not find (社会保障和就业 / 支出)
+    return nearest_known(name, known)
 
 
 def with_national_names(amounts: list[FunctionAmount]) -> list[FunctionAmount]:
