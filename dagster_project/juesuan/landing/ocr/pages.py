@@ -63,7 +63,7 @@ def _table_cells(page: pdfplumber.page.Page, page_no: int, image: CleanPage, wor
     cells = []
     grid = table_grids(image.gray, DPI)
     if not grid:  # no ruling lines at all: the columns the text stands in
-        grid, words = aligned_table(words)
+        grid, words = aligned_table(image.gray, words)
     for c in cell_texts(grid, words):
         # Boxes in the page as printed: a straightened page's cell is turned back (its box then holds the turned cell).
         x0, y0, x1, y1 = image.box_on_page(c.cell.x0, c.cell.top, c.cell.x1, c.cell.bottom)
