@@ -93,6 +93,14 @@ def _figure_row(line: TextLine) -> bool:
     return len(line.words) >= 2 and any(_is_figure(word.text) for word in line.words)
 
 
+def _overlapping(above: TextLine, below: TextLine) -> bool:
+    """Two lines of one table row: figures set in a Latin font sit a few points off the Chinese text's baseline,
+    so the recogniser's lines split the row; its boxes still overlap by a third of their height. Rows do not."""
+    top, bottom = max(w.bottom for w in above.words), min(w.top for w in below.words)
+    height = min(median(w.height for w in above.words), median(w.height for w in below.words))
+    return top - bottom >= height / 3
+
+
 def _figure_rows_range(lines: list[TextLine]) -> tuple[int, int]:
     rows = [i for i, line in enumerate(lines) if _figure_row(line)]
     return rows[0], rows[-1]
@@ -139,8 +147,8 @@ def aligned_table(gray: np.ndarray, words: list[Word]) -> tuple[list[GridCell], 
     for index in range(unit + 1, last + 1):
         line = lines[index]
         columns = {_column_of(spans, word.center[0]) for word in line.words}
-        if rows and index > first and not _figure_row(line) and len(columns) == 1:
-            rows[-1].append(line)  # a wrapped name: the rest of the cell above
+        if rows and (_overlapping(rows[-1][-1], line) or (index > first and not _figure_row(line) and len(columns) == 1)):
+            rows[-1].append(line)  # the same row set a little higher or lower, or a wrapped name: the cell above
         else:
             rows.append([line])
     # Boundaries halfway between neighbouring columns and rows; the outer ones just outside the table's text.
