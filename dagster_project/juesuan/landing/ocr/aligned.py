@@ -95,10 +95,10 @@ def _figure_row(line: TextLine) -> bool:
 
 def _overlapping(above: TextLine, below: TextLine) -> bool:
     """Two lines of one table row: figures set in a Latin font sit a few points off the Chinese text's baseline,
-    so the recogniser's lines split the row; its boxes still overlap by a third of their height. Rows do not."""
+    so the recogniser's lines split the row; its boxes still overlap by half their height. Rows do not."""
     top, bottom = max(w.bottom for w in above.words), min(w.top for w in below.words)
     height = min(median(w.height for w in above.words), median(w.height for w in below.words))
-    return top - bottom >= height / 3
+    return top - bottom >= height / 2
 
 
 def _figure_rows_range(lines: list[TextLine]) -> tuple[int, int]:
