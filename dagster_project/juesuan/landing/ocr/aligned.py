@@ -7,7 +7,8 @@ columns. So the rows are the text lines from the first line holding figures to t
 last (headed by the lines below the unit line, 单位：…, which every template prints
 above its table), and the columns are the spans along the page that the words of
 those figure rows cover, paper between them. A line with no figure whose words lie
-in one column continues the name above it (a wrapped cell).
+in one column is a line of a wrapped name, set around its row's figures: it goes to
+the nearer row.
 
 Limits: a heading merged over several columns goes to the column under its centre;
 a page with a ruled table and a line-less one gives only the ruled one.
@@ -101,6 +102,14 @@ def _overlapping(above: TextLine, below: TextLine) -> bool:
     return top - bottom >= height / 2
 
 
+def _gap(line: TextLine, row: list[TextLine]) -> float:
+    """How far the line's centre is from the centre of the row's first line (its figures' line)."""
+    def centre(line: TextLine) -> float:
+        return median((w.top + w.bottom) / 2 for w in line.words)
+
+    return abs(centre(line) - centre(row[0]))
+
+
 def _figure_rows_range(lines: list[TextLine]) -> tuple[int, int]:
     rows = [i for i, line in enumerate(lines) if _figure_row(line)]
     return rows[0], rows[-1]
@@ -144,13 +153,24 @@ def aligned_table(gray: np.ndarray, words: list[Word]) -> tuple[list[GridCell], 
     first, last = _figure_rows_range(lines)
     unit = next((i for i in range(first - 1, -1, -1) if _UNIT_LINE.search(lines[i].text)), first - 1)
     rows: list[list[TextLine]] = []
+    wrapped: list[tuple[int, TextLine]] = []  # (index of the row above, line)
     for index in range(unit + 1, last + 1):
         line = lines[index]
         columns = {_column_of(spans, word.center[0]) for word in line.words}
-        if rows and (_overlapping(rows[-1][-1], line) or (index > first and not _figure_row(line) and len(columns) == 1)):
-            rows[-1].append(line)  # the same row set a little higher or lower, or a wrapped name: the cell above
+        if rows and _overlapping(rows[-1][-1], line):
+            rows[-1].append(line)  # the same row, set a little higher or lower
+        elif rows and index > first and not _figure_row(line) and len(columns) == 1:
+            wrapped.append((len(rows) - 1, line))  # a line of a wrapped name
         else:
             rows.append([line])
+    # A wrapped name's lines stand around its row's figures, vertically centred: each goes to the nearer row.
+    for above, line in wrapped:
+        nearer = above
+        if above + 1 < len(rows) and _gap(line, rows[above + 1]) < _gap(line, rows[above]):
+            nearer = above + 1
+        rows[nearer].append(line)
+    for row in rows:
+        row.sort(key=lambda line: line.words[0].top)
     # Boundaries halfway between neighbouring columns and rows; the outer ones just outside the table's text.
     left = min(w.x0 for row in rows for line in row for w in line.words)
     right = max(w.x1 for row in rows for line in row for w in line.words)
