@@ -27,10 +27,11 @@ class Degradation:
     noise: bool = False  # sensor noise and dust specks
     seal: bool = False  # a red seal over the page's table
     curve: bool = False  # the page bowed in the scanner
+    lineless: bool = False  # the table printed without ruling lines (or a copy too faint to keep them)
     quality: tuple[int, int] = (55, 70)  # JPEG quality drawn from this range
 
 
-# One class per degradation of the issue, and the photocopy that has them all.
+# One class per degradation of the issue, the photocopy that has them all, and a table without ruling lines.
 DEGRADATIONS = {
     d.name: d
     for d in (
@@ -40,6 +41,7 @@ DEGRADATIONS = {
         Degradation("jpeg40", 200, quality=(40, 45)),
         Degradation("seal", 200, seal=True),
         Degradation("curve", 200, curve=True),
+        Degradation("lineless", 200, lineless=True),
         Degradation("photocopy", 150, skew=True, noise=True, quality=(40, 70)),
     )
 }
@@ -72,6 +74,18 @@ def _bowed(image: np.ndarray, rng: np.random.Generator, paper: float) -> np.ndar
     across = (xs - width / 2) / (width / 2)
     map_y = ys - sag * (1 - across**2)
     return cv2.remap(image, xs, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=(paper,) * 3)
+
+
+def _without_lines(image: np.ndarray, dpi: int) -> np.ndarray:
+    """The page with its ruling lines erased: runs of ink longer than two characters (no stroke of text is), widened
+    by a pixel to take their anti-aliased edges too, turned to paper."""
+    ink = np.where(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) < 200, 255, 0).astype(np.uint8)
+    length = dpi * 24 // 72
+    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    lines |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    erased = image.copy()
+    erased[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255
+    return erased
 
 
 def _noisy(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -109,7 +123,7 @@ def degrade_page(image: np.ndarray, degradation: Degradation, seed: tuple, table
     """A JPEG of the RGB page image as scanned with the given degradation; `seed` names the page."""
     rng = _rng(degradation.name, *seed)
     paper = 225.0
-    page = _grey_paper(image, rng)
+    page = _grey_paper(_without_lines(image, degradation.dpi) if degradation.lineless else image, rng)
     if degradation.seal:
         page = _sealed(page, rng, degradation.dpi, table_box)
     if degradation.curve:

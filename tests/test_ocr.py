@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from juesuan.landing.models import RejectedReport, RetryLater
-from juesuan.landing.ocr.cells import table_grids
+from juesuan.landing.ocr.cells import GridCell, cell_texts, table_grids
 from juesuan.landing.ocr.engine import Word
 from juesuan.landing.ocr.lines import text_lines
 from juesuan.landing.ocr.pages import DPI, _render
@@ -38,6 +38,23 @@ def test_words_become_reading_order_lines_without_the_recognisers_noise():
     lines = text_lines(words)
     assert [line.text for line in lines] == ["项目 决算数", "一、一般公共预算财政拨款收入 2,940.05 一、一般公共服务支出 2106.66"]
     assert lines[1].confidence == pytest.approx(0.95190)
+
+
+def test_a_letter_spaced_word_boxed_twice_is_read_once():
+    # Boxes RapidOCR gave on a clean 170 dpi image of 01's page 16 (T06 row 30212, the name printed letter-spaced
+    # and wrapped: 因 公 出 国 （ 境 ） 费 / 用): the detector boxed the first 因 alone as well.
+    words = [
+        Word("302", 0.99, 774, 1275, 820, 1305),
+        Word("因", 0.99962, 959, 1278, 981, 1299),
+        Word("因公出国（境）费", 0.97687, 969, 1274, 1240, 1304),
+        Word("用", 0.99999, 957, 1308, 982, 1337),
+    ]
+    assert [line.text for line in text_lines(words)] == ["302 因公出国（境）费", "用"]
+    cell = GridCell(1, 1, 2, 940, 1265, 1250, 1345)
+    assert [c.text for c in cell_texts([cell], words)] == ["因公出国（境）费\n用"]
+    # A short word that merely stands beside a longer one reading the same characters is kept.
+    beside = [Word("因", 0.99, 900, 1278, 922, 1299), Word("因公出国（境）费", 0.98, 969, 1274, 1240, 1304)]
+    assert [line.text for line in text_lines(beside)] == ["因 因公出国（境）费"]
 
 
 def test_ruled_table_grid_matches_pdfplumbers_cells(synthetic_report_pdf):

@@ -5,11 +5,13 @@ import numpy as np
 import pdfplumber
 import pytest
 
-from juesuan.landing.ocr.cells import table_grids
+from juesuan.landing.ocr.aligned import aligned_table
+from juesuan.landing.ocr.cells import cell_texts, table_grids
 from juesuan.landing.ocr.cleanup import clean_page
+from juesuan.landing.ocr.engine import Word
 from juesuan.landing.ocr.pages import DPI, _render
-from tests.conftest import SHARED_PDFS
-from tests.scan_corpus import DEGRADATIONS, _bowed, _grey_paper, _noisy, _rng, _rotated, _sealed, degrade_page
+from tests.conftest import SHARED_BUDGETS, SHARED_PDFS
+from tests.scan_corpus import DEGRADATIONS, _bowed, _grey_paper, _noisy, _rng, _rotated, _sealed, _without_lines, degrade_page
 
 # 01's 一般公共预算财政拨款支出决算表 (page 16): 92 figures in a ruled grid of 5 columns.
 SAMPLE, PAGE = "01", 16
@@ -93,3 +95,53 @@ def test_the_scan_corpus_is_the_same_on_every_run(page):
         first = degrade_page(rendered, degradation, ("01", PAGE), (40, 80, 550, 700))
         assert first == degrade_page(rendered, degradation, ("01", PAGE), (40, 80, 550, 700))
     assert degrade_page(rendered, DEGRADATIONS["skew"], ("01", 1)) != degrade_page(rendered, DEGRADATIONS["skew"], ("01", 2))
+
+
+# Boxes RapidOCR gave on 22's 部门收入预算总表 (page 9) with its ruling lines erased: without a line between
+# them the detector joins the 合计 and 财政拨款收入 figures of a row into one box, with or without a space.
+LINELESS_WORDS = [
+    Word("单位：元", 1.000, 1677, 288, 1795, 323),
+    Word("项目", 1.000, 525, 356, 588, 393),
+    Word("收入预算", 1.000, 1302, 357, 1421, 392),
+    Word("功能分类科目编码", 1.000, 202, 417, 429, 450),
+    Word("合计", 1.000, 1001, 439, 1069, 483),
+    Word("功能分类科目名称", 1.000, 566, 444, 796, 479),
+    Word("财政拨款收入事业收入", 0.999, 1154, 445, 1473, 478),
+    Word("类", 1.000, 218, 473, 255, 508),
+    Word("一般公共服务支出", 1.000, 439, 531, 667, 568),
+    Word("201", 1.000, 206, 533, 257, 567),
+    Word("82,096,797.4282,096,797.42", 0.994, 953, 536, 1334, 565),
+    Word("201", 1.000, 207, 592, 256, 627),
+    Word("政府办公厅（室）及相关机构事务", 1.000, 438, 592, 863, 624),
+    Word("03", 0.999, 297, 594, 333, 624),
+    Word("82,096,797.42 82,096,797.42", 0.982, 953, 595, 1335, 624),
+    Word("行政运行", 1.000, 436, 643, 556, 684),
+    Word("201", 1.000, 207, 648, 256, 683),
+    Word("01", 0.999, 377, 649, 413, 679),
+    Word("03", 1.000, 298, 650, 333, 680),
+    Word("12,029,501.84 12,029,501.84", 0.987, 954, 651, 1334, 680),
+]
+
+
+def test_a_table_without_ruling_lines_is_read_in_the_columns_its_text_stands_in():
+    found = sorted(SHARED_BUDGETS.glob("22_*.pdf"))
+    if not found:
+        pytest.skip(f"sample 22 not present under {SHARED_BUDGETS}")
+    with pdfplumber.open(found[0]) as pdf:
+        cleaned = clean_page(_without_lines(_render(pdf.pages[8]), DPI))
+    assert table_grids(cleaned.gray, DPI) == []  # no line left to make a grid
+    grid, words = aligned_table(cleaned.gray, LINELESS_WORDS)
+    rows: dict[int, list[str]] = {}
+    for cell in cell_texts(grid, words):
+        rows.setdefault(cell.cell.row_no, []).append(cell.text)
+    # The heading over the three code columns stands in the first, as a ruled table reports a merged cell;
+    # the joined figures are cut apart at the paper between them.
+    assert list(rows.values()) == [
+        ["", "", "", "项目", "", "收入预算"],
+        ["功能分类科目编码", "", "", "", "", ""],
+        ["", "", "", "功能分类科目名称", "合计", "财政拨款收入事业收入"],
+        ["类", "", "", "", "", ""],
+        ["201", "", "", "一般公共服务支出", "82,096,797.42", "82,096,797.42"],
+        ["201", "03", "", "政府办公厅（室）及相关机构事务", "82,096,797.42", "82,096,797.42"],
+        ["201", "03", "01", "行政运行", "12,029,501.84", "12,029,501.84"],
+    ]

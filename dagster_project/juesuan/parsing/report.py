@@ -39,6 +39,8 @@ from .budget.narrative import budget_function_items, budget_narrative_metrics, b
 from .budget.tables import budget_economic_rows, budget_function_rows, budget_three_public_rows
 from .performance.targets import project_targets
 from .tables.blocks import TableBlock, pdf_table_blocks, text_table_blocks
+from .tables.figure_confidence import with_carried_confidence
+from .tables.ocr_names import with_national_names
 from .tables.layouts import UNKNOWN
 from .tables.grid import TableRead, TableValue, normalise_label, read_table
 from .tables.vocabulary import known_label, vocabulary_metrics
@@ -167,6 +169,7 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
     for block in parsed.tables:
         _table_facts(parsed, block)
         _table_values(parsed, block)
+    parsed.function_amounts = with_national_names(parsed.function_amounts)
     for block in parsed.other_tables:
         parsed.table_values += parsed.attempt(f"table {block.title.text.strip()[:40]} (line {block.title.line_no})",
                                               lambda: read_table(block).values, [])
@@ -180,6 +183,8 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
         _final_account_narrative_facts(parsed, stream, sections)
     _performance_facts(parsed, lines, stream)
     _report_missing_sections(parsed, sections)
+    for name in _TABLE_FACT_LISTS:
+        setattr(parsed, name, with_carried_confidence(getattr(parsed, name), parsed.tables))
     _apply_ocr_readings(parsed, lines)
     drop_unrepresentable(parsed)
     return parsed
@@ -207,6 +212,7 @@ def _budget_narrative_facts(parsed: ParsedReport, stream: TextStream, sections: 
     parsed.issues += [("budget narrative items", issue) for issue in issues]
 
 
+_TABLE_FACT_LISTS = ("metrics", "function_amounts", "economic_amounts", "three_public_costs")
 _FACT_LISTS = ("metrics", "function_amounts", "budget_execution", "economic_amounts", "three_public_costs", "projects", "indicators")
 
 

@@ -18,6 +18,7 @@ from tqdm import tqdm
 from ...config import ocr_budget_seconds, ocr_enabled, ocr_max_pages
 from ..models import PageExtraction, TableCell
 from . import cache
+from .aligned import aligned_table
 from .cells import INK, cell_texts, table_grids
 from .cleanup import CleanPage, clean_page
 from .engine import Word, recognize
@@ -60,7 +61,10 @@ def _table_cells(page: pdfplumber.page.Page, page_no: int, image: CleanPage, wor
     scale = 72 / DPI
     left, top = page.bbox[0], page.bbox[1]
     cells = []
-    for c in cell_texts(table_grids(image.gray, DPI), words):
+    grid = table_grids(image.gray, DPI)
+    if not grid:  # no ruling lines at all: the columns the text stands in
+        grid, words = aligned_table(image.gray, words)
+    for c in cell_texts(grid, words):
         # Boxes in the page as printed: a straightened page's cell is turned back (its box then holds the turned cell).
         x0, y0, x1, y1 = image.box_on_page(c.cell.x0, c.cell.top, c.cell.x1, c.cell.bottom)
         cells.append(TableCell(page_no, c.cell.table_no, c.cell.row_no, c.cell.col_no, c.text,

@@ -38,6 +38,7 @@ class TableRow:
     cells: list[str]
     provenance: Provenance
     boxes: list[CellBox | None] | None = None  # PDF rows: each cell's box (None where the cell is absent)
+    confidences: list[float | None] | None = None  # OCR'd rows: each cell's recognition confidence
 
 
 @dataclass
@@ -183,11 +184,13 @@ def _pdf_rows(code: str, page_no: int, cells: list[TableCell], width: int, align
         texts = [_cell_text(row[col].text) if col in row else "" for col in range(1, width + 1)]
         boxes = [CellBox(row[col].x0, row[col].top, row[col].x1, row[col].bottom) if col in row else None
                  for col in range(1, width + 1)]
+        confidences = [row[col].confidence if col in row else None for col in range(1, width + 1)]
         if align_to:
             texts = texts[:1] + [""] * (align_to - width) + texts[1:]
             boxes = boxes[:1] + [None] * (align_to - width) + boxes[1:]
+            confidences = confidences[:1] + [None] * (align_to - width) + confidences[1:]
         provenance = Provenance("table", code, page_no, None, "\t".join(texts), *_row_reading(list(row.values())))
-        rows.append(TableRow(texts, provenance, boxes))
+        rows.append(TableRow(texts, provenance, boxes, confidences if provenance.extraction_method == "ocr" else None))
     return rows
 
 

@@ -9,6 +9,7 @@ and reads two-sided tables (收入 | 金额 | 支出 | 金额) and label | amoun
 What it cannot place is counted, so a report's read coverage is known.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -145,11 +146,16 @@ def read_table(block: TableBlock) -> TableRead:
         if len(placed) < len(figures):
             unplaced.append(row)
         for col, cell, number, code, label, header in placed:
-            if True:
-                box = row.boxes[col] if row.boxes and col < len(row.boxes) else None
-                values.append(TableValue(title, row_no, col + 1, code, label, header, number, block.unit or "万元", cell,
-                                         row.provenance, box))
+            box = row.boxes[col] if row.boxes and col < len(row.boxes) else None
+            values.append(TableValue(title, row_no, col + 1, code, label, header, number, block.unit or "万元", cell,
+                                     _cell_provenance(row, col), box))
     return TableRead(values, numeric_cells, unplaced)
+
+
+def _cell_provenance(row: TableRow, col: int) -> Provenance:
+    """The row's provenance; for an OCR'd cell, with the cell's own confidence (not its row's least sure)."""
+    confidence = row.confidences[col] if row.confidences and col < len(row.confidences) else None
+    return dataclasses.replace(row.provenance, confidence=confidence) if confidence is not None else row.provenance
 
 
 def _is_code(cells: list[str], col: int, code_columns: set[int]) -> bool:

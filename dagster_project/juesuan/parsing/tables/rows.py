@@ -7,6 +7,7 @@ from decimal import Decimal
 from ..facts import EconomicAmount, FunctionAmount, Metric, ThreePublicCost
 from ..numbers import parse_number
 from .blocks import TableBlock, TableRow
+from .ocr_names import nearest_known
 
 DIGITS = re.compile(r"^\d{1,7}$")
 _LINE_NUMBER = re.compile(r"^\d{1,3}$")
@@ -182,11 +183,12 @@ _CLASS_SIDE = {"T04", "B01", "B04"}  # summaries whose expenditure side lists �
 _MIN_TRUNCATED_LABEL = 6  # "一般公共预算财政拨" still names its row; "收入" does not
 
 
-def _summary_metric(code: str, label: str) -> str | None:
+def _summary_metric(code: str, label: str, read_by_ocr: bool = False) -> str | None:
     for full, metric in _SUMMARY_LABELS[code]:
         if label == full or (len(label) >= _MIN_TRUNCATED_LABEL and full.startswith(label)):
             return metric
-    return None
+    near = nearest_known(label, (full for full, _ in _SUMMARY_LABELS[code])) if read_by_ocr else None
+    return dict(_SUMMARY_LABELS[code])[near] if near else None  # a label OCR misread by one character
 
 
 def _segments(cells: list[str], has_line_numbers: bool) -> Iterator[tuple[int, str, list[Decimal | None]]]:
@@ -233,7 +235,8 @@ def summary_rows(block: TableBlock) -> tuple[list[Metric], list[FunctionAmount]]
             continue  # a header row ("项目 行次 金额 … 一般公共预算财政拨款") names columns, not rows
         for index, label, values in _segments(row.cells, has_line_numbers):
             value = next((v for v in values if v is not None), None)
-            metric = next(grand_totals, None) if label == "总计" else _summary_metric(block.code, label)
+            ocr = row.provenance.extraction_method == "ocr"
+            metric = next(grand_totals, None) if label == "总计" else _summary_metric(block.code, label, ocr)
             if metric in _FUND_INCOME and metric in seen and "fiscal_carryover_begin" in seen:
                 # the fund rows under 年初财政拨款结转和结余 repeat the income rows' labels
                 metric = f"fiscal_carryover_begin_{_FUND_INCOME[metric]}"
