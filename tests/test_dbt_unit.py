@@ -14,7 +14,7 @@ from juesuan.warehouse_build.sql_text import sql_string
 
 
 class Dbt:
-    """dbt in this process, on the project `juesuan prepare` parsed (a parse costs 10-50 s here)."""
+    """dbt in this process, on the project `juesuan prepare` parsed (a parse of its own takes tens of seconds)."""
 
     def __init__(self, root: Path):
         from dbt.cli.main import dbtRunner
