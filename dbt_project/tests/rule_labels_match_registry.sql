@@ -1,3 +1,5 @@
+-- Dagster shows this test of two seeds as a check of the registry (a singular test with several parents needs one).
+{{ config(meta={'dagster': {'ref': {'name': 'reconciliation_rules'}}}) }}
 -- Every rule of the registry has its report label (rule_labels), and every label names a registered rule:
 -- a rule added to one seed and not the other would show in the report without its Chinese label.
 select coalesce(rules.rule_id, labels.rule_id) as rule_id,
