@@ -49,13 +49,24 @@ def _report_ids(warehouse: Path, names: set[str]) -> set[str]:
                                            "in (select unnest(?))", [sorted(names)]).fetchall()}
 
 
-def _full(root: Path, prefixes, with_2022: bool) -> dict:
-    _folder(root, prefixes, with_2022)
-    build_warehouse(root).close()
-    return warehouse_rows(root / "juesuan.duckdb")
+@pytest.fixture(scope="module")
+def full_build(tmp_path_factory, dbt_manifest):
+    """Every row of a full build of a folder of these samples: built once per folder for the module (two tests
+    compare their incremental and chunked builds with the same six reports built whole)."""
+    built = {}
+
+    def rows(prefixes, with_2022: bool) -> dict:
+        key = (tuple(prefixes), with_2022)
+        if key not in built:
+            root = tmp_path_factory.mktemp("full")
+            _folder(root, prefixes, with_2022)
+            build_warehouse(root).close()
+            built[key] = warehouse_rows(root / "juesuan.duckdb")
+        return built[key]
+    return rows
 
 
-def test_added_and_removed_reports_rebuild_their_organisation_and_match_a_full_build(dbt_manifest, tmp_path, monkeypatch):
+def test_added_and_removed_reports_rebuild_their_organisation_and_match_a_full_build(full_build, tmp_path, monkeypatch):
     plans = _plans(monkeypatch)
     root = tmp_path / "incremental"
     raw = _folder(root, BASE, with_2022=False)
@@ -68,7 +79,7 @@ def test_added_and_removed_reports_rebuild_their_organisation_and_match_a_full_b
     warehouse = root / "juesuan.duckdb"
     hongshan = {"hongshan_2022.txt", sample_path("000").name, sample_path("003").name}
     assert plans[-1].scope == _report_ids(warehouse, hongshan), plans[-1].reason
-    assert warehouse_rows(warehouse) == _full(tmp_path / "full_6", BASE, with_2022=True)
+    assert warehouse_rows(warehouse) == full_build(BASE, with_2022=True)
 
     # What an incremental build leaves: no scope table, no staging views over the deleted facts file.
     with duckdb.connect(str(warehouse), read_only=True) as conn:
@@ -80,7 +91,7 @@ def test_added_and_removed_reports_rebuild_their_organisation_and_match_a_full_b
     (raw / sample_path("002").name).unlink()
     build_warehouse(root).close()
     assert plans[-1].scope == removed  # 002's organisation has no other report
-    assert warehouse_rows(warehouse) == _full(tmp_path / "full_5", ("000", "001", "003", "004"), with_2022=True)
+    assert warehouse_rows(warehouse) == full_build(("000", "001", "003", "004"), with_2022=True)
 
 
 def test_a_warehouse_built_by_other_code_is_rebuilt_whole(dbt_manifest, tmp_path, monkeypatch):
@@ -100,8 +111,7 @@ def test_a_warehouse_built_by_other_code_is_rebuilt_whole(dbt_manifest, tmp_path
     assert not prepare_build(store, published, build, full_build=True).incremental
 
 
-
-def test_builds_in_chunks_of_two_reports_equal_a_build_in_one(dbt_manifest, tmp_path, monkeypatch):
+def test_builds_in_chunks_of_two_reports_equal_a_build_in_one(full_build, tmp_path, monkeypatch):
     """Chunks of two: a full build of three reports makes two dbt builds (洪山's 2021 and 2023 together), then
     adding three reports rebuilds five (洪山's third joins its two) in several; the warehouse equals one
     full build of the six in one chunk."""
@@ -123,4 +133,4 @@ def test_builds_in_chunks_of_two_reports_equal_a_build_in_one(dbt_manifest, tmp_
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert conn.execute("select count(*) from duckdb_tables() where table_name = ?", [SCOPE_TABLE.split(".")[1]]).fetchone()[0] == 0
     monkeypatch.delenv("JUESUAN_BUILD_CHUNK")
-    assert warehouse_rows(warehouse) == _full(tmp_path / "one_chunk", BASE, with_2022=True)
+    assert warehouse_rows(warehouse) == full_build(BASE, with_2022=True)

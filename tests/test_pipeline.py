@@ -6,9 +6,12 @@ import shutil
 import pytest
 from dagster import AssetCheckSeverity, AssetKey, DagsterInstance
 
+from juesuan.expectations.suites import rule_categories
 from juesuan.cli import main
+from juesuan.config import warehouse_path
 from juesuan.defs.inventory import facts_store
 from juesuan.pipeline import run_pipeline
+from juesuan.findings_report.files import expectations_folder
 from tests.conftest import query, sample_path
 from tests.pdf_factory import scanned_pdf
 
@@ -90,9 +93,13 @@ def test_rerun_is_idempotent_and_follows_changed_and_removed_files(dbt_manifest,
     first = run_pipeline(instance)
     before = _snapshot()
     assert len(before["documents"]) == 2
-    # data tests and integrity expectations pass; reconciliation findings (WARN) are the reports' own
+    # data tests pass; reconciliation findings (WARN) are the reports' own, with Data Docs beside the report
     assert all(e.passed for e in first.check_evaluations if e.severity == AssetCheckSeverity.ERROR)
-    assert any(not e.passed for e in first.check_evaluations if e.severity == AssetCheckSeverity.WARN)
+    findings = [e for e in first.check_evaluations if e.severity == AssetCheckSeverity.WARN]
+    assert any(not e.passed for e in findings)
+    docs = expectations_folder(warehouse_path())
+    assert {e.metadata["data_docs"].value for e in findings} == {str(docs / "index.html")}
+    assert {page.stem for page in (docs / "expectations").glob("*.html")} == set(rule_categories())
 
     run_pipeline(instance)
     assert _snapshot() == before  # nothing re-extracted or duplicated

@@ -25,7 +25,7 @@ class RunSummary:
     rejected: list[tuple[str, str]]  # (source_file, reject_reason)
     mart_rows: dict[str, int]
     parse_issues: list[tuple[str, str, str]]  # (source_file, stage, message)
-    checks_passed: int  # pipeline tests: dbt data tests and integrity expectations, on the warehouse itself
+    checks_passed: int  # pipeline tests: dbt data tests, on the warehouse itself
     checks_failed: list[str]
     failed_by_severity: dict[str, int]  # findings: reconciliation checks that fail on the reports, by severity
     statuses: dict[str, int]  # every reconciliation status and its count
@@ -67,9 +67,9 @@ class RunSummary:
             *([f"    {source} [{stage}]: {message}" for source, stage, message in self.parse_issues] if verbose else []),
             f"  extracted: {self.extracted} new or changed reports"
             + ("" if self.built else "; nothing changed, the published warehouse was kept"),
-            # Pipeline tests: whether the warehouse itself is sound (dbt data tests, integrity expectations).
+            # Pipeline tests: whether the warehouse itself is sound (dbt data tests).
             (f"  pipeline tests: {self.checks_passed} passed, {len(self.checks_failed)} failed "
-             "(dbt data tests and integrity expectations on the warehouse, not on the reports)" if self.built else
+             "(dbt data tests on the warehouse, not on the reports)" if self.built else
              "  pipeline tests: none run (nothing changed; the published warehouse passed them when it was built)"),
             *(f"    failed {name}" for name in self.checks_failed),
             *(["  per report (" + " / ".join(STATUS_ORDER) + "):"] if verbose else []),

@@ -37,8 +37,8 @@
     {%- endif %} as passed,
     {{ passed is none }} as is_equality,
     coalesce({{ missing }}, false) as is_missing,
-    {{ actual_decimals }} as actual_decimals,
-    {{ formula }} as rule_formula,
+    cast({{ actual_decimals }} as integer) as actual_decimals,  {# typed when a rule leaves it null: never DuckDB's "NULL" type #}
+    cast({{ formula }} as varchar) as rule_formula,
     {{ expected }}.source_table as expected_source_table,
     {{ expected }}.page_no as expected_page_no,
     {{ expected }}.line_no as expected_line_no,
@@ -47,7 +47,7 @@
     {{ actual }}.page_no as actual_page_no,
     {{ actual }}.line_no as actual_line_no,
     {{ actual }}.source_text as actual_source_text,
-    {{ note }} as note
+    cast({{ note }} as varchar) as note
 {%- endmacro %}
 
 {# Aggregates are ordered so that a build is reproducible byte for byte.

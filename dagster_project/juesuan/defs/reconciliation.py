@@ -11,37 +11,35 @@ from dagster import (
     AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
-    Failure,
     MaterializeResult,
     MetadataValue,
     asset,
 )
 
+from ..config import build_path, warehouse_path
+from ..expectations.suites import SuiteResult, Validator, findings_suite, rule_categories
+from ..findings_report.files import expectations_folder, write_reports
+from ..timestamps import utc_now
 from ..warehouse_build.incremental import rebuilt_reports
 from ..warehouse_build.reading import read_only
-from ..expectations.suites import SuiteResult, Validator, findings_suite, integrity_suite
-from ..config import build_path, warehouse_path
-from ..timestamps import utc_now
-from ..findings_report.files import write_reports
 from .warehouse_lock import WarehouseLock
 
 RECONCILIATION_KEY = AssetKey(["marts", "fct_reconciliation_checks"])
 FINDINGS_REPORT_KEY = AssetKey(["reports", "findings"])
-# Every category of fct_reconciliation_checks (its accepted_values test in _marts.yml): a category without a
-# Dagster check would leave its findings out of the asset's state.
-CATEGORIES = ("table_arithmetic", "cross_table", "narrative_vs_table", "percentage", "year_over_year", "semantic",
-              "completeness", "cross_year", "cross_document", "hygiene", "analytic")
+# Every category of the rule registry seed: a category without a Dagster check would leave its findings out of
+# the asset's state.
+CATEGORIES = rule_categories()
 FINDINGS_SHOWN = 25
 
 # GX validates pandas frames: in batches of reports, memory stays flat in N. A report has about 180 checks
 # of some 4 KB each as a frame: 250 reports are about 200 MB.
 REPORTS_PER_BATCH = 250
 
-# Only what the suites and the metadata tables read (the source texts stay in DuckDB).
+# Only what the suites, the metadata tables and the Data Docs show (the source texts stay in DuckDB).
 _CHECKS_SQL = """
-    select c.check_id, c.category, c.status, c.explanation, c.rule_id, c.subject, c.actual_line_no, d.source_file,
+    select c.category, c.status, c.rule_id, c.subject, c.actual_line_no, d.source_file,
            c.expected_value::varchar as expected_text, c.actual_value::varchar as actual_text,
-           c.tolerance::varchar as tolerance_text, cast(c.tolerance as double) as tolerance
+           c.tolerance::varchar as tolerance_text
     from marts.fct_reconciliation_checks c
     join marts.dim_reports d using (report_id)
     where c.report_id in (select unnest($reports))
@@ -125,38 +123,26 @@ _CATEGORY_DESCRIPTION = (
     "Every {category} check (marts.fct_reconciliation_checks) of the warehouse this run publishes holds. Failing "
     "means the reports themselves disagree (a finding, severity WARN: data, not a pipeline failure). `checks` and "
     "`failing` count the whole warehouse; Great Expectations validates the rows of `scope` (`validated_*`, "
-    "`failing_rows`). A run with nothing changed builds nothing, so the last result stands for the published warehouse."
+    "`failing_rows`; its Data Docs at `data_docs`, beside the findings report). A run with nothing changed builds "
+    "nothing, so the last result stands for the published warehouse."
 )
-INTEGRITY_CHECK = "reconciliation_integrity"
-
 # The checks are evaluated in the report's step, before the report is written: the step comes before the publish
-# by the asset graph, and a failing integrity check stops it (so the report and the publish) without a blocking
-# check, which Dagster logs as "emitted no result" in every run that builds nothing.
-CHECK_SPECS = [
-    AssetCheckSpec(INTEGRITY_CHECK, asset=FINDINGS_REPORT_KEY,
-                   description="Unique check ids, a status and an explanation on every row of "
-                               "marts.fct_reconciliation_checks, non-negative tolerances (a pipeline check: a failure "
-                               "stops the report and the publish)")
-] + [AssetCheckSpec(f"reconciliation_{category}", asset=FINDINGS_REPORT_KEY,
-                    description=_CATEGORY_DESCRIPTION.format(category=category)) for category in CATEGORIES]
+# by the asset graph, with no blocking check, which Dagster logs as "emitted no result" in every run that builds
+# nothing. The findings mart's integrity (unique ids, statuses, tolerances) is dbt's tests', which fail the build.
+CHECK_SPECS = [AssetCheckSpec(f"reconciliation_{category}", asset=FINDINGS_REPORT_KEY,
+                              description=_CATEGORY_DESCRIPTION.format(category=category)) for category in CATEGORIES]
 
 
-def _check_results(conn) -> tuple[AssetCheckResult, list[AssetCheckResult]]:
-    """The integrity check's result and each category's, validated by Great Expectations on the build file."""
-    integrity, categories = _Tally(), {category: _Tally() for category in CATEGORIES}
-    validator = Validator({"integrity": integrity_suite(), **{category: findings_suite() for category in CATEGORIES}})
+def _check_results(conn) -> list[AssetCheckResult]:
+    """Each category's result, validated by Great Expectations on the build file, with its Data Docs."""
+    categories = {category: _Tally() for category in CATEGORIES}
+    validator = Validator({category: findings_suite() for category in CATEGORIES}, docs=expectations_folder(warehouse_path()))
     scope = _scope(conn)
     for checks in _check_batches(conn, scope.reports):
-        integrity.add(checks, validator.validate(checks, "integrity"))
         for category, tally in categories.items():
             rows = checks[checks["category"] == category].reset_index(drop=True)
             tally.add(rows, validator.validate(rows, category))
-    integrity_result = AssetCheckResult(
-        check_name=INTEGRITY_CHECK, asset_key=FINDINGS_REPORT_KEY, passed=integrity.success,
-        severity=AssetCheckSeverity.ERROR,
-        metadata={"scope": scope.describe(), "rows": integrity.checks,
-                  "failed_expectations": ", ".join(sorted(integrity.failed_expectations)) or "none"},
-    )
+    docs = validator.write_docs()
     category_results = []
     for category, tally in categories.items():
         checks, failing = scope.warehouse_counts.get(category, (0, 0))
@@ -170,9 +156,10 @@ def _check_results(conn) -> tuple[AssetCheckResult, list[AssetCheckResult]]:
                 "validated_checks": tally.checks,
                 "validated_failing": tally.failing,
                 "failing_rows": MetadataValue.md(_findings_table(tally.failing_rows())),
+                "data_docs": MetadataValue.path(str(docs)),
             },
         ))
-    return integrity_result, category_results
+    return category_results
 
 
 @asset(key=FINDINGS_REPORT_KEY, deps=[RECONCILIATION_KEY], group_name="reports", check_specs=CHECK_SPECS,
@@ -182,12 +169,8 @@ def _check_results(conn) -> tuple[AssetCheckResult, list[AssetCheckResult]]:
 def findings_report(context: AssetExecutionContext, warehouse_lock: WarehouseLock):
     # from the build file, named after the warehouse it is published as
     with read_only(build_path()) as conn:
-        integrity, categories = _check_results(conn)
-        if not integrity.passed:
-            yield integrity
-            raise Failure(f"{INTEGRITY_CHECK} failed ({integrity.metadata['failed_expectations'].value}): "
-                          "no report is written and the warehouse is not published")
+        categories = _check_results(conn)
         written = write_reports(conn, warehouse_path(), utc_now())
-    yield MaterializeResult(
+    return MaterializeResult(
         metadata={"html": MetadataValue.path(str(written["html"])), "markdown": MetadataValue.path(str(written["md"]))},
-        check_results=[integrity, *categories])
+        check_results=categories)

@@ -28,6 +28,11 @@ def latest_path(warehouse: Path, extension: str) -> Path:
     return warehouse.parent / "reports" / f"{warehouse.stem}-latest.{extension}"
 
 
+def expectations_folder(warehouse: Path) -> Path:
+    """The Great Expectations Data Docs of the last build's findings per rule category, beside its reports."""
+    return warehouse.parent / "reports" / f"{warehouse.stem}-expectations"
+
+
 def write_reports(conn: duckdb.DuckDBPyConnection, warehouse: Path, run_at: datetime) -> dict[str, Path]:
     """Write the HTML and Markdown reports of this run and refresh the `latest` copies; returns the run's files.
 

@@ -130,7 +130,9 @@ final as (
         evaluated.actual_line_no,
         evaluated.actual_source_text
     from evaluated
-    inner join rules using (rule_id)
+    -- a left join: a rule id missing from the registry (a typo in a rule model) keeps its rows, with no
+    -- category or description, so the relationships test on rule_id fails instead of the rows vanishing
+    left join rules using (rule_id)
     left join rests_on_failed using (report_id, rule_id, subject)
 ),
 
