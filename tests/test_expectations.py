@@ -1,11 +1,11 @@
-"""Great Expectations on the findings (checks/expectations.py): a suite per rule category of the registry seed,
+"""Great Expectations on the findings (expectations/suites.py): a suite per rule category of the registry seed,
 failing rows flagged as the reports' discrepancies, and Data Docs written for a reviewer."""
 
 import csv
 
 import pandas as pd
 
-from juesuan.expectations import expectations
+from juesuan.expectations import suites as expectations
 from juesuan.expectations.suites import Validator, findings_suite, rule_categories
 from juesuan.defs.reconciliation import CATEGORIES
 

@@ -49,10 +49,10 @@ sides as (
         case when told.unit = 'count' then 0
              else {{ pair_tolerance('told.value_decimals', 'tabled.value_decimals') }} end as tolerance,
         documents.source_file as tables_file,
-        {'source_table': tabled.source_table, 'page_no': tabled.page_no, 'line_no': tabled.line_no,
-         'source_text': tabled.source_text} as table_side,
-        {'source_table': told.source_table, 'page_no': told.page_no, 'line_no': told.line_no,
-         'source_text': told.source_text} as narrative_side
+        { 'source_table': tabled.source_table, 'page_no': tabled.page_no, 'line_no': tabled.line_no,
+         'source_text': tabled.source_text } as table_side,
+        { 'source_table': told.source_table, 'page_no': told.page_no, 'line_no': told.line_no,
+         'source_text': told.source_text } as narrative_side
     from pairs
     inner join statements as told on told.report_id = pairs.report_id and told.source_key = 'narrative'
     inner join statements as tabled

@@ -55,8 +55,8 @@ pairs as (
 sides as (
     select
         *,
-        {'source_table': second_source_table, 'page_no': second_page_no, 'line_no': second_line_no,
-         'source_text': second_source_text} as second_side
+        { 'source_table': second_source_table, 'page_no': second_page_no, 'line_no': second_line_no,
+         'source_text': second_source_text } as second_side
     from pairs
 ),
 

@@ -55,7 +55,7 @@ matches as (
     select windows.*, '{{ claim }}' as claim, claim_text,
            regexp_extract(claim_text, '{{ pattern }}', ['amount', 'direction', 'change', 'rate']) as figures,
            strpos(window_text, claim_text) as claim_start
-    from windows, unnest(regexp_extract_all(window_text, '{{ pattern }}')) as claims(claim_text)
+    from windows, unnest(regexp_extract_all(window_text, '{{ pattern }}')) as claims (claim_text)
     {%- endfor %}
 ),
 

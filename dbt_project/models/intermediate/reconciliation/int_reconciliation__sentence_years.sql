@@ -17,18 +17,19 @@ with lines as (
 ),
 
 {%- set year_figure = '(20[0-9]{2})年度?[^。；，,0-9年]{0,12}?(决算数|预算数)为?([0-9][0-9,]*(?:\\.[0-9]+)?)万元' %}
+
 statements as (
     select
         lines.* exclude (compact_text),
         statement,
         regexp_extract(statement, '{{ year_figure }}', ['year', 'kind', 'amount']) as parts
-    from lines, unnest(regexp_extract_all(lines.compact_text, '{{ year_figure }}')) as found(statement)
+    from lines, unnest(regexp_extract_all(lines.compact_text, '{{ year_figure }}')) as found (statement)
 ),
 
 figures as (
     select
         statements.* exclude (parts),
-        cast(parts.year as integer) as stated_year,
+        (parts.year)::integer as stated_year,
         parts.kind,
         try_cast(replace(parts.amount, ',', '') as decimal(20, 6)) as amount
     from statements
