@@ -239,7 +239,7 @@ def measure(case: Case, scratch: Path) -> tuple[str, str, float, float]:
         "def peak_mb():\n    return int(re.search(r'VmHWM:\\s+(\\d+)', Path('/proc/self/status').read_text()).group(1)) / 1024\n"
         "started = time.monotonic()\n"
         "(report,) = [f for f in discover_report_files(Path(sys.argv[1])) if f.source_file == sys.argv[2]]\n"
-        "_, outcome = extract_report(report, 'probe')\n"
+        "outcome = extract_report(report, 'probe').outcome\n"
         "print(json.dumps([outcome.status, outcome.reject_reason or '', time.monotonic() - started, peak_mb()]))\n"
     )
     env = {**os.environ, "JUESUAN_OCR_CACHE": str(folder / "ocr_cache")}  # OCR measured cold, nothing cached elsewhere

@@ -23,8 +23,7 @@ def store(warehouse_env):
     store = facts_store()
     take_inventory(store)
     for report_file in discover_report_files(warehouse_env):
-        tables, _ = extract_report(report_file, store.version)
-        store.write_report(report_file.report_id, tables)
+        store.write_report(report_file.report_id, extract_report(report_file, store.version).tables)
     return store
 
 

@@ -32,13 +32,25 @@ def _build(root: Path, warehouse: str, max_in_process: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def both_builds(tmp_path_factory, dbt_manifest) -> tuple[Path, Path]:
-    """The samples built by `dbt build` and by the in-process build."""
+def samples_root(tmp_path_factory) -> Path:
+    """Every sample in one input folder; the builds below share its facts store (each sample extracted once)."""
     root = tmp_path_factory.mktemp("builds")
     (root / "raw").mkdir()
     for path in SAMPLE_FILES:
         shutil.copy(path, root / "raw")
-    return _build(root, "dbt", "0"), _build(root, "in_process", "1000")
+    return root
+
+
+@pytest.fixture(scope="module")
+def in_process_warehouse(samples_root, dbt_manifest) -> Path:
+    """The samples' warehouse as `juesuan run` builds it for so few reports: in process."""
+    return _build(samples_root, "in_process", "1000")
+
+
+@pytest.fixture(scope="module")
+def dbt_warehouse(samples_root, in_process_warehouse) -> Path:
+    """The same reports built by `dbt build` (about two minutes of the module's time on this machine)."""
+    return _build(samples_root, "dbt", "0")
 
 
 def _schema(warehouse: Path) -> list[tuple]:
@@ -51,8 +63,8 @@ def _schema(warehouse: Path) -> list[tuple]:
             order by all""").fetchall()
 
 
-def test_in_process_build_gives_the_warehouse_dbt_builds(both_builds):
-    by_dbt, in_process = both_builds
+def test_in_process_build_gives_the_warehouse_dbt_builds(dbt_warehouse, in_process_warehouse):
+    by_dbt, in_process = dbt_warehouse, in_process_warehouse
     dbt_rows, rows = warehouse_rows(by_dbt), warehouse_rows(in_process)
     assert sorted(rows) == sorted(dbt_rows)
     assert len(rows["marts.fct_reconciliation_checks"]) > 100 * len(SAMPLE_FILES) / 2
@@ -71,11 +83,12 @@ def _checks(conn: duckdb.DuckDBPyConnection, report_id: str, exclude: tuple[str,
 
 
 @pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda path: path.name[:3])
-def test_check_gives_the_findings_the_warehouse_holds(both_builds, sample, tmp_path, monkeypatch):
+def test_check_gives_the_findings_the_warehouse_holds(in_process_warehouse, sample, tmp_path, monkeypatch):
+    """Against the warehouse `juesuan run` builds (in process: test_in_process_build_gives_the_warehouse_dbt_builds
+    holds it equal to `dbt build`'s)."""
     from juesuan.config import build_path
     from juesuan.one_file import check_input_folder
 
-    by_dbt, _ = both_builds
     (tmp_path / "raw").mkdir()
     shutil.copy(sample, tmp_path / "raw")
     monkeypatch.setenv("JUESUAN_RAW_DIR", str(tmp_path / "raw"))
@@ -83,7 +96,8 @@ def test_check_gives_the_findings_the_warehouse_holds(both_builds, sample, tmp_p
     monkeypatch.delenv("JUESUAN_FACTS_DIR", raising=False)
     text, landed = check_input_folder()
     assert landed and text.startswith(sample.name)
-    with duckdb.connect(str(by_dbt), read_only=True) as warehouse, duckdb.connect(str(build_path()), read_only=True) as check:
+    with duckdb.connect(str(in_process_warehouse), read_only=True) as warehouse, \
+            duckdb.connect(str(build_path()), read_only=True) as check:
         (report_id,) = check.execute("select report_id from marts.dim_reports").fetchone()
         (partners,) = warehouse.execute(
             """select count(*) from marts.dim_reports where report_id <> ? and organization_key =
@@ -138,15 +152,32 @@ def test_a_failing_error_test_stops_the_build(tmp_path, monkeypatch):
                                  "and table_name = 'fct_reconciliation_checks'").fetchone()[0]
 
 
-def test_a_check_imports_neither_dagster_nor_dbt_nor_great_expectations(tmp_path):
+ORCHESTRATION = ("dagster", "dagster_dbt", "dbt", "great_expectations", "streamlit")
+
+
+def _check_in_a_fresh_interpreter(file: Path, tmp_path: Path, modules: tuple[str, ...]) -> str:
+    """`juesuan check FILE`'s exit code and which of modules it imported, as '<code> [<modules>]'."""
     import os
     import subprocess
     import sys
 
+    probe = ("import sys\nfrom juesuan.cli import main\ncode = main(['check', sys.argv[1]])\n"
+             f"print(code, sorted(m for m in {modules!r} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe, str(file)], capture_output=True, text=True,
+                            env={**os.environ, "JUESUAN_WAREHOUSE": str(tmp_path / "untouched.duckdb")})
+    return result.stdout.splitlines()[-1] if result.stdout else result.stderr[-2000:]
+
+
+def test_a_check_imports_neither_dagster_nor_dbt_nor_great_expectations(tmp_path):
     from tests.conftest import sample_path
 
-    probe = ("import sys\nfrom juesuan.cli import main\ncode = main(['check', sys.argv[1]])\n"
-             "print(code, sorted(m for m in ('dagster', 'dagster_dbt', 'dbt', 'great_expectations', 'streamlit') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", probe, str(sample_path("004"))], capture_output=True, text=True,
-                            env={**os.environ, "JUESUAN_WAREHOUSE": str(tmp_path / "untouched.duckdb")})
-    assert result.stdout.splitlines()[-1] == "0 []", result.stderr[-2000:]
+    assert _check_in_a_fresh_interpreter(sample_path("004"), tmp_path, ORCHESTRATION) == "0 []"
+
+
+def test_a_rejected_file_is_answered_before_anything_that_builds_is_imported(tmp_path):
+    """The start-up is most of a rejected file's answer: pyarrow (which imports pandas), DuckDB and pdfplumber
+    cost about 0.6 s of CPU, and a file that has no findings to build needs none of them."""
+    one_line = tmp_path / "one_line.txt"
+    one_line.write_text("附注：一行文字。\n", encoding="utf-8")
+    builders = ("pyarrow", "pandas", "duckdb", "pdfplumber")
+    assert _check_in_a_fresh_interpreter(one_line, tmp_path, ORCHESTRATION + builders) == "1 []"

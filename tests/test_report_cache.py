@@ -156,3 +156,15 @@ def test_a_changed_metric_label_renders_every_report_again(warehouse):
     assert sum(b"relabelled" in report for report in incremental["md"].split(b"\n## ")[1:]) > 1
     shutil.rmtree(warehouse.parent / "reports" / files.SECTIONS_FOLDER)
     assert incremental == _write(warehouse, THIRD)
+
+
+def test_a_changed_printed_line_changes_the_digest_of_its_report_alone(warehouse):
+    """A finding cites the printed line that holds its figure (found among the lines after its sentence), so
+    the digest its cached rendering is kept under covers the report's printed lines too."""
+    changed, other = _reports(warehouse)[:2]
+    before = {report_id: _digest(warehouse, report_id) for report_id in (changed, other)}
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("update raw.lines set text = text || '。' where report_id = ? and line_no = "
+                     "(select max(line_no) from raw.lines where report_id = ?)", [changed, changed])
+    assert _digest(warehouse, changed) != before[changed]
+    assert _digest(warehouse, other) == before[other]

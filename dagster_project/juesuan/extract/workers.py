@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from pebble import ProcessExpired, ProcessPool
 
 from ..facts.store import FactsStore
-from ..landing.models import ReportFile, RetryLater
+from ..landing.models import ReportFile
 from ..untrusted_text import for_terminal
-from .report import Outcome, extract_report, rejection_tables
+from .report import GC_THRESHOLDS, RETRIED, Outcome, extract_report, rejection_tables
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +33,6 @@ class WorkerLimits:
     memory_mb: int
 
 
-RETRIED = "; tried again on the next run"
-
-# pdfminer allocates millions of short-lived objects a report: collecting the youngest generation every
-# 50,000 allocations instead of 700 reads pages about 10% faster (bench: `pdf_floor_per_page` 0.037 → 0.033 s).
-GC_THRESHOLDS = (50_000, 50, 100)
 # Workers start from a small clean process, not forked from the run's (Dagster, the dbt manifest): forked,
 # each PDF took about 17% longer (copy-on-write of the parent's heap), and every worker counted the
 # parent's memory as its own.
@@ -56,24 +51,13 @@ def _start_worker(memory_mb: int, environment: dict[str, str], cwd: str) -> None
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def _memory_limit_mb() -> int:
-    return resource.getrlimit(resource.RLIMIT_AS)[0] >> 20
-
-
 def extract_into_store(report_file: ReportFile, store_root: str, version: str) -> Outcome:
     """Worker entry point: one report extracted and written; bad input becomes a rejection."""
     started = time.monotonic()
-    try:
-        tables, outcome = extract_report(report_file, version)
-    except MemoryError:
-        reason = f"ran out of memory while extracting: needs more than {_memory_limit_mb()} MB (JUESUAN_WORKER_MEMORY_MB)"
-        return _timed(_reject(FactsStore(store_root, version), report_file, reason, retry=True), time.monotonic() - started)
-    except RetryLater as later:
-        return _timed(_reject(FactsStore(store_root, version), report_file, str(later), retry=True), time.monotonic() - started)
-    except Exception as error:  # a parser bug must not stop the other reports
-        reason = f"extraction failed unexpectedly: {type(error).__name__}: {error}"[:500]
-        tables, outcome = rejection_tables(report_file, reason, version), Outcome(report_file.report_id, report_file.source_file, "rejected", reason)
-    FactsStore(store_root, version).write_report(report_file.report_id, tables)
+    extraction = extract_report(report_file, version)
+    outcome = extraction.outcome
+    tables = extraction.tables or rejection_tables(report_file, outcome.reject_reason, version)
+    FactsStore(store_root, version).write_report(report_file.report_id, tables, retry=extraction.retry)
     return _timed(outcome, time.monotonic() - started)
 
 

@@ -1,8 +1,11 @@
 """The facts store's tables: Arrow schemas derived from the dataclasses that carry the rows.
 
 A column is added by adding a dataclass field; nested dataclasses (Provenance) are
-flattened. Decimals travel as their exact text, so no float ever touches money.
+flattened. Decimals travel as their exact text, so no float ever touches money. pyarrow is imported when a table is
+first shaped, not with the row types: a rejected file's check needs none.
 """
+
+from __future__ import annotations
 
 import dataclasses
 import functools
@@ -11,8 +14,7 @@ import typing
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from ..landing.models import Line, PageExtraction, TableCell
 from ..parsing.facts import (
@@ -27,10 +29,15 @@ from ..parsing.facts import (
 from ..parsing.identity import ReportIdentity
 from ..parsing.tables.grid import TableValue
 
-_ARROW_TYPES = {
-    str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(),
-    Decimal: pa.string(), date: pa.date32(), datetime: pa.timestamp("us"),
-}
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+def _arrow_type(kind: type) -> pa.DataType:
+    import pyarrow as pa
+
+    return {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(),
+            Decimal: pa.string(), date: pa.date32(), datetime: pa.timestamp("us")}[kind]
 
 
 @dataclass(frozen=True)
@@ -108,13 +115,17 @@ class FactTable:
 
     @functools.cached_property
     def schema(self) -> pa.Schema:
-        return pa.schema([("report_id", pa.string())] + [(name, _ARROW_TYPES[kind]) for _, name, _, kind in self.columns])
+        import pyarrow as pa
+
+        return pa.schema([("report_id", pa.string())] + [(name, _arrow_type(kind)) for _, name, _, kind in self.columns])
 
     def to_arrow(self, report_id: str, rows: list[tuple]) -> pa.Table:
         """rows: one tuple of records (one per record type) per row."""
         data = {"report_id": [report_id] * len(rows)}
         for part, name, path, kind in self.columns:
             data[name] = [_plain(_get(row[part], path)) for row in rows]
+        import pyarrow as pa
+
         return pa.table(data, schema=self.schema)
 
 

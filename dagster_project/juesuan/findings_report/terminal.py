@@ -1,11 +1,11 @@
 """`juesuan check FILE`: one report's findings as terminal text."""
 
-import duckdb
+from __future__ import annotations
 
-from .findings import read_findings
-from .grouping import SECTION_TITLES, group_findings
-from .wording import sentence_en, sentence_zh
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    import duckdb
 
 NO_REPORT = "no report found (only .pdf, .txt and .md files are read)"
 
@@ -16,6 +16,11 @@ def rejection(source_file: str, reason: str) -> str:
 
 def render_check(conn: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
     """The text to print for the one report in the warehouse, and whether it landed."""
+    # here, not at the top: a rejected file's answer (`rejection`) needs no DuckDB
+    from .findings import read_findings
+    from .grouping import SECTION_TITLES, group_findings
+    from .wording import sentence_en, sentence_zh
+
     document = conn.execute("select source_file, status, reject_reason from raw.documents").fetchone()
     if document is None:
         return NO_REPORT, False
