@@ -37,7 +37,7 @@ $(COMPAT)/.installed:
 	$(COMPAT)/bin/python -m pip install --quiet duckdb==1.1.3
 	@touch $@
 
-test: $(INSTALLED) $(COMPAT)/.installed
+test: $(INSTALLED) $(COMPAT)/.installed lint
 	$(BIN)/python -m pytest
 
 # Python lint and format (ruff, pyproject.toml) and dbt SQL lint (sqlfluff, dbt_project/.sqlfluff).

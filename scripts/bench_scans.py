@@ -32,6 +32,7 @@ from juesuan.landing.ocr import engine  # noqa: E402
 from juesuan.landing.ocr.pages import DocumentOcr  # noqa: E402
 from juesuan.landing.pdf_reader import read_pdf_report  # noqa: E402
 from juesuan.parsing.report import parse_report  # noqa: E402
+
 from tests.conftest import SHARED_BUDGETS, SHARED_PDFS  # noqa: E402
 from tests.ocr_parity import NARRATIVE_FACTS, cell_figures, fact_counts, parity  # noqa: E402
 from tests.pdf_factory import image_only_pdf  # noqa: E402
@@ -81,7 +82,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", nargs="*", help="sample prefixes (default: every sample PDF)")
     parser.add_argument("--classes", nargs="*", default=["clean", *DEGRADATIONS], help="degradation classes")
-    parser.add_argument("--pages", type=int, help="at most this many table pages per sample, those with most figures (default: all)")
+    parser.add_argument(
+        "--pages", type=int, help="at most this many table pages per sample, those with most figures (default: all)"
+    )
     parser.add_argument("--whole", action="store_true", help="every page an image: the whole document read by OCR")
     args = parser.parse_args()
     sources = sorted(SHARED_PDFS.glob("*.pdf")) + sorted(SHARED_BUDGETS.glob("*.pdf"))
@@ -90,8 +93,10 @@ def main() -> None:
     # On a machine shared with other work wall seconds say little: CPU seconds a page and the load are given too.
     clock = _OcrClock()
     _warm_model()
-    print("| sample | class | pages | table facts (text / same) | % | cell figures (text / same) | % | narrative facts (text / same) | "
-          "OCR s/page (wall) | CPU s/page | load |")
+    print(
+        "| sample | class | pages | table facts (text / same) | % | cell figures (text / same) | % | narrative facts (text / same) | "
+        "OCR s/page (wall) | CPU s/page | load |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     timed = [0, 0.0, 0.0]  # OCR'd pages, wall s, CPU s over the whole run
@@ -123,22 +128,35 @@ def main() -> None:
                 same_cells = (expected_cells & cell_figures(scanned, compared)).total()
                 narrative = (expected_narrative & fact_counts(after, "narrative", NARRATIVE_FACTS)).total()
                 row = totals[name]
-                row[0] += expected_facts.total(); row[1] += same_facts; row[2] += expected_cells.total(); row[3] += same_cells
-                per_page = f"{wall / ocr_pages:.1f} | {cpu / ocr_pages:.1f} | {load:.1f}" if ocr_pages else "cached | — | —"
-                print(f"| {source.name[:40]} | {name} | {len(imaged)} | {expected_facts.total()} / {same_facts} | "
-                      f"{_percent(same_facts, expected_facts.total())} | {expected_cells.total()} / {same_cells} | "
-                      f"{_percent(same_cells, expected_cells.total())} | {expected_narrative.total()} / {narrative} | {per_page} |",
-                      flush=True)
-                misses += [(source.name, name, "missed", fact) for fact in missed] + [(source.name, name, "extra", fact) for fact in extra]
+                row[0] += expected_facts.total()
+                row[1] += same_facts
+                row[2] += expected_cells.total()
+                row[3] += same_cells
+                per_page = (
+                    f"{wall / ocr_pages:.1f} | {cpu / ocr_pages:.1f} | {load:.1f}" if ocr_pages else "cached | — | —"
+                )
+                print(
+                    f"| {source.name[:40]} | {name} | {len(imaged)} | {expected_facts.total()} / {same_facts} | "
+                    f"{_percent(same_facts, expected_facts.total())} | {expected_cells.total()} / {same_cells} | "
+                    f"{_percent(same_cells, expected_cells.total())} | {expected_narrative.total()} / {narrative} | {per_page} |",
+                    flush=True,
+                )
+                misses += [(source.name, name, "missed", fact) for fact in missed] + [
+                    (source.name, name, "extra", fact) for fact in extra
+                ]
     print("\n| class | table facts (text / same) | % | cell figures (text / same) | % |")
     print("| --- | --- | --- | --- | --- |")
     for name, (facts, same_facts, cells, same_cells) in totals.items():
-        print(f"| {name} | {facts} / {same_facts} | {_percent(same_facts, facts)} | {cells} / {same_cells} | {_percent(same_cells, cells)} |")
+        print(
+            f"| {name} | {facts} / {same_facts} | {_percent(same_facts, facts)} | {cells} / {same_cells} | {_percent(same_cells, cells)} |"
+        )
     for sample, name, side, fact in misses:
         print(f"{sample} {name}: {side}: {fact}")
     if timed[0]:
-        print(f"OCR: {timed[0]} pages, {timed[1] / timed[0]:.1f} s a page wall, {timed[2] / timed[0]:.1f} CPU s a page "
-              f"(load average now {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores)")
+        print(
+            f"OCR: {timed[0]} pages, {timed[1] / timed[0]:.1f} s a page wall, {timed[2] / timed[0]:.1f} CPU s a page "
+            f"(load average now {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores)"
+        )
     print(f"peak memory (max RSS of this process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
 
 

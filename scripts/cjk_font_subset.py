@@ -67,7 +67,12 @@ def main() -> None:
     rare = {p for p in covered - common if any(low <= p <= high for low, high in CJK_RANGES)}
     shutil.rmtree(OUT / "rare", ignore_errors=True)
     for start in sorted({p - p % SLICE for p in rare}):
-        write_subset(face, {p for p in rare if start <= p < start + SLICE}, "Juesuan CJK Rare", OUT / "rare" / f"U+{start:04X}.woff2")
+        write_subset(
+            face,
+            {p for p in rare if start <= p < start + SLICE},
+            "Juesuan CJK Rare",
+            OUT / "rare" / f"U+{start:04X}.woff2",
+        )
     licence = next(f for f in distribution("noto-cjk-sans-otc").files if f.name == "LICENSE")
     shutil.copyfile(licence.locate(), OUT / "OFL.txt")
 

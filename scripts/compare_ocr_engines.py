@@ -14,13 +14,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pdfplumber
-from PIL import Image
-
 from juesuan.landing.ocr.pages import DPI, _words, page_image
+from PIL import Image
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -32,8 +30,9 @@ def _tokens(text: str) -> Counter:
 def _tesseract(image: np.ndarray) -> str:
     with tempfile.NamedTemporaryFile(suffix=".png") as file:
         Image.fromarray(image.rgb).save(file.name)
-        return subprocess.run(["tesseract", file.name, "-", "-l", "chi_sim", "--psm", "3"],
-                              capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["tesseract", file.name, "-", "-l", "chi_sim", "--psm", "3"], capture_output=True, text=True, check=True
+        ).stdout
 
 
 def main(paths: list[str]) -> None:

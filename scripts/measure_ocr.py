@@ -18,12 +18,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from juesuan.landing.pdf_reader import read_pdf_report  # noqa: E402
 from juesuan.parsing.report import parse_report  # noqa: E402
+
 from tests.ocr_parity import NARRATIVE_FACTS, cell_figures, fact_counts, parity  # noqa: E402
 from tests.pdf_factory import image_only_pdf  # noqa: E402
 
 
 def main(paths: list[str]) -> None:
-    print("| report | pages OCR'd | s/page | table facts (text / OCR / same) | cell figures (text / same) | all facts (text / OCR) |")
+    print(
+        "| report | pages OCR'd | s/page | table facts (text / OCR / same) | cell figures (text / same) | all facts (text / OCR) |"
+    )
     print("| --- | --- | --- | --- | --- | --- |")
     differences = []
     with tempfile.TemporaryDirectory() as folder:
@@ -41,15 +44,19 @@ def main(paths: list[str]) -> None:
             all_before = sum(fact_counts(before, kind, NARRATIVE_FACTS).total() for kind in ("table", "narrative"))
             all_after = sum(fact_counts(after, kind, NARRATIVE_FACTS).total() for kind in ("table", "narrative"))
             table_before = fact_counts(before).total()
-            print(f"| {source.name} | {len(ocr_pages)} | {elapsed / max(1, len(ocr_pages)):.1f} | "
-                  f"{table_before} / {fact_counts(after).total()} / {round(share * table_before)} | "
-                  f"{cells.total()} / {(cells & found).total()} | {all_before} / {all_after} |")
+            print(
+                f"| {source.name} | {len(ocr_pages)} | {elapsed / max(1, len(ocr_pages)):.1f} | "
+                f"{table_before} / {fact_counts(after).total()} / {round(share * table_before)} | "
+                f"{cells.total()} / {(cells & found).total()} | {all_before} / {all_after} |"
+            )
             differences += [(source.name, "text layer only", fact) for fact in missed]
             differences += [(source.name, "OCR only", fact) for fact in extra]
     for name, side, fact in differences:
         print(f"{name}: {side}: {fact}")
-    print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB; "
-          f"OCR cache: {os.environ.get('JUESUAN_OCR_CACHE', '<warehouse dir>/ocr_cache')}")
+    print(
+        f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB; "
+        f"OCR cache: {os.environ.get('JUESUAN_OCR_CACHE', '<warehouse dir>/ocr_cache')}"
+    )
 
 
 if __name__ == "__main__":

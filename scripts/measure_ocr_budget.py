@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from juesuan.landing.models import RejectedReport  # noqa: E402
 from juesuan.landing.pdf_reader import read_pdf_report  # noqa: E402
+
 from tests.conftest import SHARED_PDFS  # noqa: E402
 from tests.scan_corpus import DEGRADATIONS, scanned_copy  # noqa: E402
 
@@ -50,7 +51,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         scan = long_scan(Path(folder), pages)
-        print(f"{pages}-page image-only PDF made in {time.perf_counter() - started:.0f} s ({scan.stat().st_size >> 20} MB)", flush=True)
+        print(
+            f"{pages}-page image-only PDF made in {time.perf_counter() - started:.0f} s ({scan.stat().st_size >> 20} MB)",
+            flush=True,
+        )
         read_once(scan)
         read_once(scan)  # a later run: the pages read come from the cache
     print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")

@@ -32,12 +32,15 @@ def render(seed: Path = SEED) -> str:
         "then run the script. How rules are evaluated (statuses, tolerance): [reconciliation.md](reconciliation.md).",
         "",
         f"{len(rules)} rules in {len(by_category)} categories: "
-        + ", ".join(f"{category} ({len(by_category[category])})" for category in sorted(by_category)) + ".",
+        + ", ".join(f"{category} ({len(by_category[category])})" for category in sorted(by_category))
+        + ".",
     ]
     for category in sorted(by_category):
         out += ["", f"## {category}", "", "| " + " | ".join(COLUMNS) + " |", "|" + " --- |" * len(COLUMNS)]
-        out += ["| " + " | ".join(_cell(rule[c]) for c in COLUMNS) + " |"
-                for rule in sorted(by_category[category], key=lambda r: r["rule_id"])]
+        out += [
+            "| " + " | ".join(_cell(rule[c]) for c in COLUMNS) + " |"
+            for rule in sorted(by_category[category], key=lambda r: r["rule_id"])
+        ]
     return "\n".join(out) + "\n"
 
 

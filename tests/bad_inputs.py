@@ -75,8 +75,12 @@ def _owner_password_pdf(path: Path, revision: int) -> None:
     """
     with pikepdf.open(report_pdf(path.with_suffix(".plain"), REPORT_PARAGRAPHS, T02_ROWS)) as pdf:
         forbid = pikepdf.Permissions(extract=False, modify_other=False, modify_annotation=False)
-        pdf.save(path, encryption=pikepdf.Encryption(owner="owner", user="", R=revision, aes=revision >= 4,
-                                                     metadata=revision >= 4, allow=forbid))
+        pdf.save(
+            path,
+            encryption=pikepdf.Encryption(
+                owner="owner", user="", R=revision, aes=revision >= 4, metadata=revision >= 4, allow=forbid
+            ),
+        )
     path.with_suffix(".plain").unlink()
 
 
@@ -101,9 +105,11 @@ def _stream_bomb_pdf(path: Path, decompressed_mb: int = 1024) -> None:
 def million_page_references_pdf(path: Path, stated_count: int = 1_000_000) -> None:
     """A 6 MB PDF whose page tree lists one blank page a million times, stating `stated_count` pages
     (a lying count when it is not a million). Written by hand: qpdf would copy the page on saving."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Count %d /Kids [" % stated_count + b"3 0 R " * 1_000_000 + b"] >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Count %d /Kids [" % stated_count + b"3 0 R " * 1_000_000 + b"] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
     body, offsets = b"%PDF-1.4\n", []
     for number, content in enumerate(objects, start=1):
         offsets.append(len(body))
@@ -159,57 +165,164 @@ def _file(write: Callable[[Path], object]) -> Callable[[Path, Path], None]:
 
 
 NOT_A_PDF = r"not a readable PDF \(corrupt or truncated\): "
-ODD_NAMES = ["with space.txt", "it's \"quoted\".txt", "$(touch pwned).txt", "new\nline.txt", "-leading-dash.txt", "部门决算 副本.txt"]
+ODD_NAMES = [
+    "with space.txt",
+    'it\'s "quoted".txt',
+    "$(touch pwned).txt",
+    "new\nline.txt",
+    "-leading-dash.txt",
+    "部门决算 副本.txt",
+]
 
 CASES = [
     Case("empty file", "empty.txt", "rejected", r"^file is empty \(0 bytes\)$", _bytes(lambda: b"")),
     Case("random bytes (.pdf)", "noise.pdf", "rejected", NOT_A_PDF, _bytes(lambda: random.Random(1).randbytes(8192))),
-    Case("random bytes (.txt)", "noise.txt", "rejected", r"^not text: the bytes read as none of UTF-8, GB18030, Big5",
-         _bytes(lambda: random.Random(2).randbytes(8192))),
-    Case("truncated PDF", "truncated.pdf", "rejected", NOT_A_PDF,
-         _file(lambda p: p.write_bytes(report_pdf(p, REPORT_PARAGRAPHS, T02_ROWS).read_bytes()[:1500]))),
-    Case("password-encrypted PDF", "locked.pdf", "rejected", r"^PDF is encrypted with a password; provide an unencrypted copy$",
-         _file(lambda p: report_pdf(p, REPORT_PARAGRAPHS, T02_ROWS, encrypt="secret"))),
-    *[Case(f"owner-password-only PDF (R{revision})", f"owner_password_r{revision}.pdf", "landed", None,
-           _file(lambda p, r=revision: _owner_password_pdf(p, r))) for revision in (3, 6)],
-    Case("scanned PDF (no text layer)", "scanned.pdf", "rejected", r"no text layer( \(scanned\)|; OCR found no text)", _file(scanned_pdf)),
+    Case(
+        "random bytes (.txt)",
+        "noise.txt",
+        "rejected",
+        r"^not text: the bytes read as none of UTF-8, GB18030, Big5",
+        _bytes(lambda: random.Random(2).randbytes(8192)),
+    ),
+    Case(
+        "truncated PDF",
+        "truncated.pdf",
+        "rejected",
+        NOT_A_PDF,
+        _file(lambda p: p.write_bytes(report_pdf(p, REPORT_PARAGRAPHS, T02_ROWS).read_bytes()[:1500])),
+    ),
+    Case(
+        "password-encrypted PDF",
+        "locked.pdf",
+        "rejected",
+        r"^PDF is encrypted with a password; provide an unencrypted copy$",
+        _file(lambda p: report_pdf(p, REPORT_PARAGRAPHS, T02_ROWS, encrypt="secret")),
+    ),
+    *[
+        Case(
+            f"owner-password-only PDF (R{revision})",
+            f"owner_password_r{revision}.pdf",
+            "landed",
+            None,
+            _file(lambda p, r=revision: _owner_password_pdf(p, r)),
+        )
+        for revision in (3, 6)
+    ],
+    Case(
+        "scanned PDF (no text layer)",
+        "scanned.pdf",
+        "rejected",
+        r"no text layer( \(scanned\)|; OCR found no text)",
+        _file(scanned_pdf),
+    ),
     Case("zero-page PDF", "zero_pages.pdf", "rejected", r"^PDF has no pages$", _file(_zero_page_pdf)),
     Case(".docx named .pdf", "document.pdf", "rejected", NOT_A_PDF, _file(_docx)),
-    Case("NUL bytes in text", "nul_bytes.txt", "rejected", r"^file is binary \(contains NUL bytes\)",
-         _bytes(lambda: good_text()[:3000].encode() + b"\x00\x00" + good_text()[3000:].encode())),
-    *[Case(f"odd name {name!r}", name, "landed", None, _bytes(lambda n=n: _distinct_copy(n))) for n, name in enumerate(ODD_NAMES)],
+    Case(
+        "NUL bytes in text",
+        "nul_bytes.txt",
+        "rejected",
+        r"^file is binary \(contains NUL bytes\)",
+        _bytes(lambda: good_text()[:3000].encode() + b"\x00\x00" + good_text()[3000:].encode()),
+    ),
+    *[
+        Case(f"odd name {name!r}", name, "landed", None, _bytes(lambda n=n: _distinct_copy(n)))
+        for n, name in enumerate(ODD_NAMES)
+    ],
     Case("2,000-page PDF", "two_thousand_pages.pdf", "landed", None, _file(lambda p: _pages_pdf(p, 2000))),
-    Case("full-width digits", "full_width.txt", "landed", None, _bytes(lambda: good_text().translate(FULL_WIDTH).encode())),
-    Case("thousands separators", "thousands.txt", "landed", None,
-         _bytes(lambda: good_text().replace("3061.55", "3,061.55").encode())),
-    Case("15-digit figure", "fifteen_digits.txt", "landed", None,
-         _bytes(lambda: _with_line(good_text(), GRAND_TOTAL_LINE, "3061.55", "123456789012345.67").encode())),
-    Case("1e30 written out", "ten_to_the_thirty.txt", "landed", None,
-         _bytes(lambda: _with_line(good_text(), GRAND_TOTAL_LINE, "118.27", "1" + "0" * 30).encode())),
-    Case("14-digit figures whose sums pass DECIMAL(20,6)", "fourteen_digits.txt", "landed", None,
-         _bytes(lambda: good_text().replace("3061.55", "99999999999999.99").replace("1,857.73", "99,999,999,999,999.99").encode())),
+    Case(
+        "full-width digits",
+        "full_width.txt",
+        "landed",
+        None,
+        _bytes(lambda: good_text().translate(FULL_WIDTH).encode()),
+    ),
+    Case(
+        "thousands separators",
+        "thousands.txt",
+        "landed",
+        None,
+        _bytes(lambda: good_text().replace("3061.55", "3,061.55").encode()),
+    ),
+    Case(
+        "15-digit figure",
+        "fifteen_digits.txt",
+        "landed",
+        None,
+        _bytes(lambda: _with_line(good_text(), GRAND_TOTAL_LINE, "3061.55", "123456789012345.67").encode()),
+    ),
+    Case(
+        "1e30 written out",
+        "ten_to_the_thirty.txt",
+        "landed",
+        None,
+        _bytes(lambda: _with_line(good_text(), GRAND_TOTAL_LINE, "118.27", "1" + "0" * 30).encode()),
+    ),
+    Case(
+        "14-digit figures whose sums pass DECIMAL(20,6)",
+        "fourteen_digits.txt",
+        "landed",
+        None,
+        _bytes(
+            lambda: (
+                good_text()
+                .replace("3061.55", "99999999999999.99")
+                .replace("1,857.73", "99,999,999,999,999.99")
+                .encode()
+            )
+        ),
+    ),
     Case("UTF-16 with BOM", "utf16_bom.txt", "landed", None, _bytes(lambda: good_text().encode("utf-16"))),
     Case("UTF-16 without BOM", "utf16_le.txt", "landed", None, _bytes(lambda: good_text().encode("utf-16-le"))),
     Case("Big5 disclosure", "big5_report.txt", "landed", None, _bytes(lambda: BIG5_REPORT.encode("big5"))),
-    Case("Big5 text, not a disclosure", "big5_minutes.txt", "rejected",
-         r"^not a budget disclosure: the text \(read as big5\) never mentions 决算 or 预算",
-         _bytes(lambda: BIG5_NOT_A_REPORT.encode("big5"))),
-    Case("symlink to a file outside", "linked_report.txt", "rejected",
-         r"^symlink to a file outside the input folder \(.*report\.txt\); not followed$",
-         lambda path, outside: _link_to_outside_file(path.parent, outside)),
-    Case("symlink to a folder outside", "linked_folder", "rejected",
-         r"^symlink to a folder outside the input folder \(.*reports\); not followed$",
-         lambda path, outside: _link_to_outside_folder(path.parent, outside)),
-    Case("compressed-stream bomb (1 GB in 1 MB)", "stream_bomb.pdf", "rejected",
-         r"^PDF stream \d+ \([\d,]+ bytes\) decompresses to more than 64 MB \(JUESUAN_MAX_STREAM_MB\); not inflated$",
-         _file(_stream_bomb_pdf)),
-    Case("a million references to one page", "million_pages.pdf", "rejected",
-         r"^PDF has 1000000 pages, over the limit of 5000 \(JUESUAN_MAX_PAGES\)$", _file(million_page_references_pdf)),
-    Case("a million page references under a lying /Count", "lying_count.pdf", "rejected",
-         r"^PDF has more than 5000 pages \(though its page tree's /Count says 1\), over the limit of 5000",
-         _file(lambda p: million_page_references_pdf(p, stated_count=1))),
-    Case("200 MB text", "huge.txt", "rejected",
-         r"^file is 200\.\d MB, over the limit of 100 MB \(JUESUAN_MAX_FILE_MB\); not read$", _file(_huge_text)),
+    Case(
+        "Big5 text, not a disclosure",
+        "big5_minutes.txt",
+        "rejected",
+        r"^not a budget disclosure: the text \(read as big5\) never mentions 决算 or 预算",
+        _bytes(lambda: BIG5_NOT_A_REPORT.encode("big5")),
+    ),
+    Case(
+        "symlink to a file outside",
+        "linked_report.txt",
+        "rejected",
+        r"^symlink to a file outside the input folder \(.*report\.txt\); not followed$",
+        lambda path, outside: _link_to_outside_file(path.parent, outside),
+    ),
+    Case(
+        "symlink to a folder outside",
+        "linked_folder",
+        "rejected",
+        r"^symlink to a folder outside the input folder \(.*reports\); not followed$",
+        lambda path, outside: _link_to_outside_folder(path.parent, outside),
+    ),
+    Case(
+        "compressed-stream bomb (1 GB in 1 MB)",
+        "stream_bomb.pdf",
+        "rejected",
+        r"^PDF stream \d+ \([\d,]+ bytes\) decompresses to more than 64 MB \(JUESUAN_MAX_STREAM_MB\); not inflated$",
+        _file(_stream_bomb_pdf),
+    ),
+    Case(
+        "a million references to one page",
+        "million_pages.pdf",
+        "rejected",
+        r"^PDF has 1000000 pages, over the limit of 5000 \(JUESUAN_MAX_PAGES\)$",
+        _file(million_page_references_pdf),
+    ),
+    Case(
+        "a million page references under a lying /Count",
+        "lying_count.pdf",
+        "rejected",
+        r"^PDF has more than 5000 pages \(though its page tree's /Count says 1\), over the limit of 5000",
+        _file(lambda p: million_page_references_pdf(p, stated_count=1)),
+    ),
+    Case(
+        "200 MB text",
+        "huge.txt",
+        "rejected",
+        r"^file is 200\.\d MB, over the limit of 100 MB \(JUESUAN_MAX_FILE_MB\); not read$",
+        _file(_huge_text),
+    ),
 ]
 
 
@@ -229,7 +342,7 @@ def measure(case: Case, scratch: Path) -> tuple[str, str, float, float]:
 
     folder, outside = scratch / case.name.replace("/", "_"), scratch / (case.name.replace("/", "_") + "-outside")
     folder.mkdir(parents=True)
-    path = write_case(case, folder, outside)
+    write_case(case, folder, outside)
     probe = (
         "import json, re, sys, time\n"
         "from pathlib import Path\n"
@@ -243,8 +356,13 @@ def measure(case: Case, scratch: Path) -> tuple[str, str, float, float]:
         "print(json.dumps([outcome.status, outcome.reject_reason or '', time.monotonic() - started, peak_mb()]))\n"
     )
     env = {**os.environ, "JUESUAN_OCR_CACHE": str(folder / "ocr_cache")}  # OCR measured cold, nothing cached elsewhere
-    out = subprocess.run([sys.executable, "-c", probe, str(folder), case.source_file], capture_output=True, text=True,
-                         check=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(folder), case.source_file],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
     status, reason, seconds, peak_mb = json.loads(out.stdout.strip().splitlines()[-1])
     shutil.rmtree(folder, ignore_errors=True)
     return status, reason, seconds, peak_mb

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from juesuan.landing.models import Line
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,7 +90,6 @@ def build_warehouse(root: Path):
     """Run the whole pipeline over root/raw into root/juesuan.duckdb; a read-only connection to it."""
     import duckdb
     from dagster import DagsterInstance
-
     from juesuan.pipeline import run_pipeline
 
     with pytest.MonkeyPatch.context() as patch:
@@ -111,17 +109,22 @@ def warehouse_rows(warehouse: Path) -> dict[str, list[str]]:
                                  where schema_name in ('raw', 'parsed', 'intermediate', 'marts') order by 1, 2""").fetchall()
         rows = {}
         for schema, table in tables:
-            columns = [f'"{name}"' for (name,) in conn.execute(
-                """select column_name from duckdb_columns() where schema_name = ? and table_name = ?
-                   and not suffix(column_name, '_at') order by column_index""", [schema, table]).fetchall()]
-            rows[f"{schema}.{table}"] = sorted(map(repr, conn.execute(
-                f'select {", ".join(columns)} from "{schema}"."{table}"').fetchall()))
+            columns = [
+                f'"{name}"'
+                for (name,) in conn.execute(
+                    """select column_name from duckdb_columns() where schema_name = ? and table_name = ?
+                   and not suffix(column_name, '_at') order by column_index""",
+                    [schema, table],
+                ).fetchall()
+            ]
+            rows[f"{schema}.{table}"] = sorted(
+                map(repr, conn.execute(f'select {", ".join(columns)} from "{schema}"."{table}"').fetchall())
+            )
         return rows
 
 
 def query(sql: str, params: dict | None = None) -> list[tuple]:
     import duckdb
-
     from juesuan.config import warehouse_path
 
     with duckdb.connect(str(warehouse_path()), read_only=True) as conn:
@@ -135,7 +138,6 @@ def sample_warehouse(tmp_path_factory, dbt_manifest) -> Path:
     import shutil
 
     from dagster import DagsterInstance
-
     from juesuan.pipeline import run_pipeline
 
     root = tmp_path_factory.mktemp("users")

@@ -32,22 +32,33 @@ def hostile_copy(sample: Path, folder: Path) -> tuple[Path, dict[str, str]]:
     warehouse = folder / "hostile.duckdb"
     shutil.copyfile(sample, warehouse)
     with duckdb.connect(str(warehouse)) as conn:
-        reports = [row[0] for row in conn.execute("select report_id from marts.dim_reports order by source_file").fetchall()]
+        reports = [
+            row[0] for row in conn.execute("select report_id from marts.dim_reports order by source_file").fetchall()
+        ]
         given = {report: PAYLOADS[n % len(PAYLOADS)] for n, report in enumerate(reports)}
         for n, (report, payload) in enumerate(given.items()):
             params = {"r": report, "p": payload}
             conn.execute("update marts.dim_reports set organization_name = $p where report_id = $r", params)
-            conn.execute("""update marts.dim_organizations set organization_name = $p where organization_key in
-                            (select organization_key from marts.dim_reports where report_id = $r)""", params)
+            conn.execute(
+                """update marts.dim_organizations set organization_name = $p where organization_key in
+                            (select organization_key from marts.dim_reports where report_id = $r)""",
+                params,
+            )
             params["p"] = PAYLOADS[(n + 8) % len(PAYLOADS)]
             conn.execute("update marts.dim_reports set source_file = $p || source_file where report_id = $r", params)
             conn.execute("update raw.documents set source_file = $p || source_file where report_id = $r", params)
             # the quoted line keeps its figure (so it is still quoted) with the payload before it
-            conn.execute("""update marts.fct_reconciliation_checks set actual_source_text = $p || ' ' || actual_source_text
-                            where report_id = $r and actual_source_text is not null""", params)
+            conn.execute(
+                """update marts.fct_reconciliation_checks set actual_source_text = $p || ' ' || actual_source_text
+                            where report_id = $r and actual_source_text is not null""",
+                params,
+            )
             conn.execute("update raw.lines set text = $p || ' ' || text where report_id = $r", params)
             # a finding's subject names what the report printed (an item's name): the markup payloads, every report
             params["p"] = PAYLOADS[8 + n % 4]
-            conn.execute("update marts.fct_reconciliation_checks set subject = $p || ' ' || subject "
-                         "where report_id = $r and subject is not null", params)
+            conn.execute(
+                "update marts.fct_reconciliation_checks set subject = $p || ' ' || subject "
+                "where report_id = $r and subject is not null",
+                params,
+            )
     return warehouse, given

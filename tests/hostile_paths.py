@@ -41,8 +41,12 @@ def write_hostile_paths(folder: Path) -> list[HostilePath]:
         HostilePath("symlink loop b", "loop_b.txt", "rejected", loop),
         HostilePath("link to itself", "self_loop.pdf", "rejected", loop),
         HostilePath("named pipe", "pipe.txt", "rejected", r"^not a regular file \(a named pipe\); not read$"),
-        HostilePath("path past PATH_MAX", deep, "rejected",
-                    r"^folder not listed: path is too long for the file system \([\d,]+ bytes; \[Errno 36\] File name too long\)"),
+        HostilePath(
+            "path past PATH_MAX",
+            deep,
+            "rejected",
+            r"^folder not listed: path is too long for the file system \([\d,]+ bytes; \[Errno 36\] File name too long\)",
+        ),
     ]
 
 
@@ -81,7 +85,7 @@ DUPLICATE_TITLE = "duplicate_title.txt"
 def duplicate_title_report() -> bytes:
     lines = sample_path("003").read_text(encoding="utf-8").split("\n")
     start = lines.index(T07_TITLE)
-    title_block = lines[start:start + 5]
+    title_block = lines[start : start + 5]
     assert title_block[2].startswith("部门：") and title_block[4] == "金额单位：万元", title_block
     at = lines.index(NEXT_TITLE)
     return "\n".join(lines[:at] + title_block + [""] + lines[at:]).encode("utf-8")

@@ -11,8 +11,12 @@ from juesuan.parsing.report import ParsedReport
 TABLE_FACTS = ("metrics", "function_amounts", "economic_amounts", "three_public_costs")
 NARRATIVE_FACTS = TABLE_FACTS + ("budget_execution", "projects", "indicators")
 # The fields that say which figure a fact is (the rest are its values).
-_IDENTITY = {"metrics": ("metric",), "function_amounts": ("function_code",), "economic_amounts": ("economic_code",),
-             "three_public_costs": ("item",)}
+_IDENTITY = {
+    "metrics": ("metric",),
+    "function_amounts": ("function_code",),
+    "economic_amounts": ("economic_code",),
+    "three_public_costs": ("item",),
+}
 
 
 def _signature(kind: str, fact) -> tuple:
@@ -22,8 +26,9 @@ def _signature(kind: str, fact) -> tuple:
     return kind, (("source_table", fact.provenance.source_table), *fields)
 
 
-def facts_by_signature(parsed: ParsedReport, source_kind: str = "table", kinds=TABLE_FACTS,
-                       pages: set[int] | None = None) -> dict[tuple, list]:
+def facts_by_signature(
+    parsed: ParsedReport, source_kind: str = "table", kinds=TABLE_FACTS, pages: set[int] | None = None
+) -> dict[tuple, list]:
     """Every fact of the given source kind (on the given pages, or all), keyed by its fields without provenance."""
     facts = defaultdict(list)
     for kind in kinds:
@@ -34,16 +39,26 @@ def facts_by_signature(parsed: ParsedReport, source_kind: str = "table", kinds=T
     return facts
 
 
-def fact_counts(parsed: ParsedReport, source_kind: str = "table", kinds=TABLE_FACTS, pages: set[int] | None = None) -> Counter:
+def fact_counts(
+    parsed: ParsedReport, source_kind: str = "table", kinds=TABLE_FACTS, pages: set[int] | None = None
+) -> Counter:
     """How often each fact (without provenance) is stated."""
-    return Counter({signature: len(found) for signature, found in facts_by_signature(parsed, source_kind, kinds, pages).items()})
+    return Counter(
+        {signature: len(found) for signature, found in facts_by_signature(parsed, source_kind, kinds, pages).items()}
+    )
 
 
-def parity(original: ParsedReport, read_by_ocr: ParsedReport, pages: set[int] | None = None) -> tuple[float, list, list]:
+def parity(
+    original: ParsedReport, read_by_ocr: ParsedReport, pages: set[int] | None = None
+) -> tuple[float, list, list]:
     """Share of the original's table facts OCR reproduced, the original's facts it missed, and its extra ones."""
     expected, found = fact_counts(original, pages=pages), fact_counts(read_by_ocr, pages=pages)
     matched = sum((expected & found).values())
-    return matched / max(1, sum(expected.values())), sorted((expected - found).elements()), sorted((found - expected).elements())
+    return (
+        matched / max(1, sum(expected.values())),
+        sorted((expected - found).elements()),
+        sorted((found - expected).elements()),
+    )
 
 
 def misread_figures(original: ParsedReport, read_by_ocr: ParsedReport) -> list[tuple]:
@@ -68,8 +83,11 @@ def misread_figures(original: ParsedReport, read_by_ocr: ParsedReport) -> list[t
 
 def cell_figures(document: LandedDocument, pages: set[int] | None = None) -> Counter:
     """Every number in a table cell (on the given pages, or all), by page."""
-    return Counter((c.page_no, parse_number(c.text)) for c in document.cells
-                   if parse_number(c.text or "") is not None and (pages is None or c.page_no in pages))
+    return Counter(
+        (c.page_no, parse_number(c.text))
+        for c in document.cells
+        if parse_number(c.text or "") is not None and (pages is None or c.page_no in pages)
+    )
 
 
 def table_facts_count(parsed: ParsedReport) -> int:

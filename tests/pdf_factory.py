@@ -82,8 +82,11 @@ def table_pages_pdf(path: Path, pages: list[tuple[list[str], list[list[str]], li
     story = []
     for heading, rows, spans in pages:
         table = Table(rows)
-        commands = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 7),
-                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
+        commands = [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("FONTSIZE", (0, 0), (-1, -1), 7),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ]
         table.setStyle(TableStyle(commands + [("SPAN", start, end) for start, end in spans]))
         story += ([PageBreak()] if story else []) + [Paragraph(text, style) for text in heading] + [table]
     SimpleDocTemplate(str(path), pagesize=A4).build(story)

@@ -97,16 +97,26 @@ def _noisy(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return noisy
 
 
-def _sealed(image: np.ndarray, rng: np.random.Generator, dpi: int, table_box: tuple[float, float, float, float] | None) -> np.ndarray:
+def _sealed(
+    image: np.ndarray, rng: np.random.Generator, dpi: int, table_box: tuple[float, float, float, float] | None
+) -> np.ndarray:
     """A red seal (ring, star, arc of strokes) stamped over the table, or the page's middle without one."""
     height, width = image.shape[:2]
     x0, top, x1, bottom = [v * dpi / 72 for v in table_box] if table_box else (0, 0, width, height)
-    centre = (int(rng.uniform(x0 + (x1 - x0) * 0.3, x0 + (x1 - x0) * 0.7)), int(rng.uniform(top + (bottom - top) * 0.2, top + (bottom - top) * 0.6)))
+    centre = (
+        int(rng.uniform(x0 + (x1 - x0) * 0.3, x0 + (x1 - x0) * 0.7)),
+        int(rng.uniform(top + (bottom - top) * 0.2, top + (bottom - top) * 0.6)),
+    )
     radius = int(dpi * 0.8)  # a 4 cm seal
     stamp = np.zeros((height, width), np.uint8)
     cv2.circle(stamp, centre, radius, 255, max(2, dpi // 30))
-    star = [(centre[0] + radius * 0.3 * np.cos(a) * (1 if i % 2 == 0 else 0.4), centre[1] + radius * 0.3 * np.sin(a) * (1 if i % 2 == 0 else 0.4))
-            for i, a in enumerate(np.linspace(-np.pi / 2, 1.5 * np.pi, 11)[:-1])]
+    star = [
+        (
+            centre[0] + radius * 0.3 * np.cos(a) * (1 if i % 2 == 0 else 0.4),
+            centre[1] + radius * 0.3 * np.sin(a) * (1 if i % 2 == 0 else 0.4),
+        )
+        for i, a in enumerate(np.linspace(-np.pi / 2, 1.5 * np.pi, 11)[:-1])
+    ]
     cv2.fillPoly(stamp, [np.array(star, np.int32)], 255)
     for angle in np.linspace(200, 340, 12):  # the unit's name around the top: short strokes standing in for characters
         a = np.radians(angle)
@@ -134,7 +144,9 @@ def degrade_page(image: np.ndarray, degradation: Degradation, seed: tuple, table
         page = _noisy(page, rng)
     page = np.clip(page, 0, 255).astype(np.uint8)
     if not degradation.seal:
-        page = np.repeat(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2)  # a grey scan; a seal scan is in colour
+        page = np.repeat(
+            cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2
+        )  # a grey scan; a seal scan is in colour
     quality = int(rng.integers(degradation.quality[0], degradation.quality[1] + 1))
     ok, encoded = cv2.imencode(".jpg", cv2.cvtColor(page, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
     assert ok

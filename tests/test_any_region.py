@@ -6,12 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-from juesuan.landing.models import ReportFile
 from juesuan.landing.land import land_report_file
+from juesuan.landing.models import ReportFile
 from juesuan.landing.text_reader import read_text_report
 from juesuan.parsing.report import ParsedReport, parse_report
 from juesuan.parsing.tables.grid import read_table
+
 from tests.conftest import SHARED_BUDGETS, sample_path
 from tests.pdf_factory import table_page_pdf, table_pages_pdf
 
@@ -19,7 +19,9 @@ ORG_LINE = "部门名称：上海市普陀区人民政府办公室"
 
 
 def _parse_file(path: Path) -> ParsedReport:
-    document = land_report_file(ReportFile(source_file=path.name, path=path, sha256="0" * 64, bytes=path.stat().st_size))
+    document = land_report_file(
+        ReportFile(source_file=path.name, path=path, sha256="0" * 64, bytes=path.stat().st_size)
+    )
     return parse_report(document.lines, document.cells)
 
 
@@ -53,18 +55,29 @@ def _rows(parsed: ParsedReport, code: str) -> list[list[str]]:
 
 def test_a_table_numbered_gongkai_with_the_national_title_reads_as_its_source(putuo_budget, tmp_path):
     """公开01表 above the national template's title 部门收支总表 instead of Shanghai's 财务收支预算总表."""
-    parsed = _relaid(tmp_path / "numbered.pdf", ["公开01表", "部门收支总表", f"{ORG_LINE} 单位：元"],
-                     _rows(putuo_budget, "B01"), "B01")
+    parsed = _relaid(
+        tmp_path / "numbered.pdf",
+        ["公开01表", "部门收支总表", f"{ORG_LINE} 单位：元"],
+        _rows(putuo_budget, "B01"),
+        "B01",
+    )
     assert _table_metrics(parsed, "B01") == _table_metrics(putuo_budget, "B01")
 
 
 def test_a_table_printed_without_a_title_is_known_by_its_header(putuo_budget, tmp_path):
     """Only "公开03表" and the unit line: the header (合计 | 基本支出 | 项目支出, no 收入) signs 部门支出总表."""
-    parsed = _relaid(tmp_path / "untitled.pdf", ["上海市普陀区人民政府办公室2025年部门预算", "公开03表", "单位：元"],
-                     _rows(putuo_budget, "B03"), "B03")
+    parsed = _relaid(
+        tmp_path / "untitled.pdf",
+        ["上海市普陀区人民政府办公室2025年部门预算", "公开03表", "单位：元"],
+        _rows(putuo_budget, "B03"),
+        "B03",
+    )
     assert _table_metrics(parsed, "B03") == _table_metrics(putuo_budget, "B03")
-    source = {(a.function_code, a.total, a.basic, a.project) for a in putuo_budget.function_amounts
-              if a.provenance.source_table == "B03"}
+    source = {
+        (a.function_code, a.total, a.basic, a.project)
+        for a in putuo_budget.function_amounts
+        if a.provenance.source_table == "B03"
+    }
     assert {(a.function_code, a.total, a.basic, a.project) for a in parsed.function_amounts} == source
 
 
@@ -95,7 +108,9 @@ def test_a_vertical_income_table_with_merged_labels_gives_its_sources_income_fig
         ["其他收入", "", ""],
     ]
     spans = [((0, 2), (0, 4)), ((0, 5), (0, 6)), ((0, 0), (1, 0)), ((0, 1), (1, 1))]
-    parsed = _relaid(tmp_path / "vertical.pdf", ["公开02表", "收入预算总表", f"{ORG_LINE} 单位：元"], rows, "B02", spans)
+    parsed = _relaid(
+        tmp_path / "vertical.pdf", ["公开02表", "收入预算总表", f"{ORG_LINE} 单位：元"], rows, "B02", spans
+    )
     assert _table_metrics(parsed, "B02") == {("total_income", total), ("general_budget_income", general)}
     labels = {value.row_label for value in parsed.table_values}
     assert labels == {"合计", "一般公共预算资金 / 小计", "一般公共预算资金 / 公共财政拨款（补助）资金"}
@@ -107,8 +122,10 @@ def test_an_expenditure_table_of_one_row_under_five_types_gives_the_totals(putuo
     department's name: sample 21's B03 totals."""
     totals = dict(_table_metrics(putuo_budget, "B03"))
     row = [f"{totals[metric]:,}" for metric in ("total_expenditure", "basic_expenditure", "project_expenditure")]
-    rows = [["单位名称", "合计", "基本支出", "项目支出", "单位预留机动经费", "结转下年资金"],
-            ["上海市普陀区人民政府办公室", *row, "", ""]]
+    rows = [
+        ["单位名称", "合计", "基本支出", "项目支出", "单位预留机动经费", "结转下年资金"],
+        ["上海市普陀区人民政府办公室", *row, "", ""],
+    ]
     parsed = _relaid(tmp_path / "one_row.pdf", ["公开03表", "支出预算总表", f"{ORG_LINE} 单位：元"], rows, "B03")
     assert _table_metrics(parsed, "B03") == _table_metrics(putuo_budget, "B03")
 
@@ -119,7 +136,9 @@ def test_a_table_whose_title_is_printed_again_on_its_next_page_is_one_table(putu
     header, body = rows[:3], rows[3:]
     heading = ["公开03表", "支出预算总表", f"{ORG_LINE} 单位：元"]
     half = len(body) // 2
-    pdf = table_pages_pdf(tmp_path / "two_pages.pdf", [(heading, header + body[:half], []), (heading, header + body[half:], [])])
+    pdf = table_pages_pdf(
+        tmp_path / "two_pages.pdf", [(heading, header + body[:half], []), (heading, header + body[half:], [])]
+    )
     parsed = _parse_file(pdf)
     assert [block.code for block in parsed.tables] == ["B03"]
     assert _table_metrics(parsed, "B03") == _table_metrics(putuo_budget, "B03")
@@ -127,11 +146,15 @@ def test_a_table_whose_title_is_printed_again_on_its_next_page_is_one_table(putu
     assert {(a.function_code, a.total) for a in parsed.function_amounts} == source
 
 
-def _wide_three_public_rows(source: ParsedReport, meeting: str, training: str, total: str | None = None) -> list[list[str]]:
+def _wide_three_public_rows(
+    source: ParsedReport, meeting: str, training: str, total: str | None = None
+) -> list[list[str]]:
     """Sample 21's “三公” table with 会议费 and 培训费 columns in place of its 机关运行经费 column; its 合计 as
     printed, or as given (a county's 合计 counts 会议费 and 培训费 too)."""
     rows = _rows(source, "B09")
-    widened = [row[:-1] + extra for row, extra in zip(rows, [["会议费", "培训费"], ["", ""], ["", ""], [meeting, training]])]
+    widened = [
+        row[:-1] + extra for row, extra in zip(rows, [["会议费", "培训费"], ["", ""], ["", ""], [meeting, training]])
+    ]
     if total is not None:
         widened[3][0] = total
     return widened
@@ -139,10 +162,15 @@ def _wide_three_public_rows(source: ParsedReport, meeting: str, training: str, t
 
 def test_a_three_public_table_with_meeting_and_training_columns_keeps_its_items(putuo_budget, tmp_path):
     """A county's 三公 table: 会议费 and 培训费 columns after the three items; the items read as in the source."""
-    pdf = table_page_pdf(tmp_path / "three_public.pdf", ["公开08表", "一般公共预算“三公”经费支出表", f"{ORG_LINE} 单位：万元"],
-                         _wide_three_public_rows(putuo_budget, "0.00", "0.00"))
+    pdf = table_page_pdf(
+        tmp_path / "three_public.pdf",
+        ["公开08表", "一般公共预算“三公”经费支出表", f"{ORG_LINE} 单位：万元"],
+        _wide_three_public_rows(putuo_budget, "0.00", "0.00"),
+    )
     parsed = _parse_file(pdf)
-    source = {(cost.item, cost.budget) for cost in putuo_budget.three_public_costs if cost.provenance.source_table == "B09"}
+    source = {
+        (cost.item, cost.budget) for cost in putuo_budget.three_public_costs if cost.provenance.source_table == "B09"
+    }
     assert {(cost.item, cost.budget) for cost in parsed.three_public_costs} == source
     assert {("meeting_cost", Decimal("0.00")), ("training_cost", Decimal("0.00"))} <= _table_metrics(parsed, "B09")
 
@@ -172,8 +200,10 @@ def test_a_disclosure_split_into_narrative_and_tables_files_keeps_both_identitie
     assert tables.identity.organization_name == source.identity.organization_name == "武汉市蔡甸区人民政府办公室"
 
     def table_facts(parsed):
-        return ({(m.metric, m.value) for m in parsed.metrics if m.provenance.source_table},
-                {(a.function_code, a.function_name, a.total) for a in parsed.function_amounts if a.provenance.source_table})
+        return (
+            {(m.metric, m.value) for m in parsed.metrics if m.provenance.source_table},
+            {(a.function_code, a.function_name, a.total) for a in parsed.function_amounts if a.provenance.source_table},
+        )
 
     def narrative_facts(parsed):
         return {(m.metric, m.value) for m in parsed.metrics if m.provenance.source_kind == "narrative"}
@@ -196,8 +226,11 @@ def test_tables_in_yuan_and_thousands_give_the_same_figures_in_wan(unit, scale):
     lines = sample_path("003").read_text(encoding="utf-8").splitlines()
     source, changed = _text_report(lines), _text_report([rescaled(line) for line in lines])
     as_wan = {(v.provenance.source_table, v.row_label, v.column_header, v.value) for v in source.table_values}
-    read = {(v.provenance.source_table, v.row_label, v.column_header, v.value / scale) for v in changed.table_values
-            if v.reported_unit == unit}
+    read = {
+        (v.provenance.source_table, v.row_label, v.column_header, v.value / scale)
+        for v in changed.table_values
+        if v.reported_unit == unit
+    }
     assert read == as_wan
 
 
@@ -237,9 +270,16 @@ def regional_warehouse(tmp_path_factory, dbt_manifest):
         source = _parse_file(budget)
         counted = f"{Decimal(_rows(source, 'B09')[3][0]) + 15:.2f}"
         for year, total in (("2025", counted), ("2024", None)):
-            table_page_pdf(root / "raw" / f"三公_{year}.pdf",
-                           [f"上海市普陀区人民政府办公室{year}年部门预算", "公开08表", "一般公共预算“三公”经费支出表",
-                            f"{ORG_LINE} 单位：万元"], _wide_three_public_rows(source, "10.00", "5.00", total))
+            table_page_pdf(
+                root / "raw" / f"三公_{year}.pdf",
+                [
+                    f"上海市普陀区人民政府办公室{year}年部门预算",
+                    "公开08表",
+                    "一般公共预算“三公”经费支出表",
+                    f"{ORG_LINE} 单位：万元",
+                ],
+                _wide_three_public_rows(source, "10.00", "5.00", total),
+            )
     with build_warehouse(root) as conn:
         yield conn
 
@@ -249,10 +289,14 @@ def test_a_disclosure_in_two_files_is_one_organisation_and_year_and_is_checked_a
     file's tables."""
     reports = regional_warehouse.execute("""select source_file, organization_name, fiscal_year, report_type
                                             from marts.dim_reports where source_format = 'text' order by source_file""").fetchall()
-    assert reports == [("公开表格.txt", "武汉市蔡甸区人民政府办公室", 2024, "final_account"),
-                       ("情况说明.txt", "武汉市蔡甸区人民政府办公室", 2024, "final_account")]
-    checks = dict(regional_warehouse.execute("""select split_part(subject, ' ', 1), status from marts.fct_reconciliation_checks
-                                                where rule_id = 'NT_COMPANION_FILE'""").fetchall())
+    assert reports == [
+        ("公开表格.txt", "武汉市蔡甸区人民政府办公室", 2024, "final_account"),
+        ("情况说明.txt", "武汉市蔡甸区人民政府办公室", 2024, "final_account"),
+    ]
+    checks = dict(
+        regional_warehouse.execute("""select split_part(subject, ' ', 1), status from marts.fct_reconciliation_checks
+                                                where rule_id = 'NT_COMPANION_FILE'""").fetchall()
+    )
     assert checks["total_income"] == "fail"
     assert checks["total_expenditure"] == checks["grand_total"] == checks["personnel_cost"] == "pass"
 
@@ -261,11 +305,12 @@ def test_a_three_public_total_that_counts_meeting_and_training_costs_is_no_discr
     """The 合计 of a wider “三公” table counts 会议费 and 培训费: it is checked against all five columns."""
     if not any(SHARED_BUDGETS.glob("21_*.pdf")):
         pytest.skip(f"real budget PDFs not present at {SHARED_BUDGETS} (they are never committed)")
-    statuses = dict(regional_warehouse.execute("""
+    statuses = dict(
+        regional_warehouse.execute("""
         select d.fiscal_year, c.status from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id)
-        where c.rule_id = 'TA_THREE_PUBLIC_TOTAL' and c.subject = 'B09 total budget'""").fetchall())
+        where c.rule_id = 'TA_THREE_PUBLIC_TOTAL' and c.subject = 'B09 total budget'""").fetchall()
+    )
     assert statuses == {2025: "pass", 2024: "fail"}
-
 
 
 def test_every_sample_reads_at_least_98_percent_of_its_table_figures(sample_warehouse):
@@ -274,7 +319,9 @@ def test_every_sample_reads_at_least_98_percent_of_its_table_figures(sample_ware
     import duckdb
 
     with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
-        rows = conn.execute("select source_file, table_numbers_found, read_coverage_pct from marts.dim_reports").fetchall()
+        rows = conn.execute(
+            "select source_file, table_numbers_found, read_coverage_pct from marts.dim_reports"
+        ).fetchall()
     with_figures = [(source, pct) for source, found, pct in rows if found]
     assert len(with_figures) >= 2 and all(pct >= 98 for _, pct in with_figures), with_figures
     assert all(pct is None for _, found, pct in rows if not found)

@@ -6,13 +6,21 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from juesuan.cli import main
+
+from tests.bad_inputs import (
+    CASES,
+    GOOD_PDF,
+    GOOD_TEXT,
+    GRAND_TOTAL_LINE,
+    OUTSIDE_MARKER,
+    expected,
+    measure,
+    write_case,
+    write_good_reports,
+)
 from tests.conftest import REPORT_PARAGRAPHS, T02_ROWS
 from tests.pdf_factory import report_pdf
-from tests.bad_inputs import (
-    CASES, GOOD_PDF, GOOD_TEXT, GRAND_TOTAL_LINE, OUTSIDE_MARKER, expected, measure, write_case, write_good_reports,
-)
 
 
 def _run(tmp: Path, name: str, with_bad_files: bool) -> Path:
@@ -48,7 +56,9 @@ def _query(warehouse: Path, sql: str, params: dict | None = None) -> list[tuple]
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_each_bad_input_gets_its_status_and_reason(warehouses, case):
     _, bad = warehouses
-    rows = _query(bad, "select status, reject_reason from raw.documents where source_file = $f", {"f": case.source_file})
+    rows = _query(
+        bad, "select status, reject_reason from raw.documents where source_file = $f", {"f": case.source_file}
+    )
     assert len(rows) == 1, rows
     status, reason = rows[0]
     assert status == case.status, reason
@@ -66,11 +76,20 @@ def _marts_of(warehouse: Path, report_ids: list[str]) -> dict[str, list[tuple]]:
     )
     marts = {}
     for (table,) in tables:
-        columns = [c for (c,) in _query(warehouse, f"select column_name from information_schema.columns "
-                                                   f"where table_schema = 'marts' and table_name = '{table}' order by ordinal_position")
-                   if not c.endswith("_at")]
-        marts[table] = _query(warehouse, f"select {', '.join(columns)} from marts.{table} "
-                                         f"where report_id in (select unnest($ids)) order by all", {"ids": report_ids})
+        columns = [
+            c
+            for (c,) in _query(
+                warehouse,
+                f"select column_name from information_schema.columns "
+                f"where table_schema = 'marts' and table_name = '{table}' order by ordinal_position",
+            )
+            if not c.endswith("_at")
+        ]
+        marts[table] = _query(
+            warehouse,
+            f"select {', '.join(columns)} from marts.{table} where report_id in (select unnest($ids)) order by all",
+            {"ids": report_ids},
+        )
     return marts
 
 
@@ -79,8 +98,11 @@ def test_good_reports_marts_are_identical_with_and_without_bad_files(warehouses)
     good, bad = warehouses
     good_ids = [r for (r,) in _query(good, "select report_id from raw.documents where status = 'landed' order by 1")]
     assert len(good_ids) == 2
-    assert _query(bad, "select source_file from raw.documents where report_id in (select unnest($ids)) order by 1",
-                  {"ids": good_ids}) == [(GOOD_TEXT,), (GOOD_PDF,)]
+    assert _query(
+        bad,
+        "select source_file from raw.documents where report_id in (select unnest($ids)) order by 1",
+        {"ids": good_ids},
+    ) == [(GOOD_TEXT,), (GOOD_PDF,)]
     expected = _marts_of(good, good_ids)
     assert expected["fct_report_metrics"] and expected["fct_reconciliation_checks"]
     assert _marts_of(bad, good_ids) == expected
@@ -89,15 +111,26 @@ def test_good_reports_marts_are_identical_with_and_without_bad_files(warehouses)
 @pytest.mark.slow
 def test_unrepresentable_figures_become_parse_issues_and_the_rest_lands(warehouses):
     _, bad = warehouses
-    for source_file, figure in (("fifteen_digits.txt", "123456789012345.67"), ("ten_to_the_thirty.txt", "1" + "0" * 30)):
-        issues = _query(bad, "select stage, message from parsed.parse_issues join raw.documents using (report_id) "
-                             "where source_file = $f and stage like 'unrepresentable%'", {"f": source_file})
+    for source_file, figure in (
+        ("fifteen_digits.txt", "123456789012345.67"),
+        ("ten_to_the_thirty.txt", "1" + "0" * 30),
+    ):
+        issues = _query(
+            bad,
+            "select stage, message from parsed.parse_issues join raw.documents using (report_id) "
+            "where source_file = $f and stage like 'unrepresentable%'",
+            {"f": source_file},
+        )
         assert len(issues) == 1, issues
         stage, message = issues[0]
         assert stage == f"unrepresentable figure (line {GRAND_TOTAL_LINE}, page None)"
         assert figure in message and "more than 14 digits before the decimal point" in message
-        metrics = _query(bad, "select count(*) from marts.fct_report_metrics join marts.dim_reports using (report_id) "
-                              "where source_file = $f", {"f": source_file})
+        metrics = _query(
+            bad,
+            "select count(*) from marts.fct_report_metrics join marts.dim_reports using (report_id) "
+            "where source_file = $f",
+            {"f": source_file},
+        )
         assert metrics[0][0] > 50  # every other fact of the report is there
 
 
@@ -109,8 +142,15 @@ def test_nothing_outside_the_input_folder_is_read_and_no_name_is_executed(wareho
     assert _query(bad, "select page_count from raw.documents where source_file = 'two_thousand_pages.pdf'") == [(2000,)]
 
 
-@pytest.mark.parametrize("case_name", ["compressed-stream bomb (1 GB in 1 MB)", "200 MB text", "a million references to one page",
-                                       "a million page references under a lying /Count"])
+@pytest.mark.parametrize(
+    "case_name",
+    [
+        "compressed-stream bomb (1 GB in 1 MB)",
+        "200 MB text",
+        "a million references to one page",
+        "a million page references under a lying /Count",
+    ],
+)
 def test_hostile_files_are_rejected_under_1_gb(case_name, tmp_path):
     case = next(c for c in CASES if c.name == case_name)
     status, reason, _, peak_mb = measure(case, tmp_path)  # in a fresh process

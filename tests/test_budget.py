@@ -5,7 +5,6 @@ from decimal import Decimal
 from functools import cache
 
 import pytest
-
 from juesuan.landing.models import Line
 from juesuan.landing.pdf_reader import read_pdf_report
 from juesuan.parsing.budget.narrative import budget_narrative_metrics, budget_three_public_clause
@@ -15,6 +14,7 @@ from juesuan.parsing.narrative.sentences import narrative_three_public_costs
 from juesuan.parsing.report import parse_report
 from juesuan.parsing.tables.layouts import table_code_for_title
 from juesuan.parsing.text_stream import TextStream
+
 from tests.conftest import SHARED_BUDGETS
 
 
@@ -63,17 +63,31 @@ def _lines(*texts: str, page_no: int = 1) -> list[Line]:
 @pytest.mark.parametrize(
     ("texts", "organization", "region", "scope", "level"),
     [
-        (("上海市普陀区2025年区级部门预算", "预算主管部门：上海市普陀区人民政府办公室"),
-         "上海市普陀区人民政府办公室", "上海市普陀区", "department", "区级"),
-        (("上海市普陀区2025年区级单位预算", "预算单位：上海市普陀区人民政府办公室"),
-         "上海市普陀区人民政府办公室", "上海市普陀区", "unit", "区级"),
+        (
+            ("上海市普陀区2025年区级部门预算", "预算主管部门：上海市普陀区人民政府办公室"),
+            "上海市普陀区人民政府办公室",
+            "上海市普陀区",
+            "department",
+            "区级",
+        ),
+        (
+            ("上海市普陀区2025年区级单位预算", "预算单位：上海市普陀区人民政府办公室"),
+            "上海市普陀区人民政府办公室",
+            "上海市普陀区",
+            "unit",
+            "区级",
+        ),
         (("西南大学", "2021 年度部门预算", "2021 年 4 月"), "西南大学", None, "department", None),
     ],
 )
 def test_budget_identity_from_the_organisation_line_and_title(texts, organization, region, scope, level):
     identity = parse_report_identity(_lines(*texts))
     assert (identity.organization_name, identity.region_name, identity.report_scope, identity.level) == (
-        organization, region, scope, level)
+        organization,
+        region,
+        scope,
+        level,
+    )
     assert identity.report_type == "budget" and identity.fiscal_year in (2021, 2025)
 
 
@@ -115,8 +129,13 @@ def test_budget_narrative_totals_change_operating_cost_procurement_targets():
 def test_budget_three_public_are_budgets_never_actuals():
     costs = list(narrative_three_public_costs(*_stream(NARRATIVE_21), budget_three_public_clause))
     assert {c.item: c.budget for c in costs} == {
-        "total": Decimal("867.50"), "overseas_travel": Decimal("839"), "vehicle_total": Decimal("0"),
-        "vehicle_purchase": Decimal("0"), "vehicle_operation": Decimal("0"), "reception": Decimal("28.50")}
+        "total": Decimal("867.50"),
+        "overseas_travel": Decimal("839"),
+        "vehicle_total": Decimal("0"),
+        "vehicle_purchase": Decimal("0"),
+        "vehicle_operation": Decimal("0"),
+        "reception": Decimal("28.50"),
+    }
     assert all(c.actual is None and c.change_vs_prior == 0 for c in costs)
 
 
@@ -124,12 +143,16 @@ def test_budget_three_public_numbering_with_a_comma_and_short_vehicle_name():
     # the wording: "（二）、公务车购置及运行费X万元"
     texts = ("一、2025年“三公”经费预算情况说明", "（二）、公务车购置及运行费12.5万元，比2024年预算减少2.5万元。")
     costs = list(narrative_three_public_costs(*_stream(texts), budget_three_public_clause))
-    assert [(c.item, c.budget, c.change_vs_prior) for c in costs] == [("vehicle_total", Decimal("12.5"), Decimal("-2.5"))]
+    assert [(c.item, c.budget, c.change_vs_prior) for c in costs] == [
+        ("vehicle_total", Decimal("12.5"), Decimal("-2.5"))
+    ]
 
 
 def test_budget_three_public_change_against_last_years_budget():
     # 23: "公务用车购置及运行费36.56万元，比2024年预算减少10万元，主要原因是…"
-    cost = budget_three_public_clause("vehicle_total", "36.56万元，比2024年预算减少10万元，主要原因是购置车辆类型不同。", None)
+    cost = budget_three_public_clause(
+        "vehicle_total", "36.56万元，比2024年预算减少10万元，主要原因是购置车辆类型不同。", None
+    )
     assert (cost.budget, cost.change_vs_prior, cost.actual) == (Decimal("36.56"), Decimal("-10"), None)
 
 
@@ -162,16 +185,23 @@ def test_shanghai_budget_tables_in_yuan_with_split_codes(budget):
     assert _metric(parsed, "total_expenditure", "B03") == [Decimal("189767551")]
     assert _metric(parsed, "personnel_cost", "B06") == [Decimal("90514044")]
     b09 = {c.item: (c.budget, c.actual) for c in parsed.three_public_costs if c.provenance.source_table == "B09"}
-    assert b09 == {"total": (Decimal("37.91"), None), "overseas_travel": (Decimal("0"), None),
-                   "reception": (Decimal("1.35"), None), "vehicle_total": (Decimal("36.56"), None),
-                   "vehicle_purchase": (Decimal("15"), None), "vehicle_operation": (Decimal("21.56"), None)}
+    assert b09 == {
+        "total": (Decimal("37.91"), None),
+        "overseas_travel": (Decimal("0"), None),
+        "reception": (Decimal("1.35"), None),
+        "vehicle_total": (Decimal("36.56"), None),
+        "vehicle_purchase": (Decimal("15"), None),
+        "vehicle_operation": (Decimal("21.56"), None),
+    }
     assert _metric(parsed, "operating_cost", "B09") == [Decimal("464.64")]
 
 
 def test_shanghai_narrative_items_take_their_codes_from_the_tables(budget):
     parsed = budget("21")
     items = {a.function_code: a.total for a in parsed.function_amounts if a.provenance.source_kind == "narrative"}
-    assert items["2010301"] == Decimal("1202.95")  # “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元
+    assert items["2010301"] == Decimal(
+        "1202.95"
+    )  # “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元
     assert len(items) == 12
     b09 = {c.item for c in parsed.three_public_costs if c.provenance.source_table == "B09"}
     assert b09 == {"total", "overseas_travel", "reception"}  # blank vehicle cells are not zeros read
@@ -190,7 +220,16 @@ def test_university_budget_header_columns_and_unit_less_table(budget):
 def test_project_performance_targets_have_targets_and_no_actuals(budget):
     indicators = budget("25").indicators
     first = next(i for i in indicators if i.indicator_name == "建设一流本科课程数")
-    assert (first.project_name, first.level1_indicator, first.level2_indicator) == ("236中央高校教育教学改革专项", "产出指标", "数量指标")
-    assert (first.target_text, first.target_value, first.value_unit, first.weight) == ("20门", Decimal("20"), "门", Decimal("5"))
+    assert (first.project_name, first.level1_indicator, first.level2_indicator) == (
+        "236中央高校教育教学改革专项",
+        "产出指标",
+        "数量指标",
+    )
+    assert (first.target_text, first.target_value, first.value_unit, first.weight) == (
+        "20门",
+        Decimal("20"),
+        "门",
+        Decimal("5"),
+    )
     assert all(i.actual_text is None and i.actual_value is None and i.score is None for i in indicators)
     assert len({i.project_name for i in indicators}) >= 20

@@ -1,7 +1,6 @@
 """Chunks of a build: whole organisations, about the asked size, every report once."""
 
 import pytest
-
 from juesuan.warehouse_build.chunks import chunk_reports, report_chunks
 
 

@@ -26,7 +26,7 @@ def test_help_explains_each_command(capsys):
     lines = printed.splitlines()
     for command in ("run", "check", "export", "dashboard"):  # one line each, its summary whole (80 columns)
         assert any(line.split()[:1] == [command] and len(line.split()) > 3 for line in lines), printed
-    commands = printed[printed.index("Commands:"):]
+    commands = printed[printed.index("Commands:") :]
     assert "..." not in commands and "…" not in commands  # no summary cut short
     assert main(["x.pdf"]) == 2  # not a command: a usage error, not a traceback
 
@@ -34,6 +34,7 @@ def test_help_explains_each_command(capsys):
 def test_check_prints_one_reports_findings_without_a_warehouse(dbt_manifest, warehouse_env, capsys):
     from juesuan.cli import main
     from juesuan.config import warehouse_path
+
     from tests.conftest import sample_path
 
     assert main(["check", str(sample_path("001"))]) == 0
@@ -55,6 +56,7 @@ def test_check_says_why_a_file_is_not_a_report(dbt_manifest, warehouse_env, tmp_
 
 def test_run_takes_files_and_a_warehouse(dbt_manifest, warehouse_env, tmp_path, capsys):
     from juesuan.cli import main
+
     from tests.conftest import query, sample_path
 
     target = tmp_path / "elsewhere" / "one.duckdb"

@@ -14,17 +14,23 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import juesuan.dashboard
 import pytest
+from juesuan.dashboard import data, source, tables
 from streamlit.testing.v1 import AppTest
 
-import juesuan.dashboard
-from juesuan.dashboard import data, source, tables
 from tests.conftest import SHARED_PDFS, free_port
 
 APP = str(Path(juesuan.dashboard.__file__).parent / "app.py")
 
-PAGES = ["pages/overview.py", "pages/three_public.py", "pages/budget_execution.py", "pages/budget_vs_final.py",
-         "pages/findings.py", "pages/sql.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/three_public.py",
+    "pages/budget_execution.py",
+    "pages/budget_vs_final.py",
+    "pages/findings.py",
+    "pages/sql.py",
+]
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -36,8 +42,9 @@ def _page(path: str) -> AppTest:
 
 def _report_id(warehouse: Path, prefix: str) -> str:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        return conn.execute("select report_id from marts.dim_reports where starts_with(source_file, $p)",
-                            {"p": prefix}).fetchone()[0]
+        return conn.execute(
+            "select report_id from marts.dim_reports where starts_with(source_file, $p)", {"p": prefix}
+        ).fetchone()[0]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -64,14 +71,17 @@ def test_budget_vs_final_says_when_there_are_no_budget_reports(sample_warehouse_
 
 def test_tables_show_a_gap_as_a_dash_and_amounts_as_printed():
     # 01's T09 row: budget 0.95, actual not printed; T04's 总计 2,961.68; a count
-    assert [tables.cell_text(v) for v in (Decimal("0.950000"), None, Decimal("2961.680000"), Decimal("100.000000"), 21)] \
-        == ["0.95", "—", "2,961.68", "100", "21"]
+    assert [
+        tables.cell_text(v) for v in (Decimal("0.950000"), None, Decimal("2961.680000"), Decimal("100.000000"), 21)
+    ] == ["0.95", "—", "2,961.68", "100", "21"]
 
 
 def test_a_text_finding_shows_the_lines_around_it(sample_warehouse_env):
     app = _page(PAGES[4])
     app.selectbox[0].select(_report_id(sample_warehouse_env, "001_")).run()
-    procurement = next(f for f in data.findings() if f.rule_id == "NI_PROCUREMENT_SUM" and "procurement" in f.subject_en)
+    procurement = next(
+        f for f in data.findings() if f.rule_id == "NI_PROCUREMENT_SUM" and "procurement" in f.subject_en
+    )
     app.selectbox[1].set_value(procurement).run()
     assert not app.exception
     assert [m.value for m in app.metric] == ["1788.11", "1798.11", "10.00", "0.02"]
@@ -92,10 +102,14 @@ def test_figure_boxes_come_from_the_cells_and_the_lines_of_the_pdf(sample_wareho
     if not any(SHARED_PDFS.glob("*.pdf")):
         pytest.skip(f"real sample PDFs not present at {SHARED_PDFS} (they are never committed)")
     report_id = _report_id(sample_warehouse_env, "01_shanghai")
-    row, cell = source.cell_boxes(data.page_cells(report_id, 13), "总计\t2,961.68\t总计\t2,961.68\t2,961.68\t\t", "2,961.68")
+    row, cell = source.cell_boxes(
+        data.page_cells(report_id, 13), "总计\t2,961.68\t总计\t2,961.68\t2,961.68\t\t", "2,961.68"
+    )
     assert row[0] < cell[0] < cell[2] < row[2] and row[1] <= cell[1] and cell[3] <= row[3]  # the first 2,961.68
     pdf = data.source_pdf("01_shanghai_putuo_caizhengju_2024_final.pdf")
-    line, figure = source.text_boxes(pdf, 21, "上海市普陀区财政局2024年度财政拨款收入支出总计0.3万元。与2023年度相比，", "0.3")
+    line, figure = source.text_boxes(
+        pdf, 21, "上海市普陀区财政局2024年度财政拨款收入支出总计0.3万元。与2023年度相比，", "0.3"
+    )
     assert line[0] < figure[0] < figure[2] < line[2] and figure[2] - figure[0] < 20  # three glyphs wide
     image = source.page_excerpt(pdf, 21, line, figure)
     assert image.width > 800 and image.height < 250  # a strip of the page, not the page
@@ -119,8 +133,12 @@ def serving(warehouse: Path, raw: Path | None = None) -> Iterator[str]:
     if raw is not None:
         env["JUESUAN_RAW_DIR"] = str(raw)
     terminal = tempfile.TemporaryFile("w+", encoding="utf-8")
-    server = subprocess.Popen([sys.executable, "-m", "juesuan.cli", "dashboard", "--port", str(port)], env=env,
-                              stdout=terminal, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "juesuan.cli", "dashboard", "--port", str(port)],
+        env=env,
+        stdout=terminal,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         with socket.socket() as probe:
@@ -181,7 +199,9 @@ def test_a_screenshot_of_every_page(served_dashboard, tmp_path):
             wait_for_page(page)
             assert not page.query_selector('[data-testid="stException"]'), name
             assert not re.search(r"\bNone\b|\bnan\b", page.inner_text("[data-testid=stMain]")), name
-            assert not page.query_selector('[data-testid="stAppDeployButton"]') and "Deploy" not in page.inner_text("body")
+            assert not page.query_selector('[data-testid="stAppDeployButton"]') and "Deploy" not in page.inner_text(
+                "body"
+            )
             shot = folder / f"{name}.png"
             screenshot(page, shot)
             with Image.open(shot) as image:

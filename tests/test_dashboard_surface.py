@@ -14,10 +14,10 @@ from urllib.parse import urlparse
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from juesuan.cli import main
 from juesuan.dashboard import data, source, sql, tables
+from streamlit.testing.v1 import AppTest
+
 from tests.hostile import OUTSIDE, hostile_copy
 from tests.test_dashboard import APP, CHROMIUM, PAGES, _page, _report_id, screenshot, serving, wait_for_page
 
@@ -25,6 +25,7 @@ SHOTS = Path(os.environ.get("JUESUAN_SCREENSHOTS", "")) if os.environ.get("JUESU
 
 
 # ---- the SQL page's engine
+
 
 def test_a_query_reads_the_warehouse_with_a_row_limit(sample_warehouse_env):
     result = sql.run("select * from marts.fct_reconciliation_checks", limit=7)
@@ -36,15 +37,18 @@ def test_a_query_reads_the_warehouse_with_a_row_limit(sample_warehouse_env):
     assert sql.run(sql.browse_query("marts", "dim_reports"), limit=3).table.num_rows == 3
 
 
-@pytest.mark.parametrize("statement", [
-    "create table marts.x as select 1",
-    "delete from marts.dim_reports",
-    "copy marts.dim_reports to '/tmp/juesuan-sql-page-leak.csv'",
-    "select * from read_csv('/etc/passwd')",
-    "attach '/tmp/juesuan-sql-page-other.duckdb' as other",
-    "install httpfs",
-    "set enable_external_access = true",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "create table marts.x as select 1",
+        "delete from marts.dim_reports",
+        "copy marts.dim_reports to '/tmp/juesuan-sql-page-leak.csv'",
+        "select * from read_csv('/etc/passwd')",
+        "attach '/tmp/juesuan-sql-page-other.duckdb' as other",
+        "install httpfs",
+        "set enable_external_access = true",
+    ],
+)
 def test_a_query_can_only_read_the_warehouse(sample_warehouse_env, statement):
     with pytest.raises(duckdb.Error):
         sql.run(statement)
@@ -65,9 +69,11 @@ def test_a_long_query_is_stopped_at_the_timeout(sample_warehouse_env):
 def test_the_csv_download_is_inert():
     import pyarrow as pa
 
-    table = pa.table({"name": ["=HYPERLINK(\"http://x\")", "局\x07办", "普通"], "wan": [Decimal("1.50"), None, Decimal("-2")]})
+    table = pa.table(
+        {"name": ['=HYPERLINK("http://x")', "局\x07办", "普通"], "wan": [Decimal("1.50"), None, Decimal("-2")]}
+    )
     text = sql.csv_bytes(table).decode("utf-8-sig")
-    assert text.splitlines() == ["name,wan", "\"'=HYPERLINK(\"\"http://x\"\")\",1.50", "局␇办,", "普通,-2.00"]
+    assert text.splitlines() == ["name,wan", '"\'=HYPERLINK(""http://x"")",1.50', "局␇办,", "普通,-2.00"]
 
 
 def test_the_sql_page_runs_a_query_and_offers_csv(sample_warehouse_env):
@@ -84,14 +90,21 @@ def test_the_sql_page_runs_a_query_and_offers_csv(sample_warehouse_env):
 
 # ---- states that must be said plainly
 
+
 @pytest.fixture(scope="module")
 def empty_warehouse(sample_warehouse, tmp_path_factory) -> Path:
     """The sample warehouse with every table emptied: what a run over no reports would have published."""
     warehouse = tmp_path_factory.mktemp("empty") / "empty.duckdb"
     shutil.copyfile(sample_warehouse, warehouse)
     with duckdb.connect(str(warehouse)) as conn:
-        for schema, name in conn.execute("select schema_name, table_name from duckdb_tables() where not internal").fetchall():
-            if (schema, name) not in {("marts", "dim_metrics"), ("marts", "reconciliation_rules"), ("marts", "rule_labels")}:
+        for schema, name in conn.execute(
+            "select schema_name, table_name from duckdb_tables() where not internal"
+        ).fetchall():
+            if (schema, name) not in {
+                ("marts", "dim_metrics"),
+                ("marts", "reconciliation_rules"),
+                ("marts", "rule_labels"),
+            }:
                 conn.execute(f'delete from "{schema}"."{name}"')
     return warehouse
 
@@ -141,7 +154,9 @@ def test_rates_show_two_decimals_like_the_stated_ones(sample_warehouse_env):
         assert shown and all(re.fullmatch(r"-?[\d,]+\.\d\d", v) for v in shown), (column, shown[:5])
 
 
-def test_the_three_public_page_keeps_one_row_per_item_by_the_documented_flag(sample_warehouse_env, tmp_path, monkeypatch):
+def test_the_three_public_page_keeps_one_row_per_item_by_the_documented_flag(
+    sample_warehouse_env, tmp_path, monkeypatch
+):
     rows = data.three_public_costs().to_pylist()
     keys = [(r["organization_name"], r["fiscal_year"], r["report_scope"], r["item"]) for r in rows]
     assert len(keys) == len(set(keys))  # one row per item: a sum does not double
@@ -163,19 +178,32 @@ def test_two_budgets_of_one_organisation_and_year_are_told_apart_by_scope(sample
     pickers name it, and so does dim_reports' description where SQL users look."""
     import pyarrow as pa
 
-    both = pa.table({"report_id": ["21", "22"], "organization_name": ["上海市普陀区人民政府办公室"] * 2,
-                     "fiscal_year": [2025, 2025], "report_type": ["budget"] * 2, "report_scope": ["department", "unit"],
-                     "source_file": ["21_shanghai_putuo_bangongshi_2025_budget.pdf",
-                                     "22_shanghai_putuo_bangongshi_2025_unit_budget.pdf"]})
-    assert data.report_titles(both) == {"21": "上海市普陀区人民政府办公室 2025 部门预算",
-                                        "22": "上海市普陀区人民政府办公室 2025 单位预算"}
+    both = pa.table(
+        {
+            "report_id": ["21", "22"],
+            "organization_name": ["上海市普陀区人民政府办公室"] * 2,
+            "fiscal_year": [2025, 2025],
+            "report_type": ["budget"] * 2,
+            "report_scope": ["department", "unit"],
+            "source_file": [
+                "21_shanghai_putuo_bangongshi_2025_budget.pdf",
+                "22_shanghai_putuo_bangongshi_2025_unit_budget.pdf",
+            ],
+        }
+    )
+    assert data.report_titles(both) == {
+        "21": "上海市普陀区人民政府办公室 2025 部门预算",
+        "22": "上海市普陀区人民政府办公室 2025 单位预算",
+    }
     with duckdb.connect(str(sample_warehouse_env), read_only=True) as conn:
-        (comment,) = conn.execute("select comment from duckdb_tables() where schema_name = 'marts' "
-                                  "and table_name = 'dim_reports'").fetchone()
+        (comment,) = conn.execute(
+            "select comment from duckdb_tables() where schema_name = 'marts' and table_name = 'dim_reports'"
+        ).fetchone()
     assert "report_scope" in comment and "单位" in comment and "部门" in comment
 
 
 # ---- a huge page's crop
+
 
 def test_a_crop_of_a_huge_page_is_bounded(tmp_path):
     """A 200-inch page (PDF's largest) with one line: the strip is drawn within MAX_PIXELS, and drawing it grows
@@ -194,14 +222,16 @@ def test_a_crop_of_a_huge_page_is_bounded(tmp_path):
         image = source.page_excerpt({str(pdf)!r}, 1, (100, 7340, 400, 7400), (220, 7340, 400, 7400))
         print(image.width, image.height, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
     """)
-    width, height, grown_mb = map(int, subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                                                      check=True).stdout.split())
+    width, height, grown_mb = map(
+        int, subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    )
     assert width <= source.MAX_PIXELS[0] and height <= source.MAX_PIXELS[1] and width > 1000
     # the whole page at 110 dpi would be 22,000 × 22,000 pixels: 1.9 GB as RGBA before any crop
     assert grown_mb < 150, grown_mb
 
 
 # ---- report text in the browser: nothing live, nothing fetched
+
 
 def test_hostile_report_text_fetches_nothing_and_stays_text(sample_warehouse, tmp_path):
     """Every page, and the findings page on each hostile report, in Chromium: no request leaves 127.0.0.1,
@@ -219,6 +249,7 @@ def test_hostile_report_text_fetches_nothing_and_stays_text(sample_warehouse, tm
                 outside.append(route.request.url)
                 return route.abort()
             return route.continue_()
+
         page.route("**/*", watch)
         for path in PAGES:
             name = Path(path).stem
@@ -228,7 +259,7 @@ def test_hostile_report_text_fetches_nothing_and_stays_text(sample_warehouse, tm
         page.goto(f"{url}/findings")
         wait_for_page(page)
         bodies, markups = [], []
-        for n in range(len(given)):  # each report in turn: its most serious finding, quotes and source shown
+        for _ in range(len(given)):  # each report in turn: its most serious finding, quotes and source shown
             page.locator('[data-testid="stSelectbox"]').first.click()
             page.keyboard.press("ArrowDown")
             page.keyboard.press("Enter")
@@ -243,9 +274,11 @@ def test_hostile_report_text_fetches_nothing_and_stays_text(sample_warehouse, tm
     assert len(set(bodies)) > 1 and any(f"![](http://{OUTSIDE}/i.png)" in body for body in bodies)  # shown, as text
     for markup in markups:
         live = re.search(rf"<(img|a|script)\b[^>]*{re.escape(OUTSIDE)}", markup)
-        assert not live, markup[max(0, live.start() - 300):live.end() + 300]
+        assert not live, markup[max(0, live.start() - 300) : live.end() + 300]
         # the name's "\n# 注入的标题" stays inside its line: no heading starts with it
-        headings = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", markup, flags=re.S)]
+        headings = [
+            re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", markup, flags=re.S)
+        ]
         assert not any(h.startswith(("注入的标题", "# 注入")) for h in headings), headings
 
 

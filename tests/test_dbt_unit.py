@@ -7,7 +7,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from juesuan.config import DBT_PROJECT_DIR
 from juesuan.warehouse_build.in_process import COMPILE_DATABASE, compiled_project
 from juesuan.warehouse_build.sql_text import sql_string
@@ -19,12 +18,22 @@ class Dbt:
     def __init__(self, root: Path):
         from dbt.cli.main import dbtRunner
         from dbt.contracts.graph.manifest import Manifest, WritableManifest
-
         from juesuan.defs.dbt_project import dbt_project
 
-        self.manifest = Manifest.from_writable_manifest(WritableManifest.read_and_check_versions(str(dbt_project.manifest_path)))
-        self._args = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-                      "--target-path", str(root / "target"), "--log-path", str(root / "logs"), "--quiet"]
+        self.manifest = Manifest.from_writable_manifest(
+            WritableManifest.read_and_check_versions(str(dbt_project.manifest_path))
+        )
+        self._args = [
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(root / "target"),
+            "--log-path",
+            str(root / "logs"),
+            "--quiet",
+        ]
         self._runner = dbtRunner(manifest=self.manifest)
 
     def database(self) -> str:
@@ -68,8 +77,11 @@ def test_a_rule_id_missing_from_the_registry_fails_the_relationships_test(dbt):
     findings_keep_a_rule_id_missing_from_the_registry) and dbt's relationships test from rule_id to the registry,
     as a build runs it (its compiled SQL), finds it; with the inner join it had, the row vanished unseen.
     Before the unit tests: dbt keeps the build file open in this process once it has run."""
-    step = next(step for step in compiled_project().steps
-                if step["unique_id"].startswith("test.juesuan.relationships_fct_reconciliation_checks_rule_id__"))
+    step = next(
+        step
+        for step in compiled_project().steps
+        if step["unique_id"].startswith("test.juesuan.relationships_fct_reconciliation_checks_rule_id__")
+    )
     with duckdb.connect() as conn:
         conn.execute(f"attach {sql_string(os.environ['JUESUAN_BUILD_FILE'])} as {COMPILE_DATABASE}")
         conn.execute(f"use {COMPILE_DATABASE}")

@@ -19,7 +19,8 @@ def _rules_reference():
 def test_the_docs_rule_list_is_the_registry_seed():
     reference = _rules_reference()
     assert (DOCS / "rules.md").read_text(encoding="utf-8") == reference.render(), (
-        "docs/rules.md differs from the seed: run `.venv/bin/python scripts/rules_reference.py`")
+        "docs/rules.md differs from the seed: run `.venv/bin/python scripts/rules_reference.py`"
+    )
 
 
 def test_the_rule_reference_lists_every_rule_id_of_the_seed_once():

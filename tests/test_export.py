@@ -5,7 +5,6 @@ from decimal import Decimal
 import duckdb
 import openpyxl
 import pytest
-
 from juesuan.cli import main
 from juesuan.export import mart_tables
 
@@ -29,8 +28,11 @@ def test_export_writes_every_marts_table(sample_warehouse, tmp_path, file_format
         column = header.index("合计 · total_wan")
         codes = header.index("功能分类科目编码 · function_code")
         tables_at = header.index("来源表 · source_table")
-        row = next(r for r in sheet.iter_rows(min_row=2, values_only=True)
-                   if r[tables_at] == "T02" and str(r[codes]) == "2010301")
+        row = next(
+            r
+            for r in sheet.iter_rows(min_row=2, values_only=True)
+            if r[tables_at] == "T02" and str(r[codes]) == "2010301"
+        )
         assert Decimal(str(row[column])) == stated  # a number cell, exact
         return
     assert sorted(path.stem for path in out.iterdir()) == sorted(tables)
@@ -52,7 +54,9 @@ def test_export_without_a_warehouse_says_so(tmp_path, capsys):
 
 def test_every_mart_table_and_column_carries_its_description(sample_warehouse):
     with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
-        tables = conn.execute("select table_name from duckdb_tables() where schema_name = 'marts' and comment is null").fetchall()
+        tables = conn.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' and comment is null"
+        ).fetchall()
         columns = conn.execute("""select table_name || '.' || column_name from duckdb_columns()
                                   where schema_name = 'marts' and comment is null""").fetchall()
         comment = conn.execute("""select comment from duckdb_columns() where schema_name = 'marts'
@@ -74,11 +78,16 @@ def test_every_metric_and_rule_has_a_label(sample_warehouse):
 
 def test_dbt_assets_are_grouped_by_folder(dbt_manifest):
     from dagster import AssetKey
-
     from juesuan.definitions import defs
 
     graph = defs.resolve_asset_graph()
-    groups = [graph.get(AssetKey(key)).group_name for key in (
-        ["staging", "stg_raw__lines"], ["intermediate", "int_reconciliation__rates"], ["marts", "dim_reports"],
-        ["marts", "dim_metrics"])]
+    groups = [
+        graph.get(AssetKey(key)).group_name
+        for key in (
+            ["staging", "stg_raw__lines"],
+            ["intermediate", "int_reconciliation__rates"],
+            ["marts", "dim_reports"],
+            ["marts", "dim_metrics"],
+        )
+    ]
     assert groups == ["staging", "intermediate", "marts", "seeds"]

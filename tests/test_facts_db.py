@@ -5,13 +5,13 @@ import shutil
 
 import duckdb
 import pytest
-
 from juesuan.defs.inventory import facts_store, take_inventory
 from juesuan.extract.report import extract_report
 from juesuan.facts.tables import FACT_TABLES
 from juesuan.landing.discovery import discover_report_files
 from juesuan.warehouse_build import facts_db
 from juesuan.warehouse_build.facts_db import INVENTORY_TABLE, load_facts
+
 from tests.conftest import sample_path
 
 
@@ -47,7 +47,12 @@ def test_the_facts_file_holds_the_asked_reports_loaded_a_file_at_a_time(store, t
         assert {r for (r,) in conn.execute("select distinct report_id from lines").fetchall()} == asked
         # text reports have no PDF cells: the table is there, empty, with the store's columns
         assert conn.execute("select count(*) from table_cells").fetchone()[0] == 0
-        columns = [name for (name,) in conn.execute("select column_name from duckdb_columns() where table_name = 'table_cells'").fetchall()]
+        columns = [
+            name
+            for (name,) in conn.execute(
+                "select column_name from duckdb_columns() where table_name = 'table_cells'"
+            ).fetchall()
+        ]
         assert columns == FACT_TABLES["table_cells"].schema.names + ["file_row_number"]
         assert conn.execute(f"select count(*) from {INVENTORY_TABLE}").fetchone()[0] == 3
 

@@ -9,11 +9,10 @@ One pipeline run for the module: copies of the text samples and text copies of t
 import re
 import shutil
 
-import duckdb
 import pytest
-
 from juesuan.findings_report.findings import read_findings
 from juesuan.findings_report.wording import sentence_zh
+
 from tests.conftest import SHARED_BUDGETS, build_warehouse, sample_path
 from tests.test_budget_marts import _text_copy
 
@@ -22,23 +21,38 @@ SOURCE_21 = SHARED_BUDGETS / "21_shanghai_putuo_bangongshi_2025_budget.pdf"
 # copy name → (source, [(original text, changed text)]): real lines with one figure or phrase changed.
 TEXT_COPIES = {
     # “三公” items stated in other sentence forms: "…经费支出为0", "无…支出" (must pass)
-    "001_three_public_forms": ("001", [
-        ("1.本年未发生因公出国(境)业务，无相关经费，也未编", "1.本年因公出国(境)经费支出为0，也未编"),
-        ("3.本年未发生公务接待业务，无相关经费，也未编制相", "3.本年无公务接待费支出，也未编制相"),
-    ]),
+    "001_three_public_forms": (
+        "001",
+        [
+            ("1.本年未发生因公出国(境)业务，无相关经费，也未编", "1.本年因公出国(境)经费支出为0，也未编"),
+            ("3.本年未发生公务接待业务，无相关经费，也未编制相", "3.本年无公务接待费支出，也未编制相"),
+        ],
+    ),
     # … and in a list of amounts (must pass)
-    "001_three_public_list": ("001", [
-        ("1.本年未发生因公出国(境)业务，无相关经费，也未编", "1.本年因公出国(境)费、公务接待费分别为0万元、0万元，也未编"),
-        ("3.本年未发生公务接待业务，无相关经费，也未编制相", "3.本年公务接待业务见上，也未编制相"),
-    ]),
+    "001_three_public_list": (
+        "001",
+        [
+            (
+                "1.本年未发生因公出国(境)业务，无相关经费，也未编",
+                "1.本年因公出国(境)费、公务接待费分别为0万元、0万元，也未编",
+            ),
+            ("3.本年未发生公务接待业务，无相关经费，也未编制相", "3.本年公务接待业务见上，也未编制相"),
+        ],
+    ),
     # an item not stated at all (must fail)
-    "001_three_public_missing": ("001", [
-        ("1.本年未发生因公出国(境)业务，无相关经费，也未编", "1.本年度因公出国(境)情况略，也未编"),
-    ]),
+    "001_three_public_missing": (
+        "001",
+        [
+            ("1.本年未发生因公出国(境)业务，无相关经费，也未编", "1.本年度因公出国(境)情况略，也未编"),
+        ],
+    ),
     # a share indicator (覆盖率) printed over 100%
     "001_indicator_share": ("001", [("党建培训活动覆盖率（3分） ≥90% 95% 3", "党建培训活动覆盖率（3分） ≥90% 105% 3")]),
     # a rate on a zero budget: 002 prints 0 of 0 as "完成预算的 0%" (states nothing spent: passes); 100% fails
-    "002_rate_on_zero_budget": ("002", [("支出决算为 0.00 万元，\n\n完成预算的 0%", "支出决算为 0.00 万元，\n\n完成预算的 100%")]),
+    "002_rate_on_zero_budget": (
+        "002",
+        [("支出决算为 0.00 万元，\n\n完成预算的 0%", "支出决算为 0.00 万元，\n\n完成预算的 100%")],
+    ),
     # 003 prints "2020年决算数3,061.94万元" (the 2021 figure); naming last year's own figure is right
     "003_prior_year_figure": ("003", [("2020年决算数3,061.94万元中", "2020年决算数2,943.28万元中")]),
 }
@@ -49,7 +63,10 @@ BUDGET_COPIES = {
     # “三公” and 机关运行经费 sentences
     "21_chapters_missing": [
         ("\f2025年部门预算编制说明\n", "\f"),
-        ("其他相关情况说明\n一、2025年“三公”经费预算情况说明\n2025年“三公”经费预算数为867.50万元，与2024年预算持平。", "一、"),
+        (
+            "其他相关情况说明\n一、2025年“三公”经费预算情况说明\n2025年“三公”经费预算数为867.50万元，与2024年预算持平。",
+            "一、",
+        ),
         ("\n二、机关运行经费预算\n", "\n"),
         ("财政拨款的机关运行经费预算为213.28万元。", "财政拨款的机关运行经费预算见表9。"),
     ],
@@ -65,13 +82,26 @@ BUDGET_COPIES = {
 # sample's own lines copied whole
 REPEATED_TABLES = {
     # one standard table printed a second time after other tables: T05 again after T06 …
-    "003_table_twice": ("003", "## 2021年度一般公共预算财政拨款支出决算表（表5）",
-                        "2021年度一般公共预算财政拨款基本支出决算明细表（表6）", "2021年度一般公共预算财政拨款“三公”经费支出决算表（表7）"),
+    "003_table_twice": (
+        "003",
+        "## 2021年度一般公共预算财政拨款支出决算表（表5）",
+        "2021年度一般公共预算财政拨款基本支出决算明细表（表6）",
+        "2021年度一般公共预算财政拨款“三公”经费支出决算表（表7）",
+    ),
     # … and the budget's B05 again after B07, B08 and B06
-    "21_table_twice": ("21", "\f2025年部门一般公共预算支出功能分类预算表",
-                       "\f2025年部门政府性基金预算支出功能分类预算表", "\f2025年部门“三公”经费和机关运行经费预算表"),
+    "21_table_twice": (
+        "21",
+        "\f2025年部门一般公共预算支出功能分类预算表",
+        "\f2025年部门政府性基金预算支出功能分类预算表",
+        "\f2025年部门“三公”经费和机关运行经费预算表",
+    ),
     # one table whose title and header are printed again where it runs over a page: still one table
-    "003_title_each_page": ("003", "## 2021年度一般公共预算财政拨款支出决算表（表5）", "合 计\t", "210\t卫生健康支出\t"),
+    "003_title_each_page": (
+        "003",
+        "## 2021年度一般公共预算财政拨款支出决算表（表5）",
+        "合 计\t",
+        "210\t卫生健康支出\t",
+    ),
 }
 
 # (rule, copy that must fail it, reports that must pass it)
@@ -129,9 +159,14 @@ def warehouse(tmp_path_factory, dbt_manifest):
 
 
 def _statuses(conn, rule, prefix):
-    return {status for status, in conn.execute(
-        "select c.status from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id) "
-        "where c.rule_id = ? and starts_with(d.source_file, ?)", [rule, prefix]).fetchall()}
+    return {
+        status
+        for (status,) in conn.execute(
+            "select c.status from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id) "
+            "where c.rule_id = ? and starts_with(d.source_file, ?)",
+            [rule, prefix],
+        ).fetchall()
+    }
 
 
 @pytest.mark.parametrize("rule, failing, passing", CASES, ids=[case[0] for case in CASES])
@@ -143,33 +178,50 @@ def test_each_class_passes_on_real_lines_and_fails_on_the_changed_copy(warehouse
 
 
 def test_each_new_rule_has_its_template_clause_and_fix_hint(warehouse):
-    rows = warehouse.execute("select rule_id, template_clause, fix_hint from marts.reconciliation_rules "
-                             "where rule_id in (select unnest(?))", [sorted(NEW_RULES)]).fetchall()
+    rows = warehouse.execute(
+        "select rule_id, template_clause, fix_hint from marts.reconciliation_rules where rule_id in (select unnest(?))",
+        [sorted(NEW_RULES)],
+    ).fetchall()
     assert len(rows) == len(NEW_RULES) and all(clause and hint for _, clause, hint in rows)
 
 
 def test_the_missing_chapters_are_named(warehouse):
-    failing = {subject for subject, in warehouse.execute(
-        "select c.subject from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id) "
-        "where c.rule_id = 'CO_BUDGET_CHAPTERS' and c.status = 'fail' and d.source_file = '21_chapters_missing.txt'").fetchall()}
+    failing = {
+        subject
+        for (subject,) in warehouse.execute(
+            "select c.subject from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id) "
+            "where c.rule_id = 'CO_BUDGET_CHAPTERS' and c.status = 'fail' and d.source_file = '21_chapters_missing.txt'"
+        ).fetchall()
+    }
     assert failing == {"chapter budget_notes", "chapter other_notes", "chapter three_public", "chapter operating_costs"}
 
 
 def test_a_duplicate_table_names_both_places_it_is_printed(warehouse):
     """The T05 printed again after T06: the finding names the line of each title, read from the copy itself."""
-    (subject,), = warehouse.execute(
+    ((subject,),) = warehouse.execute(
         "select c.subject from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id) "
-        "where c.rule_id = 'CO_DUPLICATE_TABLE' and c.status = 'fail' and d.source_file = '003_table_twice.txt'").fetchall()
-    titles = [line_no for line_no, in warehouse.execute(
-        "select l.line_no from raw.lines l join marts.dim_reports d using (report_id) "
-        "where d.source_file = '003_table_twice.txt' and l.text like '%一般公共预算财政拨款支出决算表（表5）' order by 1").fetchall()]
+        "where c.rule_id = 'CO_DUPLICATE_TABLE' and c.status = 'fail' and d.source_file = '003_table_twice.txt'"
+    ).fetchall()
+    titles = [
+        line_no
+        for (line_no,) in warehouse.execute(
+            "select l.line_no from raw.lines l join marts.dim_reports d using (report_id) "
+            "where d.source_file = '003_table_twice.txt' and l.text like '%一般公共预算财政拨款支出决算表（表5）' order by 1"
+        ).fetchall()
+    ]
     assert len(titles) == 2 and subject == f"T05 (line {titles[0]}; line {titles[1]})"
-    sentence, = [sentence_zh(f) for f in read_findings(warehouse, statuses=("fail",))
-                    if f.rule_id == "CO_DUPLICATE_TABLE" and f.source_file == "003_table_twice.txt"]
+    (sentence,) = [
+        sentence_zh(f)
+        for f in read_findings(warehouse, statuses=("fail",))
+        if f.rule_id == "CO_DUPLICATE_TABLE" and f.source_file == "003_table_twice.txt"
+    ]
     assert sentence.startswith(f"T05 (第{titles[0]}行; 第{titles[1]}行)："), sentence
     # a budget printed in pages: each place is its page and line
-    budget = [(f.subject_en, f.subject_zh) for f in read_findings(warehouse, statuses=("fail",))
-              if f.rule_id == "CO_DUPLICATE_TABLE" and f.source_file == "21_table_twice.txt"]
+    budget = [
+        (f.subject_en, f.subject_zh)
+        for f in read_findings(warehouse, statuses=("fail",))
+        if f.rule_id == "CO_DUPLICATE_TABLE" and f.source_file == "21_table_twice.txt"
+    ]
     assert len(budget) == 1 and re.fullmatch(r"B05 \(page \d+ line \d+; page \d+ line \d+\)", budget[0][0]), budget
     assert re.fullmatch(r"B05 \(第\d+页第\d+行; 第\d+页第\d+行\)", budget[0][1]), budget
 
@@ -188,26 +240,43 @@ def test_every_finding_cites_the_line_or_cell_holding_its_figure_in_the_source_u
     """Every fail and hint of every severity: a figure a side prints is on the line it cites (text reports
     have lines; a table side names its table), and it is printed in the unit its source prints: 元 for the
     budget's tables in 元, the finding's 万元 for the narrative's 万元."""
-    lines = {(report, line): text for report, line, text in warehouse.execute(
-        "select report_id, line_no, text from raw.lines").fetchall()}
-    table_units = dict(((report, table), unit) for report, table, unit in warehouse.execute(
-        "select distinct report_id, source_table, reported_unit from marts.fct_table_values where source_table is not null"
-    ).fetchall())
+    lines = {
+        (report, line): text
+        for report, line, text in warehouse.execute("select report_id, line_no, text from raw.lines").fetchall()
+    }
+    table_units = dict(
+        ((report, table), unit)
+        for report, table, unit in warehouse.execute(
+            "select distinct report_id, source_table, reported_unit from marts.fct_table_values where source_table is not null"
+        ).fetchall()
+    )
     findings = read_findings(warehouse, statuses=("fail", "hint"))
     # a computed side (a sum, a rate) is no figure of its source, though the same digits may be printed there
-    sides = [(f, side) for f in findings for side in (f.stated, f.expected)
-             if side.printed and side.printed.lstrip("-") in _figures_in(side.source_text)
-             and (side is f.stated or f.expected_kind == "figure")]
+    sides = [
+        (f, side)
+        for f in findings
+        for side in (f.stated, f.expected)
+        if side.printed
+        and side.printed.lstrip("-") in _figures_in(side.source_text)
+        and (side is f.stated or f.expected_kind == "figure")
+    ]
     assert {f.severity for f, _ in sides} >= {"error", "warning"}
     on_lines = [(f, side) for f, side in sides if side.line_no is not None]
     assert len(on_lines) > 20
-    assert [(f.source_file, f.rule_id, side.line_no, side.printed) for f, side in on_lines
-            if side.printed.lstrip("-") not in _figures_in(lines[(f.report_id, side.line_no)])] == []
+    assert [
+        (f.source_file, f.rule_id, side.line_no, side.printed)
+        for f, side in on_lines
+        if side.printed.lstrip("-") not in _figures_in(lines[(f.report_id, side.line_no)])
+    ] == []
     # the unit: a table side prints its table's unit, a narrative side the unit printed after the figure
     units = []
     for f, side in sides:
         figure = side.printed.lstrip("-")
-        source_unit = table_units.get((f.report_id, side.source_table)) if side.source_table else _unit_after(side.source_text, figure)
+        source_unit = (
+            table_units.get((f.report_id, side.source_table))
+            if side.source_table
+            else _unit_after(side.source_text, figure)
+        )
         if source_unit in ("元", "万元"):
             units.append((source_unit, side.unit or f.unit))
     assert {source for source, _ in units} == {"元", "万元"}, "both units are seen"

@@ -7,11 +7,11 @@ import shutil
 
 import pyarrow as pa
 import pytest
-
 from juesuan.landing.discovery import read_folder, sha256_of
 from juesuan.landing.hash_cache import HashCache
 from juesuan.landing.land import land_report_file
 from juesuan.landing.models import RejectedReport
+
 from tests.conftest import sample_path
 from tests.hostile_paths import GBK_NAME, GBK_SHOWN, write_hostile_paths
 

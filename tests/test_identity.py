@@ -1,9 +1,9 @@
 from datetime import date
 
 import pytest
-
 from juesuan.landing.models import Line
 from juesuan.parsing.identity import parse_report_identity, region_of
+
 from tests.conftest import sample_lines
 
 
@@ -33,8 +33,14 @@ def _lines(*texts: str) -> list[Line]:
 
 def test_pdf_cover_with_year_on_its_own_line():
     # The Shanghai finance bureau's cover as pdfplumber reads it.
-    identity = parse_report_identity(_lines("上海市普陀区财政局", "年度部门决算", "2024", "目 录", "第一部分 上海市普陀区财政局概况"))
-    assert (identity.organization_name, identity.region_name, identity.fiscal_year) == ("上海市普陀区财政局", "上海市普陀区", 2024)
+    identity = parse_report_identity(
+        _lines("上海市普陀区财政局", "年度部门决算", "2024", "目 录", "第一部分 上海市普陀区财政局概况")
+    )
+    assert (identity.organization_name, identity.region_name, identity.fiscal_year) == (
+        "上海市普陀区财政局",
+        "上海市普陀区",
+        2024,
+    )
 
 
 def test_university_cover_with_organisation_before_year():

@@ -17,7 +17,6 @@ PAIRING_CATEGORIES = ("cross_year", "cross_document")
 def _build(root: Path, warehouse: str, max_in_process: str) -> Path:
     """Every sample into root/<warehouse>/juesuan.duckdb, from one facts store shared by both builds."""
     from dagster import DagsterInstance
-
     from juesuan.pipeline import run_pipeline
 
     target = root / warehouse / "juesuan.duckdb"
@@ -74,12 +73,23 @@ def test_in_process_build_gives_the_warehouse_dbt_builds(dbt_warehouse, in_proce
 
 
 def _checks(conn: duckdb.DuckDBPyConnection, report_id: str, exclude: tuple[str, ...]) -> list[str]:
-    columns = [name for (name,) in conn.execute(
-        """select column_name from duckdb_columns() where schema_name = 'marts' and table_name = 'fct_reconciliation_checks'
-           order by column_index""").fetchall()]
-    return sorted(map(repr, conn.execute(
-        f"""select {", ".join(f'"{c}"' for c in columns)} from marts.fct_reconciliation_checks
-            where report_id = ? and category not in (select unnest(?::varchar[]))""", [report_id, list(exclude)]).fetchall()))
+    columns = [
+        name
+        for (name,) in conn.execute(
+            """select column_name from duckdb_columns() where schema_name = 'marts' and table_name = 'fct_reconciliation_checks'
+           order by column_index"""
+        ).fetchall()
+    ]
+    return sorted(
+        map(
+            repr,
+            conn.execute(
+                f"""select {", ".join(f'"{c}"' for c in columns)} from marts.fct_reconciliation_checks
+            where report_id = ? and category not in (select unnest(?::varchar[]))""",
+                [report_id, list(exclude)],
+            ).fetchall(),
+        )
+    )
 
 
 @pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda path: path.name[:3])
@@ -96,12 +106,16 @@ def test_check_gives_the_findings_the_warehouse_holds(in_process_warehouse, samp
     monkeypatch.delenv("JUESUAN_FACTS_DIR", raising=False)
     text, landed = check_input_folder()
     assert landed and text.startswith(sample.name)
-    with duckdb.connect(str(in_process_warehouse), read_only=True) as warehouse, \
-            duckdb.connect(str(build_path()), read_only=True) as check:
+    with (
+        duckdb.connect(str(in_process_warehouse), read_only=True) as warehouse,
+        duckdb.connect(str(build_path()), read_only=True) as check,
+    ):
         (report_id,) = check.execute("select report_id from marts.dim_reports").fetchone()
         (partners,) = warehouse.execute(
             """select count(*) from marts.dim_reports where report_id <> ? and organization_key =
-               (select organization_key from marts.dim_reports where report_id = ?)""", [report_id, report_id]).fetchone()
+               (select organization_key from marts.dim_reports where report_id = ?)""",
+            [report_id, report_id],
+        ).fetchone()
         # A report with others of its organisation in the warehouse is paired with them there, never in a check.
         exclude = PAIRING_CATEGORIES if partners else ()
         expected = _checks(warehouse, report_id, exclude)
@@ -148,8 +162,10 @@ def test_a_failing_error_test_stops_the_build(tmp_path, monkeypatch):
     assert results[-1].status == "fail" and results[-1].failures == 1
     assert all(result.status in ("success", "pass") for result in results[:-1])
     with duckdb.connect(str(build_path()), read_only=True) as build:
-        assert not build.execute("select count(*) from duckdb_tables() where schema_name = 'marts' "
-                                 "and table_name = 'fct_reconciliation_checks'").fetchone()[0]
+        assert not build.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'marts' "
+            "and table_name = 'fct_reconciliation_checks'"
+        ).fetchone()[0]
 
 
 ORCHESTRATION = ("dagster", "dagster_dbt", "dbt", "great_expectations", "streamlit")
@@ -161,10 +177,16 @@ def _check_in_a_fresh_interpreter(file: Path, tmp_path: Path, modules: tuple[str
     import subprocess
     import sys
 
-    probe = ("import sys\nfrom juesuan.cli import main\ncode = main(['check', sys.argv[1]])\n"
-             f"print(code, sorted(m for m in {modules!r} if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", probe, str(file)], capture_output=True, text=True,
-                            env={**os.environ, "JUESUAN_WAREHOUSE": str(tmp_path / "untouched.duckdb")})
+    probe = (
+        "import sys\nfrom juesuan.cli import main\ncode = main(['check', sys.argv[1]])\n"
+        f"print(code, sorted(m for m in {modules!r} if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(file)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JUESUAN_WAREHOUSE": str(tmp_path / "untouched.duckdb")},
+    )
     return result.stdout.splitlines()[-1] if result.stdout else result.stderr[-2000:]
 
 

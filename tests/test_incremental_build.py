@@ -6,11 +6,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
+from juesuan.defs.inventory import facts_store
 from juesuan.warehouse_build import incremental
 from juesuan.warehouse_build.facts_db import facts_db_path
 from juesuan.warehouse_build.incremental import SCOPE_TABLE, STAGING_SCHEMA, prepare_build
-from juesuan.defs.inventory import facts_store
+
 from tests.conftest import build_warehouse, sample_path, warehouse_rows
 
 # 000 is 武汉市洪山区人民政府办公室's 2023 final account and 003 its 2021 one; the 2022 report made from
@@ -24,8 +24,9 @@ def _folder(root: Path, prefixes, with_2022: bool) -> Path:
     for prefix in prefixes:
         shutil.copy(sample_path(prefix), raw)
     if with_2022:
-        (raw / "hongshan_2022.txt").write_text(sample_path("003").read_text(encoding="utf-8").replace("2021", "2022"),
-                                               encoding="utf-8")
+        (raw / "hongshan_2022.txt").write_text(
+            sample_path("003").read_text(encoding="utf-8").replace("2021", "2022"), encoding="utf-8"
+        )
     return raw
 
 
@@ -39,14 +40,20 @@ def _plans(monkeypatch) -> list:
         plan = prepare_build(*args)
         plans.append(plan)
         return plan
+
     monkeypatch.setattr(dbt_defs, "prepare_build", recording)
     return plans
 
 
 def _report_ids(warehouse: Path, names: set[str]) -> set[str]:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        return {r for (r,) in conn.execute("select report_id from raw.documents where parse_filename(source_file) "
-                                           "in (select unnest(?))", [sorted(names)]).fetchall()}
+        return {
+            r
+            for (r,) in conn.execute(
+                "select report_id from raw.documents where parse_filename(source_file) in (select unnest(?))",
+                [sorted(names)],
+            ).fetchall()
+        }
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +70,7 @@ def full_build(tmp_path_factory, dbt_manifest):
             build_warehouse(root).close()
             built[key] = warehouse_rows(root / "juesuan.duckdb")
         return built[key]
+
     return rows
 
 
@@ -73,8 +81,9 @@ def test_added_and_removed_reports_rebuild_their_organisation_and_match_a_full_b
     build_warehouse(root).close()
     assert not plans[-1].incremental and "no published warehouse" in plans[-1].reason
 
-    (raw / "hongshan_2022.txt").write_text(sample_path("003").read_text(encoding="utf-8").replace("2021", "2022"),
-                                           encoding="utf-8")
+    (raw / "hongshan_2022.txt").write_text(
+        sample_path("003").read_text(encoding="utf-8").replace("2021", "2022"), encoding="utf-8"
+    )
     build_warehouse(root).close()
     warehouse = root / "juesuan.duckdb"
     hongshan = {"hongshan_2022.txt", sample_path("000").name, sample_path("003").name}
@@ -83,8 +92,16 @@ def test_added_and_removed_reports_rebuild_their_organisation_and_match_a_full_b
 
     # What an incremental build leaves: no scope table, no staging views over the deleted facts file.
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        assert conn.execute("select count(*) from duckdb_tables() where table_name = ?", [SCOPE_TABLE.split(".")[1]]).fetchone()[0] == 0
-        assert conn.execute("select count(*) from duckdb_views() where schema_name = ?", [STAGING_SCHEMA]).fetchone()[0] == 0
+        assert (
+            conn.execute(
+                "select count(*) from duckdb_tables() where table_name = ?", [SCOPE_TABLE.split(".")[1]]
+            ).fetchone()[0]
+            == 0
+        )
+        assert (
+            conn.execute("select count(*) from duckdb_views() where schema_name = ?", [STAGING_SCHEMA]).fetchone()[0]
+            == 0
+        )
     assert not facts_db_path(root / ".juesuan.build.duckdb").exists()
 
     removed = _report_ids(warehouse, {sample_path("002").name})
@@ -126,11 +143,17 @@ def test_builds_in_chunks_of_two_reports_equal_a_build_in_one(full_build, tmp_pa
 
     for prefix in ("002", "004"):
         shutil.copy(sample_path(prefix), raw)
-    (raw / "hongshan_2022.txt").write_text(sample_path("003").read_text(encoding="utf-8").replace("2021", "2022"),
-                                           encoding="utf-8")
+    (raw / "hongshan_2022.txt").write_text(
+        sample_path("003").read_text(encoding="utf-8").replace("2021", "2022"), encoding="utf-8"
+    )
     build_warehouse(root).close()
     assert plans[-1].incremental and len(plans[-1].scope) == 5 and len(plans[-1].chunks) >= 2, plans[-1].reason
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        assert conn.execute("select count(*) from duckdb_tables() where table_name = ?", [SCOPE_TABLE.split(".")[1]]).fetchone()[0] == 0
+        assert (
+            conn.execute(
+                "select count(*) from duckdb_tables() where table_name = ?", [SCOPE_TABLE.split(".")[1]]
+            ).fetchone()[0]
+            == 0
+        )
     monkeypatch.delenv("JUESUAN_BUILD_CHUNK")
     assert warehouse_rows(warehouse) == full_build(BASE, with_2022=True)

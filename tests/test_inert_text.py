@@ -9,13 +9,13 @@ import duckdb
 import openpyxl
 import pytest
 from fontTools.ttLib import TTFont
-from markdown_it import MarkdownIt
-
 from juesuan.export import FORMULA_STARTS, export_marts
 from juesuan.findings_report import html
 from juesuan.findings_report.findings import read_findings
 from juesuan.findings_report.grouping import SECTION_TITLES
 from juesuan.findings_report.markdown import markdown_text, render_markdown
+from markdown_it import MarkdownIt
+
 from tests.hostile import OUTSIDE, PAYLOADS, hostile_copy
 
 
@@ -27,7 +27,9 @@ def hostile(sample_warehouse, tmp_path_factory):
 def _is_live(text: str) -> bool:
     """What Excel, WPS or LibreOffice would evaluate, or what must not reach a spreadsheet (control characters);
     a CSV number (-10.000000) is a number, not a formula."""
-    return (text.startswith(FORMULA_STARTS) and not re.fullmatch(r"-\d+(\.\d+)?", text)) or bool(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text))
+    return (text.startswith(FORMULA_STARTS) and not re.fullmatch(r"-\d+(\.\d+)?", text)) or bool(
+        re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    )
 
 
 def test_the_workbook_completes_and_holds_no_formula(hostile, tmp_path):
@@ -55,14 +57,19 @@ def test_the_workbook_is_one_file_with_labelled_filtered_sheets(hostile, tmp_pat
     assert [p.name for p in written] == ["juesuan.xlsx"] and list(tmp_path.iterdir()) == written
     workbook = openpyxl.load_workbook(written[0], read_only=False)
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        tables = [r[0] for r in conn.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()]
+        tables = [
+            r[0] for r in conn.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
+        ]
         stated = conn.execute("""select count(*) from marts.fct_expenditure_by_function""").fetchone()[0]
     assert sorted(workbook.sheetnames) == sorted(["目录 contents", *(t[:31] for t in tables)])
     facts = workbook["fct_expenditure_by_function"]
     header = [cell.value for cell in facts[1]]
     assert header[:2] == ["单位名称 · organization_name", "年度 · fiscal_year"]
     assert "合计 · total_wan" in header
-    assert facts.freeze_panes == "A2" and facts.auto_filter.ref == f"A1:{facts.cell(1, len(header)).column_letter}{stated + 1}"
+    assert (
+        facts.freeze_panes == "A2"
+        and facts.auto_filter.ref == f"A1:{facts.cell(1, len(header)).column_letter}{stated + 1}"
+    )
     for table in tables:
         if table.startswith("fct_"):
             first = [cell.value for cell in workbook[table[:31]][1]]
@@ -75,7 +82,7 @@ def test_csv_cells_are_inert(hostile, tmp_path):
     with (tmp_path / "dim_reports.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     names = {row["organization_name"] for row in rows}
-    assert f"'=HYPERLINK(\"http://{OUTSIDE}/f\",\"点我\")" in names and "'+1+2" in names and "'-3+4" in names
+    assert f'\'=HYPERLINK("http://{OUTSIDE}/f","点我")' in names and "'+1+2" in names and "'-3+4" in names
     assert "'\r=1+1" in names
     for path in tmp_path.glob("*.csv"):
         with path.open(encoding="utf-8", newline="") as f:
@@ -120,12 +127,15 @@ def _unreadable(page: str) -> set[str]:
     from base64 import b64decode
 
     covered = set(TTFont(BytesIO(html.FONT.read_bytes())).getBestCmap())
-    faces = re.findall(r'font-family: "Juesuan CJK Rare"; src: url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\) '
-                       r'format\("woff2"\); unicode-range: U\+([0-9A-F]+)-([0-9A-F]+);', page)
+    faces = re.findall(
+        r'font-family: "Juesuan CJK Rare"; src: url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\) '
+        r'format\("woff2"\); unicode-range: U\+([0-9A-F]+)-([0-9A-F]+);',
+        page,
+    )
     for data, low, high in faces:
         covered |= {p for p in TTFont(BytesIO(b64decode(data))).getBestCmap() if int(low, 16) <= p <= int(high, 16)}
     text = re.sub(r"<style>.*?</style>", "", page, flags=re.S)
-    return {c for c in text if ord(c) > 0x2e7f and ord(c) not in covered}
+    return {c for c in text if ord(c) > 0x2E7F and ord(c) not in covered}
 
 
 def test_the_html_report_carries_a_font_for_its_own_words(hostile):

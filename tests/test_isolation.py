@@ -7,21 +7,20 @@
 """
 
 import hashlib
-import os
 import io
+import os
 import re
 import shutil
 from contextlib import redirect_stdout
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 from juesuan.cli import main
 from juesuan.config import facts_root
 from juesuan.versions import extraction_version
+
 from tests.conftest import sample_path
 from tests.hostile_paths import DUPLICATE_TITLE, duplicate_title_report, write_hostile_paths
 from tests.test_bad_inputs import _marts_of, _query
@@ -78,7 +77,9 @@ def test_hostile_paths_beside_good_reports(runs):
     code, out, hostile, expected = runs["hostile"]
     assert clean_code == 0 and code == 0, out
     for case in expected:
-        rows = _query(hostile, "select status, reject_reason from raw.documents where source_file = $f", {"f": case.source_file})
+        rows = _query(
+            hostile, "select status, reject_reason from raw.documents where source_file = $f", {"f": case.source_file}
+        )
         assert len(rows) == 1, (case.name, rows)
         status, reason = rows[0]
         assert status == case.status, (case.name, reason)
@@ -92,31 +93,50 @@ def test_hostile_paths_beside_good_reports(runs):
 
 def test_a_table_title_printed_twice_publishes_with_unique_check_ids(runs):
     _, _, hostile, _ = runs["hostile"]
-    rows = _query(hostile, """select c.subject, c.status from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id)
+    rows = _query(
+        hostile,
+        """select c.subject, c.status from marts.fct_reconciliation_checks c join marts.dim_reports d using (report_id)
                               where d.source_file = $f and c.rule_id = 'CO_TABLE_HAS_DATA' and c.subject like 'T07%' order by 1""",
-                  {"f": DUPLICATE_TITLE})
+        {"f": DUPLICATE_TITLE},
+    )
     assert [subject for subject, _ in rows] == ["T07 (title on line 375)", "T07 (title on line 393)"]
-    assert _query(hostile, "select count(*) = count(distinct check_id) from marts.fct_reconciliation_checks") == [(True,)]
+    assert _query(hostile, "select count(*) = count(distinct check_id) from marts.fct_reconciliation_checks") == [
+        (True,)
+    ]
 
 
 def test_a_report_failing_an_integrity_test_is_quarantined_and_the_rest_publish(runs, tmp_path):
     """A parser bug is simulated: one report's metrics get a unit outside the contract's set."""
     _, _, hostile, _ = runs["hostile"]
-    (bad_id,) = _query(hostile, "select report_id from raw.documents where source_file = $f", {"f": sample_path("004").name})[0]
-    others = [r for (r,) in _query(hostile, "select report_id from marts.dim_reports where report_id <> $r order by 1", {"r": bad_id})]
+    (bad_id,) = _query(
+        hostile, "select report_id from raw.documents where source_file = $f", {"f": sample_path("004").name}
+    )[0]
+    others = [
+        r
+        for (r,) in _query(
+            hostile, "select report_id from marts.dim_reports where report_id <> $r order by 1", {"r": bad_id}
+        )
+    ]
     store = Path(_facts_root_of(hostile)) / extraction_version()
     metrics = store / "metrics" / f"{bad_id}.parquet"
     table = pq.read_table(metrics)
-    pq.write_table(table.set_column(table.schema.get_field_index("unit"), "unit",
-                                    pa.array(["亿元"] * table.num_rows)), metrics)
+    pq.write_table(
+        table.set_column(table.schema.get_field_index("unit"), "unit", pa.array(["亿元"] * table.num_rows)), metrics
+    )
     warehouse = tmp_path / "juesuan.duckdb"  # no published build: every report is built again from the facts
     code, out = _run(hostile.parents[1] / "raw", warehouse, facts=store.parent)
     assert code == 0, out
-    status, reason = _query(warehouse, "select status, reject_reason from raw.documents where report_id = $r", {"r": bad_id})[0]
+    status, reason = _query(
+        warehouse, "select status, reject_reason from raw.documents where report_id = $r", {"r": bad_id}
+    )[0]
     assert status == "quarantined"
-    assert re.match(r"^quarantined: its facts fail the warehouse's integrity tests? .*accepted_values_\w*unit", reason), reason
+    assert re.match(
+        r"^quarantined: its facts fail the warehouse's integrity tests? .*accepted_values_\w*unit", reason
+    ), reason
     assert f"QUARANTINED {sample_path('004').name}: quarantined" in out
-    assert _query(warehouse, "select count(*) from marts.fct_report_metrics where report_id = $r", {"r": bad_id}) == [(0,)]
+    assert _query(warehouse, "select count(*) from marts.fct_report_metrics where report_id = $r", {"r": bad_id}) == [
+        (0,)
+    ]
     assert _query(warehouse, "select count(*) from raw.lines where report_id = $r", {"r": bad_id}) == [(0,)]
     assert _marts_of(warehouse, others) == _marts_of(hostile, others)
 
@@ -152,7 +172,9 @@ def test_a_folder_with_no_report_leaves_the_published_warehouse_as_it_was(runs, 
         assert _query(warehouse, "select count(*) from raw.documents") == [(0,)]
 
 
-def test_a_full_disk_stops_in_one_line_removes_the_run_files_and_keeps_the_published_warehouse(runs, tmp_path, monkeypatch, capfd):
+def test_a_full_disk_stops_in_one_line_removes_the_run_files_and_keeps_the_published_warehouse(
+    runs, tmp_path, monkeypatch, capfd
+):
     """ENOSPC injected where the build loads its facts file (measured on a full tmpfs: docs/isolation.md)."""
     import errno
 
@@ -175,8 +197,10 @@ def test_a_full_disk_stops_in_one_line_removes_the_run_files_and_keeps_the_publi
     err = capfd.readouterr().err
     assert code == 1
     lines = [line for line in err.splitlines() if line.strip() and "Warning" not in line and "return fn(" not in line]
-    assert lines == [f"juesuan: no space left on the device holding {warehouse.parent / '.juesuan.build.facts.duckdb'}; the run "
-                     f"stopped and removed its temporary files, and the published warehouse {warehouse} is unchanged"]
+    assert lines == [
+        f"juesuan: no space left on the device holding {warehouse.parent / '.juesuan.build.facts.duckdb'}; the run "
+        f"stopped and removed its temporary files, and the published warehouse {warehouse} is unchanged"
+    ]
     assert _digest(warehouse) == before
     assert not [p.name for p in warehouse.parent.iterdir() if ".build" in p.name]
     assert not list(warehouse.parent.rglob("*.tmp"))
@@ -191,11 +215,16 @@ def test_a_killed_run_takes_its_dbt_build_with_it(tmp_path):
 
     raw = _good_folder(tmp_path / "raw")
     # JUESUAN_IN_PROCESS_MAX_REPORTS=0: the build by `dbt build` (a small build otherwise runs in the run's process)
-    env = {**os.environ, "JUESUAN_RAW_DIR": str(raw), "JUESUAN_WAREHOUSE": str(tmp_path / "wh" / "juesuan.duckdb"),
-           "JUESUAN_IN_PROCESS_MAX_REPORTS": "0"}
+    env = {
+        **os.environ,
+        "JUESUAN_RAW_DIR": str(raw),
+        "JUESUAN_WAREHOUSE": str(tmp_path / "wh" / "juesuan.duckdb"),
+        "JUESUAN_IN_PROCESS_MAX_REPORTS": "0",
+    }
     env.pop("DAGSTER_HOME", None)
-    run = subprocess.Popen([sys.executable, "-m", "juesuan.cli", "run"], env=env, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "juesuan.cli", "run"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         dbt = _wait_for_child(run.pid, "juesuan-dbt", seconds=300)
         os.kill(run.pid, signal.SIGKILL)

@@ -1,12 +1,12 @@
 """Limits a user sets through JUESUAN_* variables, and the reason each gives when it bites."""
 
 import pytest
-
 from juesuan.landing.discovery import discover_report_files
 from juesuan.landing.land import land_report_file
-from juesuan.limits import Limits
 from juesuan.landing.models import RejectedReport
 from juesuan.landing.pdf_reader import read_pdf_report
+from juesuan.limits import Limits
+
 from tests.bad_inputs import _stream_bomb_pdf
 from tests.conftest import sample_path
 
@@ -30,14 +30,18 @@ def test_page_limit(synthetic_report_pdf):
 
 
 def test_characters_per_page_limit(synthetic_report_pdf):
-    with pytest.raises(RejectedReport, match=r"^PDF page 1 has \d+ characters, over the limit of 10 \(JUESUAN_MAX_PAGE_CHARS\)$"):
+    with pytest.raises(
+        RejectedReport, match=r"^PDF page 1 has \d+ characters, over the limit of 10 \(JUESUAN_MAX_PAGE_CHARS\)$"
+    ):
         read_pdf_report(synthetic_report_pdf, Limits(max_page_chars=10))
 
 
 def test_stream_limit_rejects_before_inflating(tmp_path):
     path = tmp_path / "two_mb_page.pdf"
     _stream_bomb_pdf(path, decompressed_mb=2)
-    with pytest.raises(RejectedReport, match=r"decompresses to more than 1 MB \(JUESUAN_MAX_STREAM_MB\); not inflated$"):
+    with pytest.raises(
+        RejectedReport, match=r"decompresses to more than 1 MB \(JUESUAN_MAX_STREAM_MB\); not inflated$"
+    ):
         read_pdf_report(path, Limits(max_stream_mb=1))
     with pytest.raises(RejectedReport, match="never mentions"):  # within the limit it is read (and is no report)
         land_report_file(discover_report_files(tmp_path)[0], Limits(max_stream_mb=3))
@@ -48,7 +52,9 @@ def test_file_size_limit_comes_from_the_environment(tmp_path, monkeypatch):
     (tmp_path / "report.txt").write_bytes(text * (2 * 1024 * 1024 // len(text) + 1))
     (report,) = discover_report_files(tmp_path)
     monkeypatch.setenv("JUESUAN_MAX_FILE_MB", "1")
-    with pytest.raises(RejectedReport, match=r"^file is 2\.\d MB, over the limit of 1 MB \(JUESUAN_MAX_FILE_MB\); not read$"):
+    with pytest.raises(
+        RejectedReport, match=r"^file is 2\.\d MB, over the limit of 1 MB \(JUESUAN_MAX_FILE_MB\); not read$"
+    ):
         land_report_file(report)
     monkeypatch.setenv("JUESUAN_MAX_FILE_MB", "3")
     assert land_report_file(report).lines

@@ -3,13 +3,13 @@
 from decimal import Decimal
 
 from juesuan.landing.models import Line
+from juesuan.parsing.narrative.sections import Sections
 from juesuan.parsing.narrative.sentences import (
     narrative_budget_execution,
     narrative_class_amounts,
     narrative_metrics,
     narrative_three_public_costs,
 )
-from juesuan.parsing.narrative.sections import Sections
 from juesuan.parsing.text_stream import TextStream
 
 
@@ -52,7 +52,9 @@ def test_number_and_unit_split_across_lines_and_page_number_skipped():
 
 
 def test_decrease_is_negative_sample_001():
-    metrics = _metrics("一、收入支出决算总体情况说明", "收、支总计各减少 3505.64 万元，下降 24.01%，主要原因是本年度开展的项目减少")
+    metrics = _metrics(
+        "一、收入支出决算总体情况说明", "收、支总计各减少 3505.64 万元，下降 24.01%，主要原因是本年度开展的项目减少"
+    )
     assert metrics["total_change_vs_prior_wan"] == Decimal("-3505.64")
     assert metrics["total_change_vs_prior_pct"] == Decimal("-24.01")
 
@@ -74,7 +76,10 @@ def test_procurement_sample_001_keeps_the_stated_total():
     )
     assert metrics["procurement_total"] == Decimal("1788.11")  # parts add to 1798.11: a finding, kept as printed
     assert (metrics["procurement_goods"], metrics["procurement_works"], metrics["procurement_services"]) == (
-        Decimal("98.84"), Decimal("96.58"), Decimal("1602.69"))
+        Decimal("98.84"),
+        Decimal("96.58"),
+        Decimal("1602.69"),
+    )
     assert metrics["procurement_small_micro_share_pct"] == Decimal("100")
 
 
@@ -123,16 +128,27 @@ def test_budget_execution_with_direction_and_reason_sample_000():
     first, second = narrative_budget_execution(stream, sections)
     assert first.function_path == "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）一般行政管理事务（项）"
     assert (first.level, first.initial_budget, first.final, first.completion_rate_reported) == (
-        "item", Decimal("252.00"), Decimal("234.99"), Decimal("93.25"))
+        "item",
+        Decimal("252.00"),
+        Decimal("234.99"),
+        Decimal("93.25"),
+    )
     assert (first.direction_reported, first.reason_text) == ("小于", "法律顾问及案件诉讼费用剩余2万元")
     assert first.provenance.line_no == 2
     assert (second.initial_budget, second.final, second.completion_rate_reported, second.direction_reported) == (
-        Decimal("0.00"), Decimal("0.30"), None, "大于")
+        Decimal("0.00"),
+        Decimal("0.30"),
+        None,
+        "大于",
+    )
 
 
 def _three_public(*texts: str) -> dict[str, tuple]:
     costs = narrative_three_public_costs(*_stream("九、财政拨款“三公”经费支出决算情况说明", *texts))
-    return {c.item: (c.budget, c.actual, c.change_vs_prior, c.change_vs_prior_pct, c.completion_rate_reported) for c in costs}
+    return {
+        c.item: (c.budget, c.actual, c.change_vs_prior, c.change_vs_prior_pct, c.completion_rate_reported)
+        for c in costs
+    }
 
 
 def test_three_public_costs_sample_002():
@@ -168,7 +184,9 @@ def test_three_public_costs_sample_000_items_and_decrease():
 
 
 def test_three_public_total_worded_as_appropriation_sample_003():
-    costs = _three_public("2021 年度“三公”经费财政拨款数为 83.75 万元；支出决算为 72.50 万元，完成年初预算的 86.57%，其中：")
+    costs = _three_public(
+        "2021 年度“三公”经费财政拨款数为 83.75 万元；支出决算为 72.50 万元，完成年初预算的 86.57%，其中："
+    )
     assert costs["total"][:2] == (Decimal("83.75"), Decimal("72.50"))
     assert costs["total"][4] == Decimal("86.57")
 
@@ -184,7 +202,11 @@ def test_budget_execution_shanghai_wording_with_purpose_clause():
     )
     first, second = narrative_budget_execution(stream, sections)
     assert (first.function_path, first.initial_budget, first.final, first.direction_reported) == (
-        "一般公共服务支出（类）财政事务（款）行政运行（项）", Decimal("1560.05"), Decimal("1511.89"), "小于")
+        "一般公共服务支出（类）财政事务（款）行政运行（项）",
+        Decimal("1560.05"),
+        Decimal("1511.89"),
+        "小于",
+    )
     assert first.reason_text == "人员进出及退休变化，减少人员经费开支"
     assert (second.direction_reported, second.reason_text) == ("持平", None)
 

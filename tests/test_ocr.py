@@ -9,10 +9,6 @@ import cv2
 import numpy as np
 import pdfplumber
 import pytest
-from PIL import Image
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
-
 from juesuan.landing.models import RejectedReport, RetryLater
 from juesuan.landing.ocr.cells import GridCell, cell_texts, table_grids
 from juesuan.landing.ocr.engine import Word
@@ -21,6 +17,10 @@ from juesuan.landing.ocr.pages import DPI, _render
 from juesuan.landing.ocr.triage import triage_page
 from juesuan.landing.pdf_reader import read_pdf_report
 from juesuan.parsing.numbers import parse_number
+from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
 from tests.conftest import T02_ROWS
 from tests.pdf_factory import image_only_pdf
 
@@ -36,7 +36,10 @@ def test_words_become_reading_order_lines_without_the_recognisers_noise():
         Word("2106. 66", 0.99985, 1172, 696, 1272, 730),
     ]
     lines = text_lines(words)
-    assert [line.text for line in lines] == ["项目 决算数", "一、一般公共预算财政拨款收入 2,940.05 一、一般公共服务支出 2106.66"]
+    assert [line.text for line in lines] == [
+        "项目 决算数",
+        "一、一般公共预算财政拨款收入 2,940.05 一、一般公共服务支出 2106.66",
+    ]
     assert lines[1].confidence == pytest.approx(0.95190)
 
 
@@ -65,7 +68,9 @@ def test_ruled_table_grid_matches_pdfplumbers_cells(synthetic_report_pdf):
     grid = table_grids(gray, DPI)
     assert [(c.row_no, c.col_no) for c in grid] == [(r, c) for r in range(1, 5) for c in range(1, 5)]
     for cell, (x0, top, x1, bottom) in zip(grid, expected):
-        assert [cell.x0 * 72 / DPI, cell.top * 72 / DPI, cell.x1 * 72 / DPI, cell.bottom * 72 / DPI] == pytest.approx([x0, top, x1, bottom], abs=1.5)
+        assert [cell.x0 * 72 / DPI, cell.top * 72 / DPI, cell.x1 * 72 / DPI, cell.bottom * 72 / DPI] == pytest.approx(
+            [x0, top, x1, bottom], abs=1.5
+        )
 
 
 def test_a_missing_ruling_line_merges_cells_into_one_at_its_top_left():
@@ -94,7 +99,9 @@ def _page_with_image(path, title: str | None, image_box: tuple[int, int, int, in
     return pdfplumber.open(path).pages[0]
 
 
-def test_triage_reads_an_image_page_with_a_title_by_ocr_and_a_text_page_by_its_text_layer(tmp_path, synthetic_report_pdf):
+def test_triage_reads_an_image_page_with_a_title_by_ocr_and_a_text_page_by_its_text_layer(
+    tmp_path, synthetic_report_pdf
+):
     pasted = triage_page(_page_with_image(tmp_path / "pasted.pdf", "Table 2", (40, 60, 515, 720)))
     assert pasted.needs_ocr and pasted.reason.startswith("an image covers 74% of the page")
     small_image = triage_page(_page_with_image(tmp_path / "logo.pdf", "Table 2", (40, 60, 100, 100)))
@@ -115,8 +122,12 @@ def _figures(cells):
 def test_a_scanned_report_is_read_by_ocr_into_the_same_cells(scanned_report):
     document = read_pdf_report(scanned_report)
     assert [(p.extraction_method, p.reason.split(";")[0]) for p in document.pages] == [("ocr", "no text layer")] * 2
-    expected = {(r, c): parse_number(text) for r, row in enumerate(T02_ROWS, 1) for c, text in enumerate(row, 1)
-                if parse_number(text) is not None}
+    expected = {
+        (r, c): parse_number(text)
+        for r, row in enumerate(T02_ROWS, 1)
+        for c, text in enumerate(row, 1)
+        if parse_number(text) is not None
+    }
     assert _figures(document.cells) == expected
     assert expected[(2, 3)] == Decimal("3061.55")
     assert all(c.extraction_method == "ocr" for c in document.cells)
@@ -129,7 +140,10 @@ def test_a_rerun_takes_the_ocr_from_the_page_image_cache(scanned_report, tmp_pat
     first = read_pdf_report(scanned_report)
     monkeypatch.setattr("juesuan.landing.ocr.pages.recognize", lambda image: pytest.fail("OCR ran again"))
     second = read_pdf_report(scanned_report)
-    assert [p.from_cache for p in first.pages] == [False, False] and [p.from_cache for p in second.pages] == [True, True]
+    assert [p.from_cache for p in first.pages] == [False, False] and [p.from_cache for p in second.pages] == [
+        True,
+        True,
+    ]
     assert second.cells == first.cells and second.lines == first.lines
 
 
@@ -162,15 +176,20 @@ def test_ocr_off_rejects_a_scan_as_before(scanned_report, monkeypatch):
 def test_an_ocr_time_budget_turns_the_report_away_for_a_later_run_that_reads_on(scanned_report, tmp_path, monkeypatch):
     monkeypatch.setenv("JUESUAN_OCR_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("JUESUAN_OCR_BUDGET_S", "0.001")  # spent by the first page
-    with pytest.raises(RetryLater, match=r"^OCR time budget spent: 1 of 2 pages read by OCR, \d+ s of recognition "
-                                         r"\(JUESUAN_OCR_BUDGET_S=0.001\); page 2 on not read; a later run reads on"):
+    with pytest.raises(
+        RetryLater,
+        match=r"^OCR time budget spent: 1 of 2 pages read by OCR, \d+ s of recognition "
+        r"\(JUESUAN_OCR_BUDGET_S=0.001\); page 2 on not read; a later run reads on",
+    ):
         read_pdf_report(scanned_report)
     later = read_pdf_report(scanned_report)  # page 1 comes from the cache and costs no budget: page 2 is read now
     assert [(p.extraction_method, p.from_cache) for p in later.pages] == [("ocr", True), ("ocr", False)]
     assert {c.page_no for c in later.cells} == {2}
 
 
-def test_a_report_turned_away_by_the_ocr_budget_is_extracted_again_on_the_next_run(scanned_report, tmp_path, monkeypatch):
+def test_a_report_turned_away_by_the_ocr_budget_is_extracted_again_on_the_next_run(
+    scanned_report, tmp_path, monkeypatch
+):
     """The worker records the budget's rejection as one to retry (not settled), with the reason the reader gave."""
     import hashlib
 
@@ -197,10 +216,18 @@ def test_ocr_writes_nothing_under_home(scanned_report, tmp_path):
     environment = {**os.environ, "HOME": str(home), "JUESUAN_OCR_CACHE": str(tmp_path / "cache")}
     for name in ("XDG_CACHE_HOME", "ORT_DISABLE_TELEMETRY"):
         environment.pop(name, None)
-    script = "import sys; from pathlib import Path; from juesuan.landing.pdf_reader import read_pdf_report; " \
-             "print(len(read_pdf_report(Path(sys.argv[1])).cells))"
-    read = subprocess.run([sys.executable, "-c", script, str(scanned_report)], env=environment, capture_output=True, text=True,
-                          check=True, timeout=300)
+    script = (
+        "import sys; from pathlib import Path; from juesuan.landing.pdf_reader import read_pdf_report; "
+        "print(len(read_pdf_report(Path(sys.argv[1])).cells))"
+    )
+    read = subprocess.run(
+        [sys.executable, "-c", script, str(scanned_report)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
     assert int(read.stdout) == 16  # a fresh process loaded the engine and OCR'd the table
     assert sorted(home.rglob("*")) == []
     assert any((tmp_path / "cache").iterdir())

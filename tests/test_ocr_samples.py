@@ -13,12 +13,12 @@ import shutil
 import duckdb
 import pdfplumber
 import pytest
-
 from juesuan.config import ocr_cache_dir
 from juesuan.landing.ocr import cache
 from juesuan.landing.ocr.pages import page_image
 from juesuan.landing.pdf_reader import read_pdf_report
 from juesuan.parsing.report import parse_report
+
 from tests.conftest import SHARED_BUDGETS, SHARED_PDFS
 from tests.ocr_parity import NARRATIVE_FACTS, cell_figures, fact_counts, facts_by_signature, parity, table_facts_count
 
@@ -40,7 +40,13 @@ def copy(tmp_path_factory):
     source = _sample(SAMPLE)
     path = image_only_pdf(source, tmp_path_factory.mktemp("scans") / source.name, pages=IMAGE_PAGES)
     original, scanned = read_pdf_report(source), read_pdf_report(path)
-    return original, parse_report(original.lines, original.cells), path, scanned, parse_report(scanned.lines, scanned.cells)
+    return (
+        original,
+        parse_report(original.lines, original.cells),
+        path,
+        scanned,
+        parse_report(scanned.lines, scanned.cells),
+    )
 
 
 def _ocr_pages(document) -> set[int]:
@@ -55,10 +61,15 @@ def test_clean_image_pages_give_the_table_figures_and_facts_of_their_text_layer(
     assert fact_counts(original_parse, pages=IMAGE_PAGES).total() >= 40
     share, missed, extra = parity(original_parse, scanned_parse, IMAGE_PAGES)
     assert share >= 0.95, {"missed": missed, "extra": extra}
-    assert all(f.provenance.extraction_method == "ocr" and f.provenance.confidence
-               for facts in facts_by_signature(scanned_parse, pages=IMAGE_PAGES).values() for f in facts)
+    assert all(
+        f.provenance.extraction_method == "ocr" and f.provenance.confidence
+        for facts in facts_by_signature(scanned_parse, pages=IMAGE_PAGES).values()
+        for f in facts
+    )
     # The pages kept as text give what they gave (a mixed document is the union of both readings).
-    assert fact_counts(scanned_parse, "narrative", NARRATIVE_FACTS) == fact_counts(original_parse, "narrative", NARRATIVE_FACTS)
+    assert fact_counts(scanned_parse, "narrative", NARRATIVE_FACTS) == fact_counts(
+        original_parse, "narrative", NARRATIVE_FACTS
+    )
     text_pages = {p.page_no for p in original.pages} - IMAGE_PAGES
     assert parity(original_parse, scanned_parse, text_pages)[0] == 1
 
@@ -66,8 +77,12 @@ def test_clean_image_pages_give_the_table_figures_and_facts_of_their_text_layer(
 def test_figures_below_the_confidence_floor_become_parse_issues(copy, monkeypatch):
     *_, scanned, scanned_parse = copy
     # A floor at the median confidence of the OCR'd facts: the less sure half become parse issues.
-    confidences = sorted(f.provenance.confidence for facts in facts_by_signature(scanned_parse).values() for f in facts
-                         if f.provenance.extraction_method == "ocr")
+    confidences = sorted(
+        f.provenance.confidence
+        for facts in facts_by_signature(scanned_parse).values()
+        for f in facts
+        if f.provenance.extraction_method == "ocr"
+    )
     floor = confidences[len(confidences) // 2]
     monkeypatch.setenv("JUESUAN_OCR_MIN_CONFIDENCE", str(floor))
     strict = parse_report(scanned.lines, scanned.cells)

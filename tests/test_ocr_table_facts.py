@@ -7,11 +7,11 @@ from functools import cache
 
 import pdfplumber
 import pytest
-
 from juesuan.config import ocr_min_confidence
 from juesuan.landing.models import Line
 from juesuan.landing.pdf_reader import LINE_Y_TOLERANCE, _page_cells
 from juesuan.parsing.report import parse_report
+
 from tests.conftest import SHARED_BUDGETS
 
 # 23's 部门收入预算总表 (B02) runs over pages 10 to 12; page 12's rows print 合计 | 财政拨款收入 and three
@@ -42,12 +42,21 @@ def table_pages():
     return _text_layer(PAGES)
 
 
-def _read_by_ocr(cells, unsure: dict[tuple[int, int], float] = {}, misread: dict[str, str] = {}):
+def _read_by_ocr(cells, unsure: dict[tuple[int, int], float] | None = None, misread: dict[str, str] | None = None):
     """Page 12's cells as OCR gives them: every cell read surely but those at (row, column) in `unsure`, the texts
     in `misread` read as their value there."""
-    return [dataclasses.replace(c, text=misread.get(c.text, c.text), extraction_method="ocr",
-                                confidence=unsure.get((c.row_no, c.col_no), SURE))
-            if c.page_no == OCR_PAGE else c for c in cells]
+    unsure, misread = unsure or {}, misread or {}
+    return [
+        dataclasses.replace(
+            c,
+            text=misread.get(c.text, c.text),
+            extraction_method="ocr",
+            confidence=unsure.get((c.row_no, c.col_no), SURE),
+        )
+        if c.page_no == OCR_PAGE
+        else c
+        for c in cells
+    ]
 
 
 def _page_facts(parsed):
@@ -66,7 +75,9 @@ def test_an_unsure_figure_the_fact_does_not_carry_leaves_it_its_own_figures_conf
     assert not [message for stage, message in parsed.issues if stage.startswith("ocr")]
     # fct_table_values: each figure with its own cell's confidence
     values = [v for v in parsed.table_values if v.provenance.page_no == OCR_PAGE and v.row_code == "2080506"]
-    assert len(values) == 5 and {v.col_no: v.provenance.confidence for v in values if v.cell_text == "0"}[zero] == UNSURE
+    assert (
+        len(values) == 5 and {v.col_no: v.provenance.confidence for v in values if v.cell_text == "0"}[zero] == UNSURE
+    )
     assert sorted(v.provenance.confidence for v in values) == [UNSURE] + [SURE] * 4
 
 
@@ -102,13 +113,20 @@ def test_a_name_misread_by_one_character_is_the_national_name(table_pages):
     assert names["2081602"] == "一般行政管理事务" and names["21007"] == "计划生育事务"
     assert names["2100717"] == "计划生育服务"  # one character from 21007's name, but another row's: left as read
     # The text layer's names are never changed (a report may print its own wording).
-    assert _names(parse_report(lines, [dataclasses.replace(c, text=misread.get(c.text, c.text)) for c in cells]))["2081602"] == "般行政管理事务"
+    assert (
+        _names(parse_report(lines, [dataclasses.replace(c, text=misread.get(c.text, c.text)) for c in cells]))[
+            "2081602"
+        ]
+        == "般行政管理事务"
+    )
 
 
 def test_a_wrapped_name_missing_its_last_line_is_its_codes_national_name(table_pages):
     lines, cells = table_pages
     # As read on 25's photocopied page 8: 社会保障和就业支出 wraps, its second line 支出 not found.
-    names = _names(parse_report(lines, _read_by_ocr(cells, misread={"卫生健康支出": "卫生健康", "计划生育事务": "计划"})))
+    names = _names(
+        parse_report(lines, _read_by_ocr(cells, misread={"卫生健康支出": "卫生健康", "计划生育事务": "计划"}))
+    )
     assert names["210"] == "卫生健康支出" and names["21007"] == "计划"  # two characters say too little
 
 
@@ -124,11 +142,18 @@ def test_a_summary_label_misread_by_one_character_still_names_its_metric():
     confuses them); a label two characters off names nothing."""
     lines, cells = _text_layer((9,))
     label = next(c for c in cells if c.text == "1. 一般公共预算资金")
-    as_read = [dataclasses.replace(c, text=c.text.replace("算", "箅") if c is label else c.text,
-                                   extraction_method="ocr", confidence=SURE) for c in cells]
+    as_read = [
+        dataclasses.replace(
+            c, text=c.text.replace("算", "箅") if c is label else c.text, extraction_method="ocr", confidence=SURE
+        )
+        for c in cells
+    ]
     metrics = {m.metric: m for m in parse_report(lines, as_read).metrics if m.provenance.source_table == "B01"}
     assert metrics["general_budget_income"].value == 189767551
     assert "1.一般公共预箅资金" in metrics["general_budget_income"].provenance.source_text  # as read
-    two_off = [dataclasses.replace(c, text="1. 一般公共预箅资") if c.text == "1. 一般公共预箅资金" else c for c in as_read]
-    assert "general_budget_income" not in {m.metric for m in parse_report(lines, two_off).metrics
-                                            if m.provenance.source_table == "B01"}
+    two_off = [
+        dataclasses.replace(c, text="1. 一般公共预箅资") if c.text == "1. 一般公共预箅资金" else c for c in as_read
+    ]
+    assert "general_budget_income" not in {
+        m.metric for m in parse_report(lines, two_off).metrics if m.provenance.source_table == "B01"
+    }

@@ -11,11 +11,11 @@ import sys
 
 import duckdb
 from dagster import AssetCheckSeverity, DagsterInstance, build_sensor_context
-
 from juesuan.config import warehouse_path
 from juesuan.defs.reconciliation import CATEGORIES
 from juesuan.defs.sensor import input_folder_sensor
 from juesuan.pipeline import run_pipeline
+
 from tests.conftest import REPO, SAMPLES, query, sample_path
 
 
@@ -58,9 +58,13 @@ def test_a_launch_with_nothing_changed_builds_nothing_and_keeps_the_warehouse(db
 
 
 def _published_counts() -> dict[str, tuple[int, int]]:
-    return {category: (checks, failing) for category, checks, failing in query(
-        """select category, count(*), count(*) filter (where status = 'fail')
-           from marts.fct_reconciliation_checks group by 1""")}
+    return {
+        category: (checks, failing)
+        for category, checks, failing in query(
+            """select category, count(*), count(*) filter (where status = 'fail')
+           from marts.fct_reconciliation_checks group by 1"""
+        )
+    }
 
 
 def test_after_a_one_report_refresh_the_checks_describe_the_published_warehouse(dbt_manifest, warehouse_env):
@@ -72,8 +76,11 @@ def test_after_a_one_report_refresh_the_checks_describe_the_published_warehouse(
     result = run_pipeline(instance)
 
     published = _published_counts()
-    findings = {e.check_name.removeprefix("reconciliation_"): e for e in result.check_evaluations
-                if e.check_name.removeprefix("reconciliation_") in CATEGORIES}
+    findings = {
+        e.check_name.removeprefix("reconciliation_"): e
+        for e in result.check_evaluations
+        if e.check_name.removeprefix("reconciliation_") in CATEGORIES
+    }
     assert set(findings) == set(CATEGORIES)
     for category, evaluation in findings.items():
         checks, failing = published.get(category, (0, 0))
@@ -90,11 +97,19 @@ def test_after_a_one_report_refresh_the_checks_describe_the_published_warehouse(
 def test_run_check_and_export_print_no_warning(dbt_manifest, tmp_path):
     """What a user's terminal shows (standard error): no Dagster or library warning, also when nothing changed."""
     shutil.copytree(SAMPLES, tmp_path / "raw")
-    env = {**os.environ, "JUESUAN_RAW_DIR": str(tmp_path / "raw"), "DAGSTER_HOME": str(tmp_path / "dagster_home"),
-           "JUESUAN_WAREHOUSE": str(tmp_path / "warehouse" / "juesuan.duckdb")}
+    env = {
+        **os.environ,
+        "JUESUAN_RAW_DIR": str(tmp_path / "raw"),
+        "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+        "JUESUAN_WAREHOUSE": str(tmp_path / "warehouse" / "juesuan.duckdb"),
+    }
     juesuan = [sys.executable, "-m", "juesuan.cli"]
-    commands = [["run"], ["run"], ["check", str(sample_path("004"))],
-                ["export", "--format", "csv", "--out", str(tmp_path / "export")]]
+    commands = [
+        ["run"],
+        ["run"],
+        ["check", str(sample_path("004"))],
+        ["export", "--format", "csv", "--out", str(tmp_path / "export")],
+    ]
     printed = []
     for command in commands:
         done = subprocess.run(juesuan + command, env=env, cwd=REPO, capture_output=True, text=True, timeout=900)
@@ -111,8 +126,13 @@ def test_no_check_gates_by_blocking():
     tests fail the build asset, so nothing is published; the category checks are findings (WARN)."""
     from juesuan.definitions import defs
 
-    specs = [spec for assets_def in defs.assets if hasattr(assets_def, "check_specs") for spec in assets_def.check_specs]
-    assert {spec.name for spec in specs} >= {"reconciliation_table_arithmetic", "unique_fct_reconciliation_checks_check_id"}
+    specs = [
+        spec for assets_def in defs.assets if hasattr(assets_def, "check_specs") for spec in assets_def.check_specs
+    ]
+    assert {spec.name for spec in specs} >= {
+        "reconciliation_table_arithmetic",
+        "unique_fct_reconciliation_checks_check_id",
+    }
     assert [spec.name for spec in specs if spec.blocking] == []
 
 
@@ -120,9 +140,12 @@ def test_the_package_uses_public_dagster_api_only():
     """No private `dagster._…` module (it changes without notice) and no `execute_in_process` (runs go through
     the instance, so `make dev` lists them)."""
     package = REPO / "dagster_project" / "juesuan"
-    found = [f"{path.relative_to(REPO)}: {line.strip()}" for path in package.rglob("*.py")
-             for line in path.read_text(encoding="utf-8").splitlines()
-             if re.search(r"\b(from|import) dagster\w*\._|execute_in_process", line)]
+    found = [
+        f"{path.relative_to(REPO)}: {line.strip()}"
+        for path in package.rglob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"\b(from|import) dagster\w*\._|execute_in_process", line)
+    ]
     assert found == []
 
 
@@ -130,7 +153,6 @@ def test_the_report_step_gives_every_category_of_the_seed_its_result(sample_ware
     """The reconciliation checks are evaluated in the findings report's step, before the publish by the asset
     graph: one result per category of the registry seed, each with its Data Docs, and the report written."""
     from dagster import materialize
-
     from juesuan.config import build_path
     from juesuan.defs import reconciliation
     from juesuan.defs.warehouse_lock import WarehouseLock

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from juesuan.landing.models import Line
 from juesuan.parsing.report import parse_report
 from juesuan.parsing.representable import fact_problems
+
 from tests.conftest import sample_lines
 
 # Windows of real reports: 003's tables and narrative, 004's tables with truncated codes,
@@ -22,7 +22,7 @@ INTERNAL_ERROR = re.compile(r"^\w+(Error|Exception): ")  # how ParsedReport.atte
 def mutated_reports(draw) -> list[Line]:
     texts = draw(st.sampled_from(sorted(SAMPLES)).map(SAMPLES.get))
     start = draw(st.integers(0, len(texts) - 1))
-    window = list(texts[start: start + draw(st.integers(1, 400))])
+    window = list(texts[start : start + draw(st.integers(1, 400))])
     for _ in range(draw(st.integers(0, 12))):
         if not window:
             break
@@ -34,16 +34,16 @@ def mutated_reports(draw) -> list[Line]:
             digits = [i for i, char in enumerate(line) if char.isdigit()]
             if digits:
                 i = draw(st.sampled_from(digits))
-                line = line[:i] + draw(st.sampled_from("0123456789１２")) * draw(st.integers(1, 20)) + line[i + 1:]
+                line = line[:i] + draw(st.sampled_from("0123456789１２")) * draw(st.integers(1, 20)) + line[i + 1 :]
         elif mutation == "drop":
-            line = line[:at] + line[at + draw(st.integers(1, 5)):]
+            line = line[:at] + line[at + draw(st.integers(1, 5)) :]
         elif mutation == "double":
-            line = line[:at] + line[at: at + 3] * draw(st.integers(2, 6)) + line[at:]
+            line = line[:at] + line[at : at + 3] * draw(st.integers(2, 6)) + line[at:]
         elif mutation == "unicode":
             line = line[:at] + draw(st.text(st.characters(exclude_categories=("Cs",)), max_size=8)) + line[at:]
         elif mutation == "shuffle":
-            piece = window[index: index + 8]
-            window[index: index + 8] = draw(st.permutations(piece))
+            piece = window[index : index + 8]
+            window[index : index + 8] = draw(st.permutations(piece))
             continue
         else:
             window.insert(index, line)
@@ -61,7 +61,9 @@ def _facts(parsed) -> list:
 
 
 # derandomize: the same examples every run, so a failure is reproducible and never flaky in CI.
-@settings(max_examples=150, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(mutated_reports())
 def test_parser_never_raises_and_keeps_only_storable_traceable_facts(lines):
     parsed = parse_report(lines, [])  # must not raise
@@ -84,5 +86,7 @@ def test_figures_beyond_decimal_20_6_become_issues_not_facts():
     lines[at] = dataclasses.replace(lines[at], text=lines[at].text.replace("3061.55", "3061111111111111.55"))
     parsed = parse_report(lines, [])
     assert not any(m.value == Decimal("3061111111111111.55") for m in parsed.metrics)
-    assert any("3061111111111111.55" in message and stage.startswith(f"unrepresentable figure (line {at + 1},")
-               for stage, message in parsed.issues)
+    assert any(
+        "3061111111111111.55" in message and stage.startswith(f"unrepresentable figure (line {at + 1},")
+        for stage, message in parsed.issues
+    )

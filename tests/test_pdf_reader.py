@@ -1,7 +1,7 @@
 import pytest
-
 from juesuan.landing.models import RejectedReport
 from juesuan.landing.pdf_reader import read_pdf_report
+
 from tests.conftest import T02_ROWS
 from tests.pdf_factory import report_pdf, scanned_pdf
 

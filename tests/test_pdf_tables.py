@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 import pytest
-
 from juesuan.landing.pdf_reader import read_pdf_report
 from juesuan.parsing.report import parse_report
 from juesuan.parsing.tables.blocks import pdf_table_blocks
 from juesuan.parsing.tables.rows import function_rows
+
 from tests.conftest import SHARED_PDFS
 
 
@@ -17,7 +17,10 @@ def test_synthetic_pdf_table_is_found_by_its_title_and_parsed(synthetic_report_p
     blocks = pdf_table_blocks(document.lines, document.cells)
     assert [(b.code, len(b.rows)) for b in blocks] == [("T02", 4)]
     amounts, metrics = function_rows(blocks[0])
-    assert [(a.function_code, a.total) for a in amounts] == [("201", Decimal("1857.73")), ("2010301", Decimal("1400.04"))]
+    assert [(a.function_code, a.total) for a in amounts] == [
+        ("201", Decimal("1857.73")),
+        ("2010301", Decimal("1400.04")),
+    ]
     assert [(m.metric, m.value) for m in metrics][0] == ("total_income", Decimal("3061.55"))
     assert amounts[0].provenance.page_no == 2 and amounts[0].provenance.line_no is None
 
@@ -51,12 +54,17 @@ def test_shanghai_split_codes_and_tables_across_pages(parsed_pdfs):
     rows = {(a.provenance.source_table, a.function_code): a for a in parsed_pdfs["01"].function_amounts}
     administration = rows[("T03", "2010601")]  # 类/款/项 in three cells: 201 | 06 | 01
     assert (administration.total, administration.basic, administration.project) == (
-        Decimal("1511.89"), Decimal("1503.52"), Decimal("8.37"))
+        Decimal("1511.89"),
+        Decimal("1503.52"),
+        Decimal("8.37"),
+    )
     assert rows[("T02", "2210201")].provenance.page_no == 9  # second page of T02
 
 
 def test_shanghai_three_public_pairs_budget_and_actual(parsed_pdfs):
-    table = {c.item: (c.budget, c.actual) for c in parsed_pdfs["02"].three_public_costs if c.provenance.source_table == "T09"}
+    table = {
+        c.item: (c.budget, c.actual) for c in parsed_pdfs["02"].three_public_costs if c.provenance.source_table == "T09"
+    }
     assert table["total"] == (Decimal("2.85"), Decimal("0.39"))
     assert table["reception"] == (Decimal("2.85"), Decimal("0.39"))
 

@@ -5,18 +5,20 @@ import shutil
 
 import pytest
 from dagster import AssetCheckSeverity, AssetKey, DagsterInstance
-
-from juesuan.expectations.suites import rule_categories
 from juesuan.cli import main
 from juesuan.config import warehouse_path
 from juesuan.defs.inventory import facts_store
-from juesuan.pipeline import run_pipeline
+from juesuan.expectations.suites import rule_categories
 from juesuan.findings_report.files import expectations_folder
+from juesuan.pipeline import run_pipeline
+
 from tests.conftest import query, sample_path
 from tests.pdf_factory import scanned_pdf
 
 
-def test_mixed_folder_lands_good_reports_and_rejects_bad_files(dbt_manifest, warehouse_env, synthetic_report_pdf, capsys):
+def test_mixed_folder_lands_good_reports_and_rejects_bad_files(
+    dbt_manifest, warehouse_env, synthetic_report_pdf, capsys
+):
     for prefix in ("000", "001", "002", "003", "004"):
         shutil.copy(sample_path(prefix), warehouse_env)
     (warehouse_env / "nested").mkdir()
@@ -49,13 +51,24 @@ def test_mixed_folder_lands_good_reports_and_rejects_bad_files(dbt_manifest, war
         "select text from raw.lines join raw.documents using (report_id) where source_file = 'nested/gb18030_report.txt' order by line_no"
     )
     assert [row[0] for row in gb_lines] == gb18030.decode("gb18030").splitlines()
-    assert query("select count(*) from raw.table_cells join raw.documents using (report_id) where source_file = 'synthetic.pdf'") == [(16,)]
+    assert query(
+        "select count(*) from raw.table_cells join raw.documents using (report_id) where source_file = 'synthetic.pdf'"
+    ) == [(16,)]
 
-    reports = {row[0]: row[1:] for row in query(
-        "select source_file, organization_name, region_name, fiscal_year, report_type, page_count from marts.dim_reports"
-    )}
+    reports = {
+        row[0]: row[1:]
+        for row in query(
+            "select source_file, organization_name, region_name, fiscal_year, report_type, page_count from marts.dim_reports"
+        )
+    }
     assert len(reports) == 7
-    assert reports["nested/gb18030_report.txt"] == ("武汉市硚口区人民政府办公室", "武汉市硚口区", 2022, "final_account", None)
+    assert reports["nested/gb18030_report.txt"] == (
+        "武汉市硚口区人民政府办公室",
+        "武汉市硚口区",
+        2022,
+        "final_account",
+        None,
+    )
     assert reports["synthetic.pdf"] == ("武汉市洪山区人民政府办公室", "武汉市洪山区", 2021, "final_account", 2)
 
     printed = capsys.readouterr().out
@@ -63,7 +76,9 @@ def test_mixed_folder_lands_good_reports_and_rejects_bad_files(dbt_manifest, war
     assert "rejected scanned.pdf: PDF has no text layer and OCR read no text" in printed
     # two vocabularies, never mixed: findings (fail / hint, by severity) on the reports, tests on the pipeline
     assert re.search(r"pipeline tests: [1-9]\d* passed, 0 failed \(dbt data tests", printed)
-    assert re.search(r"findings:  \d+ fail \(\d+ error, \d+ warning, \d+ info\), \d+ hint, of \d+ reconciliation checks", printed)
+    assert re.search(
+        r"findings:  \d+ fail \(\d+ error, \d+ warning, \d+ info\), \d+ hint, of \d+ reconciliation checks", printed
+    )
     assert "000_81fcf87bf650a710.txt:" not in printed  # per-report lines only with --verbose
     # dbt and Dagster output went to the log, without colour codes
     log = next((warehouse_env.parent / "warehouse" / "logs").glob("juesuan-*.log")).read_text(encoding="utf-8")
@@ -114,7 +129,13 @@ def test_rerun_is_idempotent_and_follows_changed_and_removed_files(dbt_manifest,
     assert [row[1] for row in after["documents"]] == ["004_7253a26da12f1913.txt"]
     new_id = after["documents"][0][0]
     assert new_id not in {row[0] for row in before["documents"]}
-    for table in ("raw.lines", "raw.table_cells", "parsed.parse_issues", "marts.dim_reports", "marts.fct_report_metrics"):
+    for table in (
+        "raw.lines",
+        "raw.table_cells",
+        "parsed.parse_issues",
+        "marts.dim_reports",
+        "marts.fct_report_metrics",
+    ):
         assert {row[0] for row in query(f"select distinct report_id from {table}")} <= {new_id}, table
     assert facts_store().complete_reports() == {new_id}  # the old reports' facts are gone from the store
 

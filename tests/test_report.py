@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import duckdb
 import pytest
-
 from juesuan.findings_report.figures import at_precision, line_holding, printed_figure, printed_unit, short_quote
 from juesuan.findings_report.files import latest_path, write_reports
 from juesuan.findings_report.findings import SEVERITY_ORDER, most_serious, read_findings
 from juesuan.findings_report.html import render_html
 from juesuan.findings_report.markdown import render_markdown
 from juesuan.findings_report.wording import sentence_en, sentence_zh
+
 from tests.conftest import SHARED_PDFS
 
 # Real lines of sample 001's narrative (lines 124 and 704).
@@ -62,8 +62,11 @@ def findings(sample_warehouse):
 
 
 def _one(findings, source_prefix, rule_id, subject_part):
-    matches = [f for f in findings if f.source_file.startswith(source_prefix) and f.rule_id == rule_id
-               and subject_part in f.subject_en]
+    matches = [
+        f
+        for f in findings
+        if f.source_file.startswith(source_prefix) and f.rule_id == rule_id and subject_part in f.subject_en
+    ]
     assert len(matches) == 1, [f.subject_en for f in findings if f.rule_id == rule_id]
     return matches[0]
 
@@ -74,7 +77,8 @@ def test_a_narrative_sum_names_both_lines_and_the_printed_amounts(findings):
     assert (finding.stated.where_zh, finding.expected.where_zh) == ("情况说明 第704行", "情况说明 第706行")
     assert sentence_zh(finding) == (
         f"{finding.subject_zh}：情况说明 第704行 为 1788.11万元，各部分之和（情况说明 第706行）为 1798.11万元，"
-        "相差 10.00万元（情况说明中的政府采购支出总额应等于货物、工程、服务之和）。")
+        "相差 10.00万元（情况说明中的政府采购支出总额应等于货物、工程、服务之和）。"
+    )
     assert sentence_en(finding).startswith("narrative government procurement total (")
     assert finding.stated.quote == PROCUREMENT_LINE
 
@@ -91,8 +95,9 @@ def test_a_finding_with_one_figure_names_it_and_prints_no_none(findings):
     # as 23_…wanli's SE_CHANGE_REASON: a stated “三公” change (-10 万元) with no reason, nothing to compare with
     procurement = _one(findings, "001_", "NI_PROCUREMENT_SUM", "procurement")
     one_sided = replace(procurement, expected=replace(procurement.expected, printed=None))
-    assert sentence_zh(one_sided) == (f"{one_sided.subject_zh}：情况说明 第704行 为 1788.11万元，"
-                                      f"不符合“{one_sided.rule_zh}”。")
+    assert sentence_zh(one_sided) == (
+        f"{one_sided.subject_zh}：情况说明 第704行 为 1788.11万元，不符合“{one_sided.rule_zh}”。"
+    )
     assert "None" not in sentence_en(one_sided) and "states 1788.11 万元" in sentence_en(one_sided)
 
 
@@ -138,7 +143,9 @@ def test_each_run_and_each_warehouse_writes_its_own_report(sample_warehouse, tmp
 
 def test_the_reports_say_how_much_of_the_tables_was_read(sample_warehouse, tmp_path):
     with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
-        read, found = conn.execute("select sum(table_numbers_read), sum(table_numbers_found) from marts.dim_reports").fetchone()
+        read, found = conn.execute(
+            "select sum(table_numbers_read), sum(table_numbers_found) from marts.dim_reports"
+        ).fetchone()
         written = write_reports(conn, tmp_path / "w.duckdb", datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc))
     assert found > 0
     assert f"{read} / {found}" in written["html"].read_text(encoding="utf-8")
@@ -148,23 +155,34 @@ def test_the_reports_say_how_much_of_the_tables_was_read(sample_warehouse, tmp_p
 def _ranked_in_python(conn, count):
     """The ranking the run summary used before it moved to SQL: every failure as a Finding in report order,
     the `count` smallest by severity, then |difference| ÷ the larger figure (Decimal) largest first."""
-    figures = {check_id: (difference, expected, actual) for check_id, difference, expected, actual in conn.execute(
-        """select check_id, difference, expected_value, actual_value from marts.fct_reconciliation_checks
-           where status = 'fail'""").fetchall()}
+    figures = {
+        check_id: (difference, expected, actual)
+        for check_id, difference, expected, actual in conn.execute(
+            """select check_id, difference, expected_value, actual_value from marts.fct_reconciliation_checks
+           where status = 'fail'"""
+        ).fetchall()
+    }
 
     def relative(finding):
         difference, *values = figures[finding.check_id]
         scale = max((abs(v) for v in values if v is not None), default=None)
         return abs(difference) / scale if difference is not None and scale else None
 
-    return heapq.nsmallest(count, read_findings(conn, statuses=("fail",)),
-                           key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), -(relative(f) or 0)))
+    return heapq.nsmallest(
+        count,
+        read_findings(conn, statuses=("fail",)),
+        key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), -(relative(f) or 0)),
+    )
 
 
 def test_the_most_serious_failures_are_ranked_in_sql_as_they_were_in_python(sample_warehouse):
     with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
-        failures = conn.execute("select count(*) from marts.fct_reconciliation_checks where status = 'fail'").fetchone()[0]
+        failures = conn.execute(
+            "select count(*) from marts.fct_reconciliation_checks where status = 'fail'"
+        ).fetchone()[0]
         assert failures > 10
         assert most_serious(conn, 10) == _ranked_in_python(conn, 10)
         # every failure: the ties (same severity and ratio, often none) fall in the report's order as before
-        assert [f.check_id for f in most_serious(conn, failures)] == [f.check_id for f in _ranked_in_python(conn, failures)]
+        assert [f.check_id for f in most_serious(conn, failures)] == [
+            f.check_id for f in _ranked_in_python(conn, failures)
+        ]

@@ -7,10 +7,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
-import pytest
-
 import juesuan.findings_report.files as files
 import juesuan.findings_report.findings as findings
+import pytest
 from juesuan.findings_report.cache import SectionCache, rendering_version
 from juesuan.findings_report.findings import reports_with_findings
 
@@ -48,8 +47,10 @@ def _write(warehouse: Path, run_at: datetime, scope: list[str] | None = None, ch
             conn.execute(change)
         conn.execute("drop table if exists main.juesuan_build_scope")
         if scope is not None:
-            conn.execute("create table main.juesuan_build_scope as select unnest($scope::varchar[]) as report_id",
-                         {"scope": scope})
+            conn.execute(
+                "create table main.juesuan_build_scope as select unnest($scope::varchar[]) as report_id",
+                {"scope": scope},
+            )
         written = files.write_reports(conn, warehouse, run_at)
     return {extension: path.read_bytes() for extension, path in written.items()}
 
@@ -61,7 +62,9 @@ def _reports(warehouse: Path) -> list[str]:
 
 def _cache(warehouse: Path) -> SectionCache:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        return SectionCache(warehouse.parent / "reports" / files.SECTIONS_FOLDER / warehouse.stem, rendering_version(conn))
+        return SectionCache(
+            warehouse.parent / "reports" / files.SECTIONS_FOLDER / warehouse.stem, rendering_version(conn)
+        )
 
 
 def _digest(warehouse: Path, report_id: str) -> int:
@@ -130,7 +133,9 @@ def test_a_report_whose_rows_differ_from_its_cached_rendering_is_rendered_again_
     # as after a build that rendered its reports and was not published: the cache is ahead of the warehouse
     scoped, changed = _reports(warehouse)[:2]
     _write(warehouse, FIRST)
-    change = f"update marts.fct_reconciliation_checks set status = 'hint' where report_id = '{changed}' and status = 'fail'"
+    change = (
+        f"update marts.fct_reconciliation_checks set status = 'hint' where report_id = '{changed}' and status = 'fail'"
+    )
     incremental = _write(warehouse, SECOND, scope=[scoped], change=change)
     shutil.rmtree(warehouse.parent / "reports" / files.SECTIONS_FOLDER)
     assert incremental == _write(warehouse, THIRD)
@@ -164,7 +169,10 @@ def test_a_changed_printed_line_changes_the_digest_of_its_report_alone(warehouse
     changed, other = _reports(warehouse)[:2]
     before = {report_id: _digest(warehouse, report_id) for report_id in (changed, other)}
     with duckdb.connect(str(warehouse)) as conn:
-        conn.execute("update raw.lines set text = text || '。' where report_id = ? and line_no = "
-                     "(select max(line_no) from raw.lines where report_id = ?)", [changed, changed])
+        conn.execute(
+            "update raw.lines set text = text || '。' where report_id = ? and line_no = "
+            "(select max(line_no) from raw.lines where report_id = ?)",
+            [changed, changed],
+        )
     assert _digest(warehouse, changed) != before[changed]
     assert _digest(warehouse, other) == before[other]

@@ -11,11 +11,13 @@ from pathlib import Path
 import duckdb
 import pytest
 from dagster import DagsterInstance
-
 from juesuan.pipeline import run_pipeline
+
 from tests.conftest import REPO, sample_path, warehouse_rows
 
 JUESUAN = [sys.executable, "-m", "juesuan.cli"]
+
+
 def _distinct_copies(folder: Path, count: int) -> None:
     """Real samples, each copy made distinct (its own content hash) by an appended note."""
     prefixes = ("000", "001", "002", "003", "004")
@@ -37,11 +39,18 @@ def test_an_open_reader_keeps_its_version_and_the_run_succeeds(dbt_manifest, war
     warehouse = Path(os.environ["JUESUAN_WAREHOUSE"])
     # A reader in another process (a notebook, a BI tool) holds the published file open throughout.
     reader = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys\n"
-         f"conn = duckdb.connect({str(warehouse)!r}, read_only=True)\n"
-         "count = lambda: conn.execute('select count(*) from marts.dim_reports').fetchone()[0]\n"
-         "print(count(), flush=True); sys.stdin.readline(); print(count(), flush=True)"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys\n"
+            f"conn = duckdb.connect({str(warehouse)!r}, read_only=True)\n"
+            "count = lambda: conn.execute('select count(*) from marts.dim_reports').fetchone()[0]\n"
+            "print(count(), flush=True); sys.stdin.readline(); print(count(), flush=True)",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert reader.stdout.readline().strip() == "1"
     shutil.copy(sample_path("004"), warehouse_env)
 
@@ -60,11 +69,18 @@ def test_the_published_file_is_readable_by_duckdb_1_1(dbt_manifest, warehouse_en
     shutil.copy(sample_path("004"), warehouse_env)
     run_pipeline(DagsterInstance.ephemeral())
     out = subprocess.run(
-        [str(client), "-c", "import duckdb, sys\n"
-         f"conn = duckdb.connect({os.environ['JUESUAN_WAREHOUSE']!r}, read_only=True)\n"
-         "print(duckdb.__version__, conn.execute('select count(*) from raw.lines').fetchone()[0],"
-         " conn.execute('select count(*) from marts.fct_reconciliation_checks').fetchone()[0])"],
-        capture_output=True, text=True, check=True).stdout.split()
+        [
+            str(client),
+            "-c",
+            "import duckdb, sys\n"
+            f"conn = duckdb.connect({os.environ['JUESUAN_WAREHOUSE']!r}, read_only=True)\n"
+            "print(duckdb.__version__, conn.execute('select count(*) from raw.lines').fetchone()[0],"
+            " conn.execute('select count(*) from marts.fct_reconciliation_checks').fetchone()[0])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert out[0].startswith("1.1.") and int(out[1]) > 1000 and int(out[2]) > 100
 
 
@@ -81,6 +97,7 @@ def _build_seen_for(seconds: float):
             return False
         first_seen.append(time.monotonic())
         return time.monotonic() - first_seen[0] > seconds
+
     return condition
 
 
@@ -114,8 +131,9 @@ def test_kill_9_then_a_plain_rerun_gives_the_clean_result(corpus, tmp_path, poin
     if point == "dbt, later":
         # well into a `dbt build`: the in-process build of twelve reports is over in a few seconds
         env["JUESUAN_IN_PROCESS_MAX_REPORTS"] = "0"
-    run = subprocess.Popen(JUESUAN + ["run"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           start_new_session=True)
+    run = subprocess.Popen(
+        JUESUAN + ["run"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 600
     while not KILL_POINTS[point](tmp_path):
         assert time.monotonic() < deadline and run.poll() is None, f"the run never reached {point}"
@@ -128,12 +146,13 @@ def test_kill_9_then_a_plain_rerun_gives_the_clean_result(corpus, tmp_path, poin
 
 
 def test_a_second_run_waits_for_the_first(dbt_manifest, warehouse_env):
-    from juesuan.warehouse_build.publish import run_lock
     from juesuan.config import warehouse_path
+    from juesuan.warehouse_build.publish import run_lock
 
     with run_lock(warehouse_path(), print):
-        waiting = subprocess.Popen(JUESUAN + ["run"], env={**os.environ}, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
+        waiting = subprocess.Popen(
+            JUESUAN + ["run"], env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         said = ""
         while "another juesuan run is building" not in said:  # it waits, and says why
             line = waiting.stderr.readline()

@@ -8,11 +8,10 @@ import time
 from pathlib import Path
 
 import duckdb
-import pytest
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
-
 from juesuan.facts.store import FactsStore
 from juesuan.versions import extraction_version
+
 from tests.test_scale import _distinct_copies
 
 BIN = Path(sys.executable).parent
@@ -38,14 +37,21 @@ def _launch(job: str, env: dict, tags: dict | None = None) -> None:
     assert launched.returncode == 0, launched.stderr[-3000:]
 
 
-UNFINISHED = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
+UNFINISHED = [
+    DagsterRunStatus.QUEUED,
+    DagsterRunStatus.NOT_STARTED,
+    DagsterRunStatus.STARTING,
+    DagsterRunStatus.STARTED,
+]
 
 
 def _wait_for_runs(instance: DagsterInstance, job: str, count: int, timeout: float = 600) -> list:
     """The job's runs once `count` of them have finished and no run of any job is still going."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        finished = instance.get_run_records(RunsFilter(job_name=job, statuses=[DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE]))
+        finished = instance.get_run_records(
+            RunsFilter(job_name=job, statuses=[DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE])
+        )
         if len(finished) >= count and not instance.get_run_records(RunsFilter(statuses=UNFINISHED)):
             return finished
         time.sleep(2)
@@ -67,23 +73,37 @@ def test_daemon_runs_two_chunks_concurrently_then_one_publish(dbt_manifest, tmp_
     (home / "dagster.yaml").write_text(INSTANCE_YAML, encoding="utf-8")
     _distinct_copies(raw, 32)
     warehouse = tmp_path / "warehouse" / "juesuan.duckdb"
-    settings = {"DAGSTER_HOME": str(home), "JUESUAN_RAW_DIR": str(raw), "JUESUAN_WAREHOUSE": str(warehouse),
-                "JUESUAN_WORKERS": "1"}
+    settings = {
+        "DAGSTER_HOME": str(home),
+        "JUESUAN_RAW_DIR": str(raw),
+        "JUESUAN_WAREHOUSE": str(warehouse),
+        "JUESUAN_WORKERS": "1",
+    }
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     with DagsterInstance.get() as instance:
         defs.resolve_job_def("inventory_job").execute_in_process(instance=instance)
         for start, end in CHUNKS:  # both queued before the daemon starts, so it launches them together
-            _launch("extraction_job", env, {"dagster/asset_partition_range_start": start,
-                                            "dagster/asset_partition_range_end": end})
-        daemon = subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-m", "juesuan.definitions"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=(tmp_path / "daemon.log").open("w"))
+            _launch(
+                "extraction_job",
+                env,
+                {"dagster/asset_partition_range_start": start, "dagster/asset_partition_range_end": end},
+            )
+        daemon = subprocess.Popen(
+            [str(BIN / "dagster-daemon"), "run", "-m", "juesuan.definitions"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=(tmp_path / "daemon.log").open("w"),
+        )
         try:
             # The sensor (running by default) also queues a refresh of everything on its first tick:
             # a real `make dev` does the same, and the warehouse lock makes the two builds take turns.
-            chunks = [r for r in _wait_for_runs(instance, "extraction_job", 2) if r.dagster_run.tags.get(
-                "dagster/asset_partition_range_start") in {start for start, _ in CHUNKS}]
+            chunks = [
+                r
+                for r in _wait_for_runs(instance, "extraction_job", 2)
+                if r.dagster_run.tags.get("dagster/asset_partition_range_start") in {start for start, _ in CHUNKS}
+            ]
             assert {r.dagster_run.status for r in chunks} == {DagsterRunStatus.SUCCESS}
             # The daemon launched the second chunk before the first had finished: they ran side by side.
             # (Launch times, not start times: a chunk of 16 texts can finish before the other's process is up.)
@@ -95,8 +115,9 @@ def test_daemon_runs_two_chunks_concurrently_then_one_publish(dbt_manifest, tmp_
             _launch("warehouse_job", env)
             _wait_for_runs(instance, "warehouse_job", 1)
             runs = instance.get_run_records()
-            assert {r.dagster_run.status for r in runs} == {DagsterRunStatus.SUCCESS}, \
-                [(r.dagster_run.job_name, r.dagster_run.status) for r in runs]
+            assert {r.dagster_run.status for r in runs} == {DagsterRunStatus.SUCCESS}, [
+                (r.dagster_run.job_name, r.dagster_run.status) for r in runs
+            ]
         finally:
             daemon.terminate()
             daemon.wait(timeout=60)

@@ -4,14 +4,24 @@ import cv2
 import numpy as np
 import pdfplumber
 import pytest
-
 from juesuan.landing.ocr.aligned import aligned_table
 from juesuan.landing.ocr.cells import cell_texts, table_grids
 from juesuan.landing.ocr.cleanup import clean_page
 from juesuan.landing.ocr.engine import Word
 from juesuan.landing.ocr.pages import DPI, _render
+
 from tests.conftest import SHARED_BUDGETS, SHARED_PDFS
-from tests.scan_corpus import DEGRADATIONS, _bowed, _grey_paper, _noisy, _rng, _rotated, _sealed, _without_lines, degrade_page
+from tests.scan_corpus import (
+    DEGRADATIONS,
+    _bowed,
+    _grey_paper,
+    _noisy,
+    _rng,
+    _rotated,
+    _sealed,
+    _without_lines,
+    degrade_page,
+)
 
 # 01's 一般公共预算财政拨款支出决算表 (page 16): 92 figures in a ruled grid of 5 columns.
 SAMPLE, PAGE = "01", 16
@@ -37,7 +47,9 @@ def test_the_clean_page_has_the_grid_pdfplumber_finds(page):
     _, grid = page
     found = sorted(SHARED_PDFS.glob(f"{SAMPLE}_*.pdf"))[0]
     with pdfplumber.open(found) as pdf:
-        expected = [cell for table in pdf.pages[PAGE - 1].find_tables() for row in table.rows for cell in row.cells if cell]
+        expected = [
+            cell for table in pdf.pages[PAGE - 1].find_tables() for row in table.rows for cell in row.cells if cell
+        ]
     assert len(grid) == len(expected) > 40
 
 
@@ -94,7 +106,9 @@ def test_the_scan_corpus_is_the_same_on_every_run(page):
     for degradation in DEGRADATIONS.values():
         first = degrade_page(rendered, degradation, ("01", PAGE), (40, 80, 550, 700))
         assert first == degrade_page(rendered, degradation, ("01", PAGE), (40, 80, 550, 700))
-    assert degrade_page(rendered, DEGRADATIONS["skew"], ("01", 1)) != degrade_page(rendered, DEGRADATIONS["skew"], ("01", 2))
+    assert degrade_page(rendered, DEGRADATIONS["skew"], ("01", 1)) != degrade_page(
+        rendered, DEGRADATIONS["skew"], ("01", 2)
+    )
 
 
 # Boxes RapidOCR gave on 22's 部门收入预算总表 (page 9) with its ruling lines erased: without a line between

@@ -6,9 +6,9 @@ keeps the suite short. The copies are generated in the test (tests/scan_corpus.p
 """
 
 import pytest
-
 from juesuan.landing.pdf_reader import read_pdf_report
 from juesuan.parsing.report import parse_report
+
 from tests.ocr_parity import cell_figures, fact_counts, facts_by_signature, parity
 from tests.scan_corpus import DEGRADATIONS, scanned_copy
 from tests.test_ocr_samples import _sample
@@ -57,5 +57,8 @@ def test_a_degraded_table_page_gives_the_table_facts_of_its_text_layer(originals
     assert share >= 0.95, {"missed": missed, "extra": extra}
     expected, found = cell_figures(original, page), cell_figures(scanned, page)
     assert (expected & found).total() >= 0.95 * expected.total(), expected - found
-    assert all(f.provenance.extraction_method == "ocr" and f.provenance.confidence
-               for facts in facts_by_signature(after, pages=page).values() for f in facts)
+    assert all(
+        f.provenance.extraction_method == "ocr" and f.provenance.confidence
+        for facts in facts_by_signature(after, pages=page).values()
+        for f in facts
+    )

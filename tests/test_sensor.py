@@ -10,11 +10,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import (DagsterInstance, DagsterRunStatus, RunRequest, RunsFilter, build_sensor_context, execute_job,
-                     reconstructable)
-
+from dagster import (
+    DagsterInstance,
+    DagsterRunStatus,
+    RunRequest,
+    RunsFilter,
+    build_sensor_context,
+    execute_job,
+    reconstructable,
+)
 from juesuan.defs.sensor import input_folder_sensor
 from juesuan.pipeline import dagster_instance, run_pipeline
+
 from tests.conftest import REPO, free_port, query, sample_path
 
 
@@ -52,7 +59,9 @@ def _wait_for(what: str, done, dev: subprocess.Popen, log: Path, timeout: float 
     started = time.monotonic()
     while not done():
         assert dev.poll() is None, "make dev exited:\n" + log.read_text(encoding="utf-8")[-5000:]
-        assert time.monotonic() - started < timeout, f"{what}: not in {timeout} s of make dev:\n" + log.read_text(encoding="utf-8")[-5000:]
+        assert time.monotonic() - started < timeout, (
+            f"{what}: not in {timeout} s of make dev:\n" + log.read_text(encoding="utf-8")[-5000:]
+        )
         time.sleep(1)
     return time.monotonic() - started
 
@@ -78,8 +87,14 @@ def test_make_dev_after_juesuan_run(dbt_manifest, tmp_path, monkeypatch):
     raw, home, warehouse = tmp_path / "raw", tmp_path / "dagster_home", tmp_path / "warehouse" / "juesuan.duckdb"
     raw.mkdir()
     first = Path(shutil.copy(sample_path("002"), raw))
-    env = {**os.environ, "DAGSTER_HOME": str(home), "JUESUAN_RAW_DIR": str(raw), "JUESUAN_WAREHOUSE": str(warehouse),
-           "DAGSTER_PORT": str(free_port()), "JUESUAN_WORKERS": "1"}
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "JUESUAN_RAW_DIR": str(raw),
+        "JUESUAN_WAREHOUSE": str(warehouse),
+        "DAGSTER_PORT": str(free_port()),
+        "JUESUAN_WORKERS": "1",
+    }
     for name in ("DAGSTER_HOME", "JUESUAN_RAW_DIR", "JUESUAN_WAREHOUSE", "JUESUAN_WORKERS"):
         monkeypatch.setenv(name, env[name])
     started = time.monotonic()
@@ -90,15 +105,21 @@ def test_make_dev_after_juesuan_run(dbt_manifest, tmp_path, monkeypatch):
     instance = DagsterInstance.get()
 
     def sensor_runs(*statuses: DagsterRunStatus) -> list:
-        return [r for r in instance.get_run_records(RunsFilter(statuses=list(statuses) or None))
-                if r.dagster_run.tags.get("dagster/sensor_name") == "input_folder_sensor"]
+        return [
+            r
+            for r in instance.get_run_records(RunsFilter(statuses=list(statuses) or None))
+            if r.dagster_run.tags.get("dagster/sensor_name") == "input_folder_sensor"
+        ]
 
     log = tmp_path / "dev.log"
-    dev = subprocess.Popen(["make", "dev"], cwd=REPO, env=env, start_new_session=True,
-                           stdout=log.open("w"), stderr=subprocess.STDOUT)
+    dev = subprocess.Popen(
+        ["make", "dev"], cwd=REPO, env=env, start_new_session=True, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
     finished = (DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED)
     try:
-        seconds = _wait_for("a sensor tick", lambda: "Sensor input_folder_sensor skipped" in log.read_text(encoding="utf-8"), dev, log)
+        seconds = _wait_for(
+            "a sensor tick", lambda: "Sensor input_folder_sensor skipped" in log.read_text(encoding="utf-8"), dev, log
+        )
         print(f"make dev's first tick {seconds:.0f} s after its start")
         assert sensor_runs() == [] and sorted((warehouse.parent / "reports").iterdir()) == reports
 
@@ -113,6 +134,9 @@ def test_make_dev_after_juesuan_run(dbt_manifest, tmp_path, monkeypatch):
     assert _published_files(warehouse) == {first.name}
     # a logged warning (Dagster's "- WARNING -", a Python warning category, an unformatted "emitted no result"),
     # not a check named after the severities it accepts (…severity__error__warning__info)
-    warned = [line for line in log.read_text(encoding="utf-8").splitlines()
-              if re.search(r"WARNING|[A-Za-z]Warning\b|emitted no result", line)]
+    warned = [
+        line
+        for line in log.read_text(encoding="utf-8").splitlines()
+        if re.search(r"WARNING|[A-Za-z]Warning\b|emitted no result", line)
+    ]
     assert warned == []

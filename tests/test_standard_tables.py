@@ -1,6 +1,6 @@
 import pytest
-
 from juesuan.parsing.tables.layouts import find_table_titles, table_code_for_title
+
 from tests.conftest import sample_lines
 
 

@@ -1,7 +1,7 @@
 import pytest
-
 from juesuan.landing.models import RejectedReport
 from juesuan.landing.text_reader import decode_report_bytes, read_text_report, split_lines
+
 from tests.conftest import sample_path
 
 LINE = "2023 年度收、支总计均为 20351.37 万元。与 2022 年度"  # sample 000
@@ -12,8 +12,16 @@ TRADITIONAL_TEXT = "2023 年度收、支總計均為 20351.37 萬元。與 2022 
 
 @pytest.mark.parametrize(
     ("encoding", "detected"),
-    [("utf-8", "utf_8"), ("utf-8-sig", "utf_8"), ("gb18030", "gb18030"), ("gbk", "gb18030"),
-     ("utf-16", "utf_16"), ("utf-16-le", "utf_16_le"), ("utf-16-be", "utf_16_be"), ("utf-32", "utf_32")],
+    [
+        ("utf-8", "utf_8"),
+        ("utf-8-sig", "utf_8"),
+        ("gb18030", "gb18030"),
+        ("gbk", "gb18030"),
+        ("utf-16", "utf_16"),
+        ("utf-16-le", "utf_16_le"),
+        ("utf-16-be", "utf_16_be"),
+        ("utf-32", "utf_32"),
+    ],
 )
 def test_decodes_every_supported_encoding(encoding, detected):
     assert decode_report_bytes(TEXT.encode(encoding)) == (TEXT, detected)

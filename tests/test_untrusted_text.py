@@ -1,8 +1,8 @@
 """Text from reports reaches the terminal as data: escape sequences, forged lines and bidi overrides are shown
 as escapes, Chinese as it is."""
 
-from juesuan.pipeline import PipelineResult
 from juesuan.findings_report.coverage import ReadCoverage
+from juesuan.pipeline import PipelineResult
 from juesuan.summary import RunSummary, render_nothing_found
 from juesuan.untrusted_text import for_terminal, lines_for_terminal
 
@@ -20,10 +20,26 @@ def test_controls_are_escaped_and_chinese_is_kept():
 
 
 def _summary(**changes) -> RunSummary:
-    fields = dict(landed=1, rejected=[(HOSTILE_NAME, "file is empty (0 bytes)")], mart_rows={}, parse_issues=[],
-                  checks_passed=0, checks_failed=[], failed_by_severity={}, statuses={}, top_findings=[], per_report=[],
-                  ocr_pages=(0, 0, None), findings_report="r.html", warehouse="w.duckdb", log_file=None,
-                  elapsed_seconds=1.0, read_coverage=ReadCoverage(10, 20, [(HOSTILE_NAME, 50.0)]), quarantined=[("q\x1b[2J.txt", "quarantined: …")], ignored=["a\x07.docx", "b.xlsx"])
+    fields = dict(
+        landed=1,
+        rejected=[(HOSTILE_NAME, "file is empty (0 bytes)")],
+        mart_rows={},
+        parse_issues=[],
+        checks_passed=0,
+        checks_failed=[],
+        failed_by_severity={},
+        statuses={},
+        top_findings=[],
+        per_report=[],
+        ocr_pages=(0, 0, None),
+        findings_report="r.html",
+        warehouse="w.duckdb",
+        log_file=None,
+        elapsed_seconds=1.0,
+        read_coverage=ReadCoverage(10, 20, [(HOSTILE_NAME, 50.0)]),
+        quarantined=[("q\x1b[2J.txt", "quarantined: …")],
+        ignored=["a\x07.docx", "b.xlsx"],
+    )
     return RunSummary(**{**fields, **changes})
 
 

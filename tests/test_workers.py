@@ -12,11 +12,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-
 from juesuan.extract import workers as workers_module
 from juesuan.extract.workers import WorkerLimits, extract_all, worker_pool
 from juesuan.facts.store import FactsStore
 from juesuan.landing.discovery import discover_report_files
+
 from tests.bad_inputs import GOOD_TEXT, _huge_text, _pages_pdf
 from tests.conftest import sample_path
 
@@ -25,7 +25,9 @@ TWO_THOUSAND_PAGES_SECONDS = 7  # landing it alone takes 7.4 s here (README's ba
 
 def _child_pids(pid: int) -> set[int]:
     """A process's children, from every thread (pebble's manager thread starts the workers)."""
-    return {int(child) for listing in Path(f"/proc/{pid}/task").glob("*/children") for child in listing.read_text().split()}
+    return {
+        int(child) for listing in Path(f"/proc/{pid}/task").glob("*/children") for child in listing.read_text().split()
+    }
 
 
 def _is_server(pid: int) -> bool:
@@ -88,14 +90,17 @@ def _files(store: FactsStore, table: str) -> list[str]:
 
 def _documents(store: FactsStore) -> dict[str, tuple]:
     """What raw.documents will hold: the facts store's documents table, by file."""
-    rows = duckdb.execute("select source_file, status, reject_reason from read_parquet(?)", [_files(store, "documents")]).fetchall()
+    rows = duckdb.execute(
+        "select source_file, status, reject_reason from read_parquet(?)", [_files(store, "documents")]
+    ).fetchall()
     return {source_file: (status, reason) for source_file, status, reason in rows}
 
 
 def _metrics_of(store: FactsStore, source_file: str) -> int:
     return duckdb.execute(
         "select count(*) from read_parquet($metrics) join read_parquet($documents) using (report_id) where source_file = $f",
-        {"metrics": _files(store, "metrics"), "documents": _files(store, "documents"), "f": source_file}).fetchone()[0]
+        {"metrics": _files(store, "metrics"), "documents": _files(store, "documents"), "f": source_file},
+    ).fetchone()[0]
 
 
 def test_a_report_over_the_time_limit_is_stopped_and_rejected(tmp_path):
@@ -161,14 +166,20 @@ def test_a_worker_that_dies_costs_only_its_report(tmp_path, monkeypatch):
 
     outcomes, workers, _ = _extract(raw, store, WorkerLimits(workers=2, timeout_seconds=60, memory_mb=8192))
 
-    reason = ("the extraction worker died (exit code -9); likely out of memory (JUESUAN_WORKER_MEMORY_MB=8192); "
-              "tried again on the next run")
+    reason = (
+        "the extraction worker died (exit code -9); likely out of memory (JUESUAN_WORKER_MEMORY_MB=8192); "
+        "tried again on the next run"
+    )
     assert outcomes == {sample_path("003").name: ("landed", None), dying: ("rejected", reason)}
     assert _documents(store) == outcomes
     assert len(store.settled_reports()) == 1
     monkeypatch.setattr(workers_module, "extract_report", extract_report)  # the next run: it lands, and is settled
-    outcomes, _, _ = _extract(raw, store, WorkerLimits(workers=2, timeout_seconds=60, memory_mb=8192),
-                              only=[r for r in discover_report_files(raw) if r.source_file == dying])
+    outcomes, _, _ = _extract(
+        raw,
+        store,
+        WorkerLimits(workers=2, timeout_seconds=60, memory_mb=8192),
+        only=[r for r in discover_report_files(raw) if r.source_file == dying],
+    )
     assert outcomes == {dying: ("landed", None)} and len(store.settled_reports()) == 2
     assert workers and not [pid for pid in workers if _alive(pid)]
 

@@ -46,12 +46,20 @@ def test_a_run_writes_nothing_outside_the_warehouse_folder_and_dagster_home(dbt_
     env = {name: value for name, value in os.environ.items() if not name.startswith(("JUESUAN_", "DBT_", "DAGSTER_"))}
     # JUESUAN_IN_PROCESS_MAX_REPORTS=0: `dbt build`, the path that writes the most (its target and logs); the
     # in-process path writes only its build file beside the warehouse (its compiled plan is made at install)
-    env.update(JUESUAN_RAW_DIR=str(raw), JUESUAN_WAREHOUSE=str(warehouse), DAGSTER_HOME=str(dagster_home),
-               HOME=str(home), TMPDIR=str(temp), JUESUAN_IN_PROCESS_MAX_REPORTS="0")
+    env.update(
+        JUESUAN_RAW_DIR=str(raw),
+        JUESUAN_WAREHOUSE=str(warehouse),
+        DAGSTER_HOME=str(dagster_home),
+        HOME=str(home),
+        TMPDIR=str(temp),
+        JUESUAN_IN_PROCESS_MAX_REPORTS="0",
+    )
     repository, inputs = _snapshot(REPO, NOT_THE_PROJECTS), _snapshot(raw)
 
     # No Makefile and no telemetry switches in the environment: `juesuan run` as a user types it.
-    run = subprocess.run([sys.executable, "-m", "juesuan.cli", "run"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "juesuan.cli", "run"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
 
     assert run.returncode == 0, run.stderr[-3000:]
     assert _changes(repository, _snapshot(REPO, NOT_THE_PROJECTS)) == []

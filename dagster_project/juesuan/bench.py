@@ -91,9 +91,11 @@ def make_texts(folder: Path, count: int, start: int = 0) -> list[Path]:
     def write(index: int, folder: Path) -> Path:
         sample = SAMPLE_TEXTS[index % len(SAMPLE_TEXTS)]
         path = folder / f"{sample.stem}_{index:05d}.txt"
-        path.write_text(_as_organisation(samples[sample], names[sample], index) + f"\n附注：基准副本 {index}。\n",
-                        encoding="utf-8")
+        path.write_text(
+            _as_organisation(samples[sample], names[sample], index) + f"\n附注：基准副本 {index}。\n", encoding="utf-8"
+        )
         return path
+
     return _copies(folder, range(start, start + count), write)
 
 
@@ -105,11 +107,13 @@ def _pdf_comment(path: Path, index: int) -> Path:
 
 def make_pdfs(folder: Path, count: int) -> list[Path]:
     """Copies of the real PDFs."""
+
     def write(index: int, folder: Path) -> Path:
         sample = SAMPLE_PDFS[index % len(SAMPLE_PDFS)]
         path = folder / f"{sample.stem}_{index:05d}.pdf"
         path.write_bytes(sample.read_bytes())
         return _pdf_comment(path, index)
+
     return _copies(folder, range(count), write)
 
 
@@ -118,7 +122,10 @@ def make_scans(folder: Path, count: int) -> list[Path]:
     from tests.pdf_factory import image_only_pdf  # the test suite's scanner; `make bench` runs from the repo root
 
     def write(index: int, folder: Path) -> Path:
-        return _pdf_comment(image_only_pdf(SAMPLE_PDFS[index % len(SAMPLE_PDFS)], folder / f"scan_{index:05d}.pdf"), index)
+        return _pdf_comment(
+            image_only_pdf(SAMPLE_PDFS[index % len(SAMPLE_PDFS)], folder / f"scan_{index:05d}.pdf"), index
+        )
+
     return _copies(folder, range(count), write)
 
 
@@ -174,8 +181,12 @@ def pdf_pages(paths: list[Path]) -> int:
 
 def run(raw: Path, work: Path, label: str) -> dict:
     """One `juesuan run` as a user runs it: wall time, the phases it reports, peak memory of its processes."""
-    env = {**os.environ, "JUESUAN_RAW_DIR": str(raw), "JUESUAN_WAREHOUSE": str(work / "juesuan.duckdb"),
-           "DAGSTER_HOME": str(work / "dagster_home")}
+    env = {
+        **os.environ,
+        "JUESUAN_RAW_DIR": str(raw),
+        "JUESUAN_WAREHOUSE": str(work / "juesuan.duckdb"),
+        "DAGSTER_HOME": str(work / "dagster_home"),
+    }
     started = time.monotonic()
     result = subprocess.run([sys.executable, "-c", _PEAK_OF_RUN], env=env, capture_output=True, text=True)
     wall = time.monotonic() - started
@@ -186,8 +197,14 @@ def run(raw: Path, work: Path, label: str) -> dict:
     phases = {name: float(seconds) for name, seconds in _PHASE.findall(match.group("phases") or "")} if match else {}
     peak_mb = float(_PEAK.findall(result.stderr)[-1])
     ocr = _OCR.search(result.stdout)
-    return {"label": label, "wall": wall, "pipeline": float(match.group("total")) if match else None, "phases": phases,
-            "peak_mb": peak_mb, "ocr": ocr.group(1) if ocr else None}
+    return {
+        "label": label,
+        "wall": wall,
+        "pipeline": float(match.group("total")) if match else None,
+        "phases": phases,
+        "peak_mb": peak_mb,
+        "ocr": ocr.group(1) if ocr else None,
+    }
 
 
 def timed(command: list[str]) -> tuple[float, float, int]:
@@ -203,17 +220,24 @@ def timed(command: list[str]) -> tuple[float, float, int]:
 def check_against_floor(files: list[tuple[str, Path]], repeat: int) -> list[str]:
     """`juesuan check FILE` against the floor of reading FILE, both fresh processes, medians of `repeat` runs."""
     juesuan = str(Path(sys.executable).with_name("juesuan"))
-    lines = ["| file | juesuan check wall s (CPU s) | floor wall s (CPU s) | ratio wall (CPU) | exit |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| file | juesuan check wall s (CPU s) | floor wall s (CPU s) | ratio wall (CPU) | exit |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for label, path in files:
         floor_code = _PDF_READ if path.suffix == ".pdf" else _TEXT_READ
         # alternated, so that a change in the machine's load weighs on both alike
-        runs = [(timed([juesuan, "check", str(path)]), timed([sys.executable, "-c", floor_code, str(path)])) for _ in range(repeat)]
+        runs = [
+            (timed([juesuan, "check", str(path)]), timed([sys.executable, "-c", floor_code, str(path)]))
+            for _ in range(repeat)
+        ]
         checks, floors = [check for check, _ in runs], [floor for _, floor in runs]
         check_wall, check_cpu = statistics.median([c[0] for c in checks]), statistics.median([c[1] for c in checks])
         floor_wall, floor_cpu = statistics.median([f[0] for f in floors]), statistics.median([f[1] for f in floors])
-        lines.append(f"| {label} | {check_wall:.2f} ({check_cpu:.2f}) | {floor_wall:.2f} ({floor_cpu:.2f}) | "
-                     f"{check_wall / floor_wall:.2f}× ({check_cpu / floor_cpu:.2f}×) | {checks[-1][2]} |")
+        lines.append(
+            f"| {label} | {check_wall:.2f} ({check_cpu:.2f}) | {floor_wall:.2f} ({floor_cpu:.2f}) | "
+            f"{check_wall / floor_wall:.2f}× ({check_cpu / floor_cpu:.2f}×) | {checks[-1][2]} |"
+        )
     return lines
 
 
@@ -221,20 +245,38 @@ def report_line(result: dict, reports: int, floor: float | None = None) -> str:
     phases = ", ".join(f"{name} {seconds:.1f}" for name, seconds in result["phases"].items())
     rate = f"{reports / result['wall']:.1f} reports/s" if reports else "—"
     ratio = f"{result['phases'].get('extraction', 0) / floor:.2f}× floor ({floor:.1f} s)" if floor else "—"
-    return (f"| {result['label']} | {result['wall']:.1f} | {result['pipeline'] or 0:.1f} | {phases} | {rate} | "
-            f"{ratio} | {result['peak_mb']:.0f} |")
+    return (
+        f"| {result['label']} | {result['wall']:.1f} | {result['pipeline'] or 0:.1f} | {phases} | {rate} | "
+        f"{ratio} | {result['peak_mb']:.0f} |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="juesuan.bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="juesuan.bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--text", type=int, default=1000, help="distinct text reports (default 1000)")
-    parser.add_argument("--pdf", type=int, default=50, help="distinct PDF reports (default 50; needs ../shared/samples/pdf)")
-    parser.add_argument("--scans", type=int, default=0, help="image-only PDF copies read by OCR (default 0; minutes each)")
-    parser.add_argument("--large", type=int, nargs="*", default=[],
-                        help="also: warehouses of this many texts, cold and with one report added (several sizes: their peaks compared)")
-    parser.add_argument("--check", action="store_true",
-                        help="first: `juesuan check` on a final account, a budget, a text and a rejected file against their read")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each --check command, the median printed (default 3)")
+    parser.add_argument(
+        "--pdf", type=int, default=50, help="distinct PDF reports (default 50; needs ../shared/samples/pdf)"
+    )
+    parser.add_argument(
+        "--scans", type=int, default=0, help="image-only PDF copies read by OCR (default 0; minutes each)"
+    )
+    parser.add_argument(
+        "--large",
+        type=int,
+        nargs="*",
+        default=[],
+        help="also: warehouses of this many texts, cold and with one report added (several sizes: their peaks compared)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="first: `juesuan check` on a final account, a budget, a text and a rejected file against their read",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each --check command, the median printed (default 3)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="juesuan-bench-"))
@@ -245,8 +287,12 @@ def main(argv: list[str] | None = None) -> int:
             rejected = work / "check" / "one_line.txt"
             rejected.parent.mkdir(parents=True)
             rejected.write_text("附注：一行文字。\n", encoding="utf-8")
-            files = [(f"final account {CHECKED_FINAL.name}", CHECKED_FINAL), (f"budget {CHECKED_BUDGET.name}", CHECKED_BUDGET),
-                     (f"text {SAMPLE_TEXTS[0].name}", SAMPLE_TEXTS[0]), ("rejected: a one-line text", rejected)]
+            files = [
+                (f"final account {CHECKED_FINAL.name}", CHECKED_FINAL),
+                (f"budget {CHECKED_BUDGET.name}", CHECKED_BUDGET),
+                (f"text {SAMPLE_TEXTS[0].name}", SAMPLE_TEXTS[0]),
+                ("rejected: a one-line text", rejected),
+            ]
             for line in check_against_floor([(label, path) for label, path in files if path.exists()], args.repeat):
                 print(line, flush=True)
             print()
@@ -284,7 +330,10 @@ def main(argv: list[str] | None = None) -> int:
             print(report_line(added, 1) + f" {added['wall'] / large['wall']:.1%} of cold", flush=True)
             peaks[size] = large["peak_mb"]
         if args.large:
-            print("\npeak MB of the cold runs: " + ", ".join(f"{size:,} texts {peak:,.0f}" for size, peak in sorted(peaks.items())))
+            print(
+                "\npeak MB of the cold runs: "
+                + ", ".join(f"{size:,} texts {peak:,.0f}" for size, peak in sorted(peaks.items()))
+            )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -1,9 +1,9 @@
 """Juesuan 决算: turn Chinese government budget and final-account disclosures into a DuckDB warehouse.
 
-  juesuan run                 land every report of the input folder, build the warehouse, print a summary
-  juesuan check FILE          one report's findings, no warehouse needed
-  juesuan export --format F   every marts table as Parquet, CSV or Excel
-  juesuan dashboard           the dashboard on http://localhost:8501
+juesuan run                 land every report of the input folder, build the warehouse, print a summary
+juesuan check FILE          one report's findings, no warehouse needed
+juesuan export --format F   every marts table as Parquet, CSV or Excel
+juesuan dashboard           the dashboard on http://localhost:8501
 """
 
 import logging
@@ -29,9 +29,13 @@ DASHBOARD_APP = Path(__file__).parent / "dashboard" / "app.py"
 
 # The commands list themselves (with their short help); `juesuan COMMAND --help` gives the whole text.
 # Lines up to 100 columns where the terminal has them; a short help fits an 80-column terminal whole.
-app = typer.Typer(help=__doc__.split("\n\n")[0] + "\n\nSee `juesuan COMMAND --help` for a command's options.",
-                  no_args_is_help=True, add_completion=False, rich_markup_mode=None,
-                  context_settings={"max_content_width": 100})
+app = typer.Typer(
+    help=__doc__.split("\n\n")[0] + "\n\nSee `juesuan COMMAND --help` for a command's options.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 100},
+)
 
 
 def manifest_is_current(manifest: Path, project_dir: Path) -> bool:
@@ -39,7 +43,8 @@ def manifest_is_current(manifest: Path, project_dir: Path) -> bool:
     if not manifest.exists():
         return False
     sources = [
-        path for path in project_dir.rglob("*")
+        path
+        for path in project_dir.rglob("*")
         if path.suffix in DBT_SOURCE_SUFFIXES and not {"target", "logs", "dbt_packages"} & set(path.parts)
     ]
     return all(path.stat().st_mtime <= manifest.stat().st_mtime for path in sources)
@@ -119,21 +124,28 @@ def _input_folder(paths: Sequence[Path], warehouse: Path) -> Path | None:
 
 @app.command(short_help="land every report, build the warehouse, print a summary")
 def run(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="input folder, or report files (default: raw/ or JUESUAN_RAW_DIR)", exists=True)] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="input folder, or report files (default: raw/ or JUESUAN_RAW_DIR)", exists=True),
+    ] = None,
     warehouse: Annotated[Path | None, typer.Option(help="warehouse file to build (default: JUESUAN_WAREHOUSE)")] = None,
-    full_refresh: Annotated[bool, typer.Option(
-        help="re-process reports even when the code that processed them is unchanged")] = False,
+    full_refresh: Annotated[
+        bool, typer.Option(help="re-process reports even when the code that processed them is unchanged")
+    ] = False,
     verbose: Annotated[bool, typer.Option(help="also print one line per report, per mart and per parse issue")] = False,
-    allow_empty: Annotated[bool, typer.Option(
-        help="publish an empty warehouse when the folder holds no report (otherwise the published one is kept)")] = False,
+    allow_empty: Annotated[
+        bool,
+        typer.Option(
+            help="publish an empty warehouse when the folder holds no report (otherwise the published one is kept)"
+        ),
+    ] = False,
 ) -> None:
     """Land every report, build every model, run every check, write the findings report, print a summary."""
-    from .pipeline import dagster_instance, run_pipeline
-    from .findings_report.files import latest_path
-    from .warehouse_build.reading import read_only
     from .config import raw_dir
+    from .findings_report.files import latest_path
+    from .pipeline import dagster_instance, run_pipeline
     from .summary import render_nothing_found, summarize
+    from .warehouse_build.reading import read_only
 
     if warehouse is not None:
         os.environ["JUESUAN_WAREHOUSE"] = str(warehouse.resolve())
@@ -167,8 +179,13 @@ def _stop_if_disk_full(error: Exception, target: Path) -> None:
     if path is None:
         return
     remove_run_files(build_path(), facts_root(), dbt_target_path())
-    print(for_terminal(f"juesuan: no space left on the device holding {path}; the run stopped and removed its temporary files, "
-                       f"and the published warehouse {target} is unchanged"), file=sys.stderr)
+    print(
+        for_terminal(
+            f"juesuan: no space left on the device holding {path}; the run stopped and removed its temporary files, "
+            f"and the published warehouse {target} is unchanged"
+        ),
+        file=sys.stderr,
+    )
     raise typer.Exit(1)
 
 
@@ -198,8 +215,12 @@ class ExportFormat(str, Enum):
 
 @app.command(short_help="every marts table as Parquet, CSV or Excel")
 def export(
-    file_format: Annotated[ExportFormat, typer.Option(
-        "--format", help="parquet or csv: one file per marts table; xlsx: one workbook, one sheet per table")],
+    file_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", help="parquet or csv: one file per marts table; xlsx: one workbook, one sheet per table"
+        ),
+    ],
     out: Annotated[Path | None, typer.Option(help="folder to write to (default: export/ beside the warehouse)")] = None,
     warehouse: Annotated[Path | None, typer.Option(help="warehouse file to read (default: JUESUAN_WAREHOUSE)")] = None,
 ) -> None:
@@ -218,13 +239,29 @@ def dashboard(
     port: Annotated[int, typer.Option(help="port to serve on (1-65535)", min=1, max=65535)] = 8501,
 ) -> None:
     """Serve the dashboard (reads the warehouse read-only; JUESUAN_WAREHOUSE picks the file)."""
-    raise typer.Exit(subprocess.call([
-        sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP), "--server.port", str(port),
-        # localhost only, no browser, no usage statistics, and no look-up of an external IP address
-        "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        # a reader's dashboard: no "Deploy" button or developer menu
-        "--client.toolbarMode", "viewer",
-    ]))
+    raise typer.Exit(
+        subprocess.call(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(DASHBOARD_APP),
+                "--server.port",
+                str(port),
+                # localhost only, no browser, no usage statistics, and no look-up of an external IP address
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                # a reader's dashboard: no "Deploy" button or developer menu
+                "--client.toolbarMode",
+                "viewer",
+            ]
+        )
+    )
 
 
 def _put_interpreter_bin_on_path() -> None:
@@ -241,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else 0
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -24,7 +24,9 @@ warehouse_job = define_asset_job(
 # all shards; with nothing changed the build asset yields nothing and the run ends there (defs/dbt.py).
 refresh_job = define_asset_job(
     REFRESH_JOB,
-    selection=AssetSelection.assets(report_inventory, extracted_reports, warehouse_models, findings_report, published_warehouse),
+    selection=AssetSelection.assets(
+        report_inventory, extracted_reports, warehouse_models, findings_report, published_warehouse
+    ),
 )
 
 defs = Definitions(

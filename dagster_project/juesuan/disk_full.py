@@ -40,7 +40,7 @@ def full_path(error: BaseException, default: Path) -> str | None:
         text = str(current)
         found = _NO_SPACE.search(text)
         if found:
-            named = _PATH.findall(text[:found.start()])
+            named = _PATH.findall(text[: found.start()])
             return named[-1] if named else str(default)
     return None
 

@@ -37,15 +37,23 @@ def spreadsheet_value(value):
 
 
 def mart_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
-    return [row[0] for row in conn.execute(
-        "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
+    return [
+        row[0]
+        for row in conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+        ).fetchall()
+    ]
 
 
 def _columns(conn: duckdb.DuckDBPyConnection, table: str) -> dict[str, str | None]:
     """column → its description, in table order."""
-    return dict(conn.execute("""select column_name, comment from duckdb_columns()
+    return dict(
+        conn.execute(
+            """select column_name, comment from duckdb_columns()
                                 where schema_name = 'marts' and table_name = $t order by column_index""",
-                             {"t": table}).fetchall())
+            {"t": table},
+        ).fetchall()
+    )
 
 
 def _spreadsheet_query(conn: duckdb.DuckDBPyConnection, table: str) -> tuple[str, list[str]]:
@@ -77,6 +85,7 @@ def _rows(conn: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], Iterato
     def rows() -> Iterator[tuple]:
         while batch := cursor.fetchmany(BATCH):
             yield from batch
+
     return [column[0] for column in cursor.description], rows()
 
 
@@ -131,7 +140,9 @@ def _workbook(conn: duckdb.DuckDBPyConnection, tables: list[str], out_dir: Path)
     workbook = Workbook(write_only=True)
     contents = workbook.create_sheet("目录 contents")
     contents.append(["工作表 · sheet", "说明 · description"])
-    comments = dict(conn.execute("select table_name, comment from duckdb_tables() where schema_name = 'marts'").fetchall())
+    comments = dict(
+        conn.execute("select table_name, comment from duckdb_tables() where schema_name = 'marts'").fetchall()
+    )
     for table in tables:
         contents.append([table[:31], _cell(contents, spreadsheet_text(" ".join((comments.get(table) or "").split())))])
         _sheet(conn, workbook, table)

@@ -51,8 +51,13 @@ _PHASES = {INVENTORY_KEY: "inventory", FACTS_KEY: "extraction"}
 
 
 def refresh_config(force: bool, allow_empty: bool = False) -> dict:
-    return {**QUIET, "ops": {"facts__reports": {"config": {"force": force}},
-                             "warehouse_models": {"config": {"full_build": force, "allow_empty": allow_empty}}}}
+    return {
+        **QUIET,
+        "ops": {
+            "facts__reports": {"config": {"force": force}},
+            "warehouse_models": {"config": {"full_build": force, "allow_empty": allow_empty}},
+        },
+    }
 
 
 def run_pipeline(instance: DagsterInstance, force: bool = False, allow_empty: bool = False) -> PipelineResult:
@@ -64,9 +69,16 @@ def run_pipeline(instance: DagsterInstance, force: bool = False, allow_empty: bo
     with run_lock(warehouse_path(), lambda message: print(message, file=sys.stderr, flush=True)):
         if not force and input_fingerprint() == published_inputs(warehouse_path()):
             # as the sensor: nothing to launch
-            return PipelineResult(elapsed_seconds=time.monotonic() - started, ignored_files=facts_store().read_ignored())
-        result = execute_job(reconstructable(resolved_refresh_job), instance=instance,
-                             run_config=refresh_config(force, allow_empty), tags=ALL_SHARDS, raise_on_error=True)
+            return PipelineResult(
+                elapsed_seconds=time.monotonic() - started, ignored_files=facts_store().read_ignored()
+            )
+        result = execute_job(
+            reconstructable(resolved_refresh_job),
+            instance=instance,
+            run_config=refresh_config(force, allow_empty),
+            tags=ALL_SHARDS,
+            raise_on_error=True,
+        )
     materialized = {event.asset_key: event.materialization for event in result.get_asset_materialization_events()}
     extracted = materialized[FACTS_KEY].metadata["extracted"].value if FACTS_KEY in materialized else 0
     phases: dict[str, float] = {"inventory": 0.0, "extraction": 0.0, "build": 0.0}
@@ -75,8 +87,12 @@ def run_pipeline(instance: DagsterInstance, force: bool = False, allow_empty: bo
         phase = steps.get(event.step_key, "build")
         phases[phase] = round(phases[phase] + event.event_specific_data.duration_ms / 1000, 2)
     store = facts_store()
-    return PipelineResult(elapsed_seconds=time.monotonic() - started, extracted=extracted,
-                          built=PUBLISHED_KEY in materialized,
-                          check_evaluations=list(result.get_asset_check_evaluations()), phase_seconds=phases,
-                          ignored_files=store.read_ignored(),
-                          nothing_found=not allow_empty and not inventoried_reports(store))
+    return PipelineResult(
+        elapsed_seconds=time.monotonic() - started,
+        extracted=extracted,
+        built=PUBLISHED_KEY in materialized,
+        check_evaluations=list(result.get_asset_check_evaluations()),
+        phase_seconds=phases,
+        ignored_files=store.read_ignored(),
+        nothing_found=not allow_empty and not inventoried_reports(store),
+    )

@@ -8,10 +8,10 @@ from pathlib import PurePosixPath
 import duckdb
 from dagster import AssetCheckSeverity
 
-from .pipeline import PipelineResult
 from .findings_report.coverage import ReadCoverage, read_coverage
 from .findings_report.findings import Finding, most_serious
 from .findings_report.wording import sentence_zh
+from .pipeline import PipelineResult
 from .untrusted_text import for_terminal
 
 TOP_FINDINGS = 10
@@ -40,7 +40,9 @@ class RunSummary:
     extracted: int = 0
     built: bool = True
     phase_seconds: dict[str, float] | None = None
-    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (source_file, reason): facts kept out of the marts
+    quarantined: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (source_file, reason): facts kept out of the marts
     ignored: list[str] = field(default_factory=list)  # files that are not reports by their suffix
 
     def render(self, verbose: bool = False) -> str:
@@ -54,7 +56,10 @@ class RunSummary:
             *ignored_lines(self.ignored),
             f"  facts:     {facts} rows in {sum(1 for name in self.mart_rows if name.startswith('fct_'))} fact tables",
             self._coverage_line(),
-            *(f"    read {coverage:.1f}% of its table figures: {source}" for source, coverage in self.read_coverage.below_floor),
+            *(
+                f"    read {coverage:.1f}% of its table figures: {source}"
+                for source, coverage in self.read_coverage.below_floor
+            ),
             self._ocr_line(),
             *([f"    {name} {rows}" for name, rows in self.mart_rows.items()] if verbose else []),
             # Findings: what the reconciliation rules found in the reports (the documents' own discrepancies).
@@ -64,27 +69,42 @@ class RunSummary:
             f"{self.statuses.get('insufficient_data', 0)} lack data",
             *(f"    {finding.source_file} {finding.rule_id}: {sentence_zh(finding)}" for finding in self.top_findings),
             f"  parse issues: {len(self.parse_issues)} (sections that could not be read; see parsed.parse_issues)",
-            *([f"    {source} [{stage}]: {message}" for source, stage, message in self.parse_issues] if verbose else []),
+            *(
+                [f"    {source} [{stage}]: {message}" for source, stage, message in self.parse_issues]
+                if verbose
+                else []
+            ),
             f"  extracted: {self.extracted} new or changed reports"
             + ("" if self.built else "; nothing changed, the published warehouse was kept"),
             # Pipeline tests: whether the warehouse itself is sound (dbt data tests).
-            (f"  pipeline tests: {self.checks_passed} passed, {len(self.checks_failed)} failed "
-             "(dbt data tests on the warehouse, not on the reports)" if self.built else
-             "  pipeline tests: none run (nothing changed; the published warehouse passed them when it was built)"),
+            (
+                f"  pipeline tests: {self.checks_passed} passed, {len(self.checks_failed)} failed "
+                "(dbt data tests on the warehouse, not on the reports)"
+                if self.built
+                else "  pipeline tests: none run (nothing changed; the published warehouse passed them when it was built)"
+            ),
             *(f"    failed {name}" for name in self.checks_failed),
             *(["  per report (" + " / ".join(STATUS_ORDER) + "):"] if verbose else []),
-            *([f"    {source}: " + " / ".join(str(counts.get(s, 0)) for s in STATUS_ORDER)
-               for source, counts in self.per_report] if verbose else []),
+            *(
+                [
+                    f"    {source}: " + " / ".join(str(counts.get(s, 0)) for s in STATUS_ORDER)
+                    for source, counts in self.per_report
+                ]
+                if verbose
+                else []
+            ),
             f"  report:    {self.findings_report}",
             f"  warehouse: {self.warehouse}",
             *([f"  log:       {self.log_file}"] if self.log_file else []),
             f"  elapsed:   {self.elapsed_seconds:.1f} s"
-            + (" (" + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.phase_seconds.items()) + ")"
-               if self.phase_seconds else ""),
+            + (
+                " (" + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.phase_seconds.items()) + ")"
+                if self.phase_seconds
+                else ""
+            ),
         ]
         # Names, reasons and findings come from the reports: no control character reaches the terminal.
         return "\n".join(map(for_terminal, lines))
-
 
     def _coverage_line(self) -> str:
         coverage = self.read_coverage
@@ -102,39 +122,62 @@ def ignored_lines(ignored: list[str]) -> list[str]:
     if not ignored:
         return []
     by_suffix = Counter(PurePosixPath(name).suffix.lower() or "(no extension)" for name in ignored)
-    counts = ", ".join(f"{count} {suffix}" for suffix, count in sorted(by_suffix.items(), key=lambda item: (-item[1], item[0])))
+    counts = ", ".join(
+        f"{count} {suffix}" for suffix, count in sorted(by_suffix.items(), key=lambda item: (-item[1], item[0]))
+    )
     more = len(ignored) - IGNORED_SHOWN
-    return [f"  ignored:   {len(ignored)} files that are not reports (.txt, .md, .pdf): {counts}",
-            *(f"    ignored {name}" for name in ignored[:IGNORED_SHOWN]),
-            *([f"    … and {more} more"] if more > 0 else [])]
+    return [
+        f"  ignored:   {len(ignored)} files that are not reports (.txt, .md, .pdf): {counts}",
+        *(f"    ignored {name}" for name in ignored[:IGNORED_SHOWN]),
+        *([f"    … and {more} more"] if more > 0 else []),
+    ]
 
 
 def render_nothing_found(result: PipelineResult, input_folder: str, warehouse: str) -> str:
     """The summary of a run that found no report: what it saw, and that the published warehouse is as it was."""
-    lines = ["Juesuan run summary",
-             f"  reports:   none found in {input_folder}",
-             *ignored_lines(result.ignored_files),
-             f"  warehouse: {warehouse} was left as it was (to empty it on purpose: juesuan run --allow-empty)"]
+    lines = [
+        "Juesuan run summary",
+        f"  reports:   none found in {input_folder}",
+        *ignored_lines(result.ignored_files),
+        f"  warehouse: {warehouse} was left as it was (to empty it on purpose: juesuan run --allow-empty)",
+    ]
     return "\n".join(map(for_terminal, lines))
 
 
-def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse: str,
-              findings_report: str, log_file: str | None = None) -> RunSummary:
+def summarize(
+    conn: duckdb.DuckDBPyConnection,
+    result: PipelineResult,
+    warehouse: str,
+    findings_report: str,
+    log_file: str | None = None,
+) -> RunSummary:
     landed = conn.execute("select count(*) from raw.documents where status = 'landed'").fetchone()[0]
-    rejected, quarantined = ([tuple(row) for row in conn.execute(
-        "select source_file, reject_reason from raw.documents where status = ? order by source_file", [status]).fetchall()]
-        for status in ("rejected", "quarantined"))
-    marts = [row[0] for row in conn.execute(
-        "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
+    rejected, quarantined = (
+        [
+            tuple(row)
+            for row in conn.execute(
+                "select source_file, reject_reason from raw.documents where status = ? order by source_file", [status]
+            ).fetchall()
+        ]
+        for status in ("rejected", "quarantined")
+    )
+    marts = [
+        row[0]
+        for row in conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+        ).fetchall()
+    ]
     mart_rows = {name: conn.execute(f'select count(*) from marts."{name}"').fetchone()[0] for name in marts}
     parse_issues = conn.execute(
         """select d.source_file, i.stage, i.message from parsed.parse_issues i
            join raw.documents d using (report_id) order by 1, 2"""
     ).fetchall()
-    failed_by_severity = dict(conn.execute(
-        """select severity, count(*) from marts.fct_reconciliation_checks where status = 'fail'
+    failed_by_severity = dict(
+        conn.execute(
+            """select severity, count(*) from marts.fct_reconciliation_checks where status = 'fail'
            group by 1 order by case severity when 'error' then 0 when 'warning' then 1 else 2 end"""
-    ).fetchall())
+        ).fetchall()
+    )
     statuses = dict(conn.execute("select status, count(*) from marts.fct_reconciliation_checks group by 1").fetchall())
     per_report: dict[str, dict[str, int]] = {}
     for source_file, status, count in conn.execute(
@@ -157,8 +200,9 @@ def summarize(conn: duckdb.DuckDBPyConnection, result: PipelineResult, warehouse
         parse_issues=parse_issues,
         # WARN evaluations are the reconciliation findings, counted above from the checks themselves
         checks_passed=sum(1 for e in result.check_evaluations if e.passed and e.severity == AssetCheckSeverity.ERROR),
-        checks_failed=[name(e) for e in result.check_evaluations
-                       if not e.passed and e.severity == AssetCheckSeverity.ERROR],
+        checks_failed=[
+            name(e) for e in result.check_evaluations if not e.passed and e.severity == AssetCheckSeverity.ERROR
+        ],
         failed_by_severity=failed_by_severity,
         statuses=statuses,
         top_findings=most_serious(conn, TOP_FINDINGS),

@@ -5,8 +5,8 @@ from functools import cache
 from pathlib import Path
 
 from .config import ocr_enabled, ocr_max_pages, ocr_min_confidence
-from .parsing.tables.ocr_names import NATIONAL_CLASSES
 from .limits import Limits
+from .parsing.tables.ocr_names import NATIONAL_CLASSES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -32,9 +32,13 @@ def table(sql: str, params: dict | None = None) -> pa.Table:
 
 def has_table(schema: str, name: str) -> bool:
     with reader() as conn:
-        return conn.execute(
-            "select count(*) from information_schema.tables where table_schema = $schema and table_name = $name",
-            {"schema": schema, "name": name}).fetchone()[0] > 0
+        return (
+            conn.execute(
+                "select count(*) from information_schema.tables where table_schema = $schema and table_name = $name",
+                {"schema": schema, "name": name},
+            ).fetchone()[0]
+            > 0
+        )
 
 
 def overview() -> dict[str, int]:
@@ -50,8 +54,16 @@ def overview() -> dict[str, int]:
                    count(*) filter (where status = 'fail' and severity = 'info'),
                    count(*) filter (where status = 'hint')
             from marts.fct_reconciliation_checks""").fetchone()
-    return {"reports": reports, "organizations": organizations, "years": years, "rejected": rejected,
-            "errors": errors, "warnings": warnings, "infos": infos, "hints": hints}
+    return {
+        "reports": reports,
+        "organizations": organizations,
+        "years": years,
+        "rejected": rejected,
+        "errors": errors,
+        "warnings": warnings,
+        "infos": infos,
+        "hints": hints,
+    }
 
 
 def findings_by_severity() -> pa.Table:
@@ -89,17 +101,24 @@ def reports(with_budget_execution: bool = False) -> pa.Table:
 
 def report_titles(reports: pa.Table) -> dict[str, str]:
     """report_id → “organisation year kind” for pickers."""
-    return {row["report_id"]: report_title(row["organization_name"], row["fiscal_year"], row["report_type"],
-                                           row["report_scope"], row["source_file"]) for row in reports.to_pylist()}
+    return {
+        row["report_id"]: report_title(
+            row["organization_name"], row["fiscal_year"], row["report_type"], row["report_scope"], row["source_file"]
+        )
+        for row in reports.to_pylist()
+    }
 
 
 def budget_execution(report_id: str) -> pa.Table:
-    return table("""
+    return table(
+        """
         -- the item (项) alone labels the chart: paths share their class and section
-        select function_path, regexp_replace(function_path, '^.*（款）', '') as item_name, level, initial_budget_wan, final_wan, completion_rate_reported_pct,
+        select function_path, regexp_replace(function_path, '^.*（款）', '') as item_name, level,
+               initial_budget_wan, final_wan, completion_rate_reported_pct,
                completion_rate_pct, direction_reported, page_no, line_no
         from marts.fct_budget_execution where report_id = $report_id order by line_no, function_path""",
-        {"report_id": report_id})
+        {"report_id": report_id},
+    )
 
 
 def budget_vs_final() -> pa.Table | None:
@@ -128,7 +147,8 @@ def lines_around(report_id: str, line_no: int, radius: int = 3) -> list[tuple[in
         return conn.execute(
             """select page_no, line_no, text from raw.lines where report_id = $report_id
                and line_no between $first and $last order by line_no""",
-            {"report_id": report_id, "first": line_no - radius, "last": line_no + radius}).fetchall()
+            {"report_id": report_id, "first": line_no - radius, "last": line_no + radius},
+        ).fetchall()
 
 
 def page_cells(report_id: str, page_no: int) -> list[tuple[int, int, int, str | None, float, float, float, float]]:
@@ -137,7 +157,9 @@ def page_cells(report_id: str, page_no: int) -> list[tuple[int, int, int, str | 
         return conn.execute(
             """select table_no, row_no, col_no, text, x0, top, x1, bottom from raw.table_cells
                where report_id = $report_id and page_no = $page_no and x0 is not null
-               order by table_no, row_no, col_no""", {"report_id": report_id, "page_no": page_no}).fetchall()
+               order by table_no, row_no, col_no""",
+            {"report_id": report_id, "page_no": page_no},
+        ).fetchall()
 
 
 def source_pdf(source_file: str) -> Path:

@@ -52,9 +52,11 @@ def text_boxes(pdf_path: Path, page_no: int, line_text: str, printed: str) -> tu
             chars = [char for char in line["chars"] if char["text"].strip()]
             at = "".join(char["text"] for char in chars).find(figure)
             if at >= 0:
-                hit = chars[at:at + len(figure)]
-                return ((line["x0"], line["top"], line["x1"], line["bottom"]),
-                        _union([(c["x0"], c["top"], c["x1"], c["bottom"]) for c in hit]))
+                hit = chars[at : at + len(figure)]
+                return (
+                    (line["x0"], line["top"], line["x1"], line["bottom"]),
+                    _union([(c["x0"], c["top"], c["x1"], c["bottom"]) for c in hit]),
+                )
     return None
 
 
@@ -74,7 +76,12 @@ def page_excerpt(pdf_path: Path, page_no: int, context: Box, figure: Box) -> Ima
     draw = ImageDraw.Draw(image)
 
     def pixels(box: Box, pad: float = 0) -> tuple[float, float, float, float]:
-        return ((box[0] - pad) * scale, (box[1] - pad - top) * scale, (box[2] + pad) * scale, (box[3] + pad - top) * scale)
+        return (
+            (box[0] - pad) * scale,
+            (box[1] - pad - top) * scale,
+            (box[2] + pad) * scale,
+            (box[3] + pad - top) * scale,
+        )
 
     draw.rectangle(pixels(context), outline=(40, 90, 200), width=1)
     draw.rectangle(pixels(figure, 2), outline=(220, 0, 0), width=3)

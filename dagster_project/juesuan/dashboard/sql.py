@@ -71,8 +71,9 @@ def run(sql: str, limit: int = ROW_LIMIT, timeout: float = TIMEOUT_S, warehouse:
             relation = conn.sql(sql)
             table = relation.limit(limit + 1).to_arrow_table() if relation is not None else pa.table({})
         except duckdb.InterruptException as stopped:
-            raise QueryTimeout(f"查询超过 {timeout:g} 秒，已中止 · the query ran over {timeout:g} s and was stopped") \
-                from stopped
+            raise QueryTimeout(
+                f"查询超过 {timeout:g} 秒，已中止 · the query ran over {timeout:g} s and was stopped"
+            ) from stopped
         finally:
             timer.cancel()
     return Result(table.slice(0, limit), table.num_rows > limit, time.monotonic() - started)

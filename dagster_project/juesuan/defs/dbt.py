@@ -7,21 +7,46 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from dagster import (AssetCheckSpec, AssetExecutionContext, AssetKey, AssetSpec, Config, Failure, MetadataValue, Output,
-                     TableColumn, TableSchema)
+from dagster import (
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    Config,
+    Failure,
+    MetadataValue,
+    Output,
+    TableColumn,
+    TableSchema,
+)
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-from ..warehouse_build.fingerprint import build_fingerprint
-from ..warehouse_build.in_process import COMPILE_DATABASE, BuildFailed, NodeResult, build_memory, done_line, runs_in_process, run_compiled
-from ..warehouse_build.incremental import BuildPlan, end_chunks, prepare_build, stage_chunk
-from ..warehouse_build.publish import published_fingerprint
-from ..warehouse_build.quarantine import (MAX_BUILDS, FailedTest, build_connection, failed_test, failed_tests,
-                                         offending_reports, quarantine)
-from ..warehouse_build.reading import read_only
 from ..config import build_path, dbt_target_path, raw_dir, warehouse_path
 from ..facts.store import FactsStore
 from ..facts.tables import FACT_TABLES
+from ..warehouse_build.fingerprint import build_fingerprint
+from ..warehouse_build.in_process import (
+    COMPILE_DATABASE,
+    BuildFailed,
+    NodeResult,
+    build_memory,
+    done_line,
+    run_compiled,
+    runs_in_process,
+)
+from ..warehouse_build.incremental import BuildPlan, end_chunks, prepare_build, stage_chunk
+from ..warehouse_build.publish import published_fingerprint
+from ..warehouse_build.quarantine import (
+    MAX_BUILDS,
+    FailedTest,
+    build_connection,
+    failed_test,
+    failed_tests,
+    offending_reports,
+    quarantine,
+)
+from ..warehouse_build.reading import read_only
 from .dbt_project import dbt_project
 from .extraction import FACTS_KEY
 from .inventory import INVENTORY_KEY, facts_store, inventoried_reports
@@ -35,8 +60,12 @@ def facts_table_key(table: str) -> AssetKey:
 # The facts store's tables, written by the extraction asset and read by dbt's sources: their
 # keys make one lineage graph from file to mart without an event per table per run.
 facts_tables = [
-    AssetSpec(facts_table_key(table), deps=[FACTS_KEY], group_name="extraction",
-              description=f"Facts store table `{table}`: one Parquet file per report, written by facts/reports.")
+    AssetSpec(
+        facts_table_key(table),
+        deps=[FACTS_KEY],
+        group_name="extraction",
+        description=f"Facts store table `{table}`: one Parquet file per report, written by facts/reports.",
+    )
     for table in FACT_TABLES
 ]
 
@@ -58,8 +87,9 @@ class FactsStoreTranslator(DagsterDbtTranslator):
             return "seeds"
         return super().get_group_name(dbt_resource_props)
 
-    def get_asset_check_spec(self, asset_spec: AssetSpec, manifest: Mapping[str, Any], unique_id: str,
-                             project: Any) -> AssetCheckSpec | None:
+    def get_asset_check_spec(
+        self, asset_spec: AssetSpec, manifest: Mapping[str, Any], unique_id: str, project: Any
+    ) -> AssetCheckSpec | None:
         """dbt tests as checks that do not gate the steps downstream (dagster-dbt makes error-severity tests
         blocking). The build asset fails by itself on a failing error-severity test (after quarantining the
         reports to blame), so nothing is published; and a run that builds nothing would otherwise log, per
@@ -67,14 +97,22 @@ class FactsStoreTranslator(DagsterDbtTranslator):
         spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
         if spec is None:
             return None
-        return AssetCheckSpec(spec.name, asset=spec.asset_key, description=spec.description,
-                              additional_deps=spec.additional_deps, metadata=spec.metadata,
-                              automation_condition=spec.automation_condition, blocking=False)
+        return AssetCheckSpec(
+            spec.name,
+            asset=spec.asset_key,
+            description=spec.description,
+            additional_deps=spec.additional_deps,
+            metadata=spec.metadata,
+            automation_condition=spec.automation_condition,
+            blocking=False,
+        )
 
 
 class BuildConfig(Config):
     full_build: bool = False  # rebuild every model from every report, even when the published build could be updated
-    allow_empty: bool = False  # publish an empty warehouse when the folder holds no report (otherwise keep the published one)
+    allow_empty: bool = (
+        False  # publish an empty warehouse when the folder holds no report (otherwise keep the published one)
+    )
 
 
 def point_dbt_at_build(store: FactsStore, full_build: bool) -> BuildPlan:
@@ -101,8 +139,12 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], data
             relation = {"schema": node["schema"], "name": node["alias"]}
             columns = conn.execute(
                 """select column_name, data_type, comment from duckdb_columns()
-                   where schema_name = $schema and table_name = $name order by column_index""", relation).fetchall()
-            schema = TableSchema([TableColumn(name, data_type, description=comment) for name, data_type, comment in columns])
+                   where schema_name = $schema and table_name = $name order by column_index""",
+                relation,
+            ).fetchall()
+            schema = TableSchema(
+                [TableColumn(name, data_type, description=comment) for name, data_type, comment in columns]
+            )
             metadata = {**event.metadata, "dagster/column_schema": MetadataValue.table_schema(schema)}
             # Row counts of tables only: counting a view evaluates it (a reconciliation view, every rule).
             if node["config"].get("materialized") in ("table", "incremental", "seed"):
@@ -125,19 +167,37 @@ def in_process_events(context: AssetExecutionContext, plan: BuildPlan, manifest:
     def as_events(result: NodeResult) -> None:
         # the run's log gets a line per node and dbt's closing line, as from `dbt build`
         results.append(result)
-        print(f"{len(results)} {result.status.upper()} {result.unique_id} in {result.finished_at - result.started_at:.2f}s"
-              f"{': ' + result.message if result.message else ''}", flush=True)
+        print(
+            f"{len(results)} {result.status.upper()} {result.unique_id} in {result.finished_at - result.started_at:.2f}s"
+            f"{': ' + result.message if result.message else ''}",
+            flush=True,
+        )
 
         def iso(seconds: float) -> str:
             return datetime.fromtimestamp(seconds, timezone.utc).isoformat()
 
-        raw_event = {"info": {"name": _RESULT_EVENTS[result.resource_type], "invocation_id": context.run_id,
-                              "msg": f"{result.status} {result.unique_id} {result.message}".strip()},
-                     "data": {"status": result.status, "num_failures": result.failures,
-                              "node_info": {"unique_id": result.unique_id, "node_status": result.status,
-                                            "node_started_at": iso(result.started_at), "node_finished_at": iso(result.finished_at)}}}
-        events.extend(DbtCoreCliEventMessage(raw_event, {}).to_default_asset_events(
-            manifest, translator, context, project=dbt_project))
+        raw_event = {
+            "info": {
+                "name": _RESULT_EVENTS[result.resource_type],
+                "invocation_id": context.run_id,
+                "msg": f"{result.status} {result.unique_id} {result.message}".strip(),
+            },
+            "data": {
+                "status": result.status,
+                "num_failures": result.failures,
+                "node_info": {
+                    "unique_id": result.unique_id,
+                    "node_status": result.status,
+                    "node_started_at": iso(result.started_at),
+                    "node_finished_at": iso(result.finished_at),
+                },
+            },
+        }
+        events.extend(
+            DbtCoreCliEventMessage(raw_event, {}).to_default_asset_events(
+                manifest, translator, context, project=dbt_project
+            )
+        )
 
     try:
         run_compiled(build_path(), plan.facts_db, build_memory(), on_result=as_events)
@@ -147,12 +207,15 @@ def in_process_events(context: AssetExecutionContext, plan: BuildPlan, manifest:
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=FactsStoreTranslator())
-def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLock,
-                     config: BuildConfig):
+def warehouse_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLock, config: BuildConfig
+):
     store = facts_store()
     if not config.allow_empty and not inventoried_reports(store):
         # No output, so nothing is published: an empty folder never empties the warehouse by accident.
-        context.log.warning(f"no report file in {raw_dir()}: the published warehouse is kept (allow_empty publishes an empty one)")
+        context.log.warning(
+            f"no report file in {raw_dir()}: the published warehouse is kept (allow_empty publishes an empty one)"
+        )
         return
     if not config.full_build and published_fingerprint(warehouse_path()) == build_fingerprint(store):
         # No output: the checks, the report and the publish are skipped, and keep describing the published warehouse.
@@ -171,16 +234,26 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, wareho
             found = offending_reports(conn, failed)  # raises when a failure is no report's
         new = {report_id: reason for report_id, reason in found.items() if report_id not in quarantined}
         if not new or attempt == MAX_BUILDS:
-            raise Failure(f"dbt build failed after quarantining {len(quarantined)} reports: "
-                          + ", ".join(test.name for test in failed))
-        context.log.warning(f"quarantined {len(new)} reports whose facts fail {', '.join(t.name for t in failed)}; building again")
+            raise Failure(
+                f"dbt build failed after quarantining {len(quarantined)} reports: "
+                + ", ".join(test.name for test in failed)
+            )
+        context.log.warning(
+            f"quarantined {len(new)} reports whose facts fail {', '.join(t.name for t in failed)}; building again"
+        )
         quarantined |= new
     end_chunks(build_path(), plan)
     yield from with_table_metadata(events, manifest, build_path())
 
 
-def _build(context: AssetExecutionContext, dbt: DbtCliResource, store: FactsStore, plan: BuildPlan,
-           manifest: Mapping[str, Any], quarantined: Mapping[str, str]) -> tuple[list[Any], list[FailedTest]]:
+def _build(
+    context: AssetExecutionContext,
+    dbt: DbtCliResource,
+    store: FactsStore,
+    plan: BuildPlan,
+    manifest: Mapping[str, Any],
+    quarantined: Mapping[str, str],
+) -> tuple[list[Any], list[FailedTest]]:
     """The build's events, or the failing tests to quarantine their reports for: a small full build by the
     compiled SQL in this process, any other by `dbt build`."""
     if not runs_in_process(plan):
@@ -197,8 +270,14 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, store: FactsStor
         return [], [test]
 
 
-def _build_chunks(context: AssetExecutionContext, dbt: DbtCliResource, store: FactsStore, plan: BuildPlan,
-                  manifest: Mapping[str, Any], quarantined: Mapping[str, str]) -> tuple[list[Any], list[FailedTest]]:
+def _build_chunks(
+    context: AssetExecutionContext,
+    dbt: DbtCliResource,
+    store: FactsStore,
+    plan: BuildPlan,
+    manifest: Mapping[str, Any],
+    quarantined: Mapping[str, str],
+) -> tuple[list[Any], list[FailedTest]]:
     """dbt build of every chunk: the last chunk's events, or the failing tests of the chunk that failed."""
     last, events = len(plan.chunks) - 1, []
     for index in range(len(plan.chunks)):
@@ -209,8 +288,12 @@ def _build_chunks(context: AssetExecutionContext, dbt: DbtCliResource, store: Fa
         # One target folder per warehouse, reused by every run (dagster-dbt makes one per run by default,
         # megabytes each); dagster-dbt points dbt's log path at it too.
         # Unit tests prove the rule models on fixed rows (make test runs them); a build tests the data.
-        invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context,
-                             target_path=dbt_target_path(), raise_on_error=False)
+        invocation = dbt.cli(
+            ["build", "--exclude-resource-type", "unit_test"],
+            context=context,
+            target_path=dbt_target_path(),
+            raise_on_error=False,
+        )
         # An asset is materialised once per run: the last chunk's events report the models (their row
         # counts span every chunk); an earlier chunk's failing model or test stops the build here.
         events = list(invocation.stream()) if index == last else []

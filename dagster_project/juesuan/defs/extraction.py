@@ -37,10 +37,14 @@ def _rejected_table(outcomes: list[Outcome]) -> str:
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Parameter `backfill_policy` of function `asset`", category=BetaWarning)
     facts_asset = asset(
-        key=FACTS_KEY, deps=[INVENTORY_KEY], group_name="extraction", partitions_def=report_shards,
-        backfill_policy=two_chunks, code_version=extraction_version(),
+        key=FACTS_KEY,
+        deps=[INVENTORY_KEY],
+        group_name="extraction",
+        partitions_def=report_shards,
+        backfill_policy=two_chunks,
+        code_version=extraction_version(),
         description="Lines, table cells and parsed facts of every report in the shard, one Parquet file per report "
-                    "and table in the facts store; rejected files with their reason.",
+        "and table in the facts store; rejected files with their reason.",
     )
 
 
@@ -59,15 +63,17 @@ def extracted_reports(context: AssetExecutionContext, config: ExtractionConfig) 
         log.info("%s %s %s", outcome.status, outcome.source_file, outcome.reject_reason or f"{outcome.facts} facts")
     progress.close()
     landed = [o for o in outcomes if o.status == "landed"]
-    return MaterializeResult(metadata={
-        "reports_in_shards": len(in_shards),
-        "extracted": len(outcomes),
-        "up_to_date": len(in_shards) - len(pending),
-        "landed": len(landed),
-        "rejected": len(outcomes) - len(landed),
-        "facts": sum(o.facts for o in landed),
-        "parse_issues": sum(o.parse_issues for o in landed),
-        "extract_seconds": round(sum(o.seconds for o in outcomes), 2),
-        "rejected_files": MetadataValue.md(_rejected_table(outcomes)),
-        "workers": limits.workers,
-    })
+    return MaterializeResult(
+        metadata={
+            "reports_in_shards": len(in_shards),
+            "extracted": len(outcomes),
+            "up_to_date": len(in_shards) - len(pending),
+            "landed": len(landed),
+            "rejected": len(outcomes) - len(landed),
+            "facts": sum(o.facts for o in landed),
+            "parse_issues": sum(o.parse_issues for o in landed),
+            "extract_seconds": round(sum(o.seconds for o in outcomes), 2),
+            "rejected_files": MetadataValue.md(_rejected_table(outcomes)),
+            "workers": limits.workers,
+        }
+    )

@@ -58,23 +58,28 @@ class _Scope:
     def describe(self) -> str:
         if len(self.reports) == self.warehouse_reports:
             return f"every report ({self.warehouse_reports})"
-        return (f"the {len(self.reports)} reports this run rebuilt, of {self.warehouse_reports}; the other reports' "
-                "rows are the published warehouse's, validated when they were built")
+        return (
+            f"the {len(self.reports)} reports this run rebuilt, of {self.warehouse_reports}; the other reports' "
+            "rows are the published warehouse's, validated when they were built"
+        )
 
 
 def _scope(conn) -> _Scope:
     """From the build file: what will be published, and in an incremental build the reports it rebuilt."""
     reports = [r for (r,) in conn.execute("select report_id from marts.dim_reports order by source_file").fetchall()]
     rebuilt = rebuilt_reports(conn)
-    counts = {category: (checks, failing) for category, checks, failing in conn.execute(
-        "select category, count(*), count(*) filter (where status = 'fail') from marts.fct_reconciliation_checks group by 1"
-    ).fetchall()}
+    counts = {
+        category: (checks, failing)
+        for category, checks, failing in conn.execute(
+            "select category, count(*), count(*) filter (where status = 'fail') from marts.fct_reconciliation_checks group by 1"
+        ).fetchall()
+    }
     return _Scope([r for r in reports if rebuilt is None or r in rebuilt], len(reports), counts)
 
 
 def _check_batches(conn, reports: list[str]) -> Iterator[pd.DataFrame]:
     for start in range(0, len(reports), REPORTS_PER_BATCH):
-        yield conn.execute(_CHECKS_SQL, {"reports": reports[start:start + REPORTS_PER_BATCH]}).df()
+        yield conn.execute(_CHECKS_SQL, {"reports": reports[start : start + REPORTS_PER_BATCH]}).df()
 
 
 @dataclass
@@ -109,10 +114,20 @@ def _cell(value) -> str:
 
 def _findings_table(rows: pd.DataFrame) -> str:
     shown = rows.head(FINDINGS_SHOWN)
-    lines = ["| report | rule | subject | expected | stated | tolerance | line |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| report | rule | subject | expected | stated | tolerance | line |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for _, row in shown.iterrows():
-        cells = [row["source_file"], row["rule_id"], row["subject"], row["expected_text"], row["actual_text"],
-                 row["tolerance_text"], row["actual_line_no"]]
+        cells = [
+            row["source_file"],
+            row["rule_id"],
+            row["subject"],
+            row["expected_text"],
+            row["actual_text"],
+            row["tolerance_text"],
+            row["actual_line_no"],
+        ]
         lines.append("| " + " | ".join(map(_cell, cells)) + " |")
     return "\n".join(lines)
 
@@ -129,14 +144,22 @@ _CATEGORY_DESCRIPTION = (
 # The checks are evaluated in the report's step, before the report is written: the step comes before the publish
 # by the asset graph, with no blocking check, which Dagster logs as "emitted no result" in every run that builds
 # nothing. The findings mart's integrity (unique ids, statuses, tolerances) is dbt's tests', which fail the build.
-CHECK_SPECS = [AssetCheckSpec(f"reconciliation_{category}", asset=FINDINGS_REPORT_KEY,
-                              description=_CATEGORY_DESCRIPTION.format(category=category)) for category in CATEGORIES]
+CHECK_SPECS = [
+    AssetCheckSpec(
+        f"reconciliation_{category}",
+        asset=FINDINGS_REPORT_KEY,
+        description=_CATEGORY_DESCRIPTION.format(category=category),
+    )
+    for category in CATEGORIES
+]
 
 
 def _check_results(conn) -> list[AssetCheckResult]:
     """Each category's result, validated by Great Expectations on the build file, with its Data Docs."""
     categories = {category: _Tally() for category in CATEGORIES}
-    validator = Validator({category: findings_suite() for category in CATEGORIES}, docs=expectations_folder(warehouse_path()))
+    validator = Validator(
+        {category: findings_suite() for category in CATEGORIES}, docs=expectations_folder(warehouse_path())
+    )
     scope = _scope(conn)
     for checks in _check_batches(conn, scope.reports):
         for category, tally in categories.items():
@@ -146,26 +169,35 @@ def _check_results(conn) -> list[AssetCheckResult]:
     category_results = []
     for category, tally in categories.items():
         checks, failing = scope.warehouse_counts.get(category, (0, 0))
-        category_results.append(AssetCheckResult(
-            check_name=f"reconciliation_{category}", asset_key=FINDINGS_REPORT_KEY,
-            passed=tally.success and failing == 0, severity=AssetCheckSeverity.WARN,
-            metadata={
-                "checks": checks,
-                "failing": failing,
-                "scope": scope.describe(),
-                "validated_checks": tally.checks,
-                "validated_failing": tally.failing,
-                "failing_rows": MetadataValue.md(_findings_table(tally.failing_rows())),
-                "data_docs": MetadataValue.path(str(docs)),
-            },
-        ))
+        category_results.append(
+            AssetCheckResult(
+                check_name=f"reconciliation_{category}",
+                asset_key=FINDINGS_REPORT_KEY,
+                passed=tally.success and failing == 0,
+                severity=AssetCheckSeverity.WARN,
+                metadata={
+                    "checks": checks,
+                    "failing": failing,
+                    "scope": scope.describe(),
+                    "validated_checks": tally.checks,
+                    "validated_failing": tally.failing,
+                    "failing_rows": MetadataValue.md(_findings_table(tally.failing_rows())),
+                    "data_docs": MetadataValue.path(str(docs)),
+                },
+            )
+        )
     return category_results
 
 
-@asset(key=FINDINGS_REPORT_KEY, deps=[RECONCILIATION_KEY], group_name="reports", check_specs=CHECK_SPECS,
-       description="warehouse/reports/<warehouse>-<run time>.html and .md (and a -latest copy): "
-                   "every finding per report and severity, in Chinese and English, with its source lines. "
-                   "Its checks: the findings of the warehouse being published, by category.")
+@asset(
+    key=FINDINGS_REPORT_KEY,
+    deps=[RECONCILIATION_KEY],
+    group_name="reports",
+    check_specs=CHECK_SPECS,
+    description="warehouse/reports/<warehouse>-<run time>.html and .md (and a -latest copy): "
+    "every finding per report and severity, in Chinese and English, with its source lines. "
+    "Its checks: the findings of the warehouse being published, by category.",
+)
 def findings_report(context: AssetExecutionContext, warehouse_lock: WarehouseLock):
     # from the build file, named after the warehouse it is published as
     with read_only(build_path()) as conn:
@@ -173,4 +205,5 @@ def findings_report(context: AssetExecutionContext, warehouse_lock: WarehouseLoc
         written = write_reports(conn, warehouse_path(), utc_now())
     return MaterializeResult(
         metadata={"html": MetadataValue.path(str(written["html"])), "markdown": MetadataValue.path(str(written["md"]))},
-        check_results=categories)
+        check_results=categories,
+    )

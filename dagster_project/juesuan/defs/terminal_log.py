@@ -23,8 +23,10 @@ def _for_terminal(record: logging.LogRecord) -> bool:
     return True
 
 
-@logger({"log_level": Field(str, is_required=False, default_value="INFO")},
-        description="Dagster's console logger, without errors and with report text escaped.")
+@logger(
+    {"log_level": Field(str, is_required=False, default_value="INFO")},
+    description="Dagster's console logger, without errors and with report text escaped.",
+)
 def terminal_logger(init_context: InitLoggerContext) -> logging.Logger:
     console = logging.Logger("dagster", init_context.logger_config["log_level"])
     handler = logging.StreamHandler(sys.stderr)

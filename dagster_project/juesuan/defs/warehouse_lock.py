@@ -5,8 +5,8 @@ from contextlib import contextmanager
 
 from dagster import ConfigurableResource, InitResourceContext
 
-from ..warehouse_build.publish import run_lock
 from ..config import warehouse_path
+from ..warehouse_build.publish import run_lock
 
 
 class WarehouseLock(ConfigurableResource):

@@ -50,23 +50,36 @@ class Validator:
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self._context, self._docs = context, docs
         if docs is not None:
-            context.add_data_docs_site(DOCS_SITE, {
-                "class_name": "SiteBuilder",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs)},
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}})
+            context.add_data_docs_site(
+                DOCS_SITE,
+                {
+                    "class_name": "SiteBuilder",
+                    "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs)},
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                },
+            )
         self._checkpoints = {}
         for name, expectations in suites.items():
-            batches = context.data_sources.add_pandas(name).add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+            batches = (
+                context.data_sources.add_pandas(name)
+                .add_dataframe_asset(name)
+                .add_batch_definition_whole_dataframe(name)
+            )
             suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
-            validation = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batches, suite=suite))
+            validation = context.validation_definitions.add(
+                gx.ValidationDefinition(name=name, data=batches, suite=suite)
+            )
             # a checkpoint keeps its results in the context's store, where Data Docs read them
-            self._checkpoints[name] = context.checkpoints.add(gx.Checkpoint(
-                name=name, validation_definitions=[validation], result_format="COMPLETE"))
+            self._checkpoints[name] = context.checkpoints.add(
+                gx.Checkpoint(name=name, validation_definitions=[validation], result_format="COMPLETE")
+            )
 
     def validate(self, frame: pd.DataFrame, name: str) -> SuiteResult:
         run = self._checkpoints[name].run(batch_parameters={"dataframe": frame})
         (result,) = run.run_results.values()
-        failing = sorted({i for r in result.results if not r.success for i in r.result.get("unexpected_index_list") or []})
+        failing = sorted(
+            {i for r in result.results if not r.success for i in r.result.get("unexpected_index_list") or []}
+        )
         return SuiteResult(
             success=result.success,
             failed_expectations=[r.expectation_config.type for r in result.results if not r.success],

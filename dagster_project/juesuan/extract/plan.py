@@ -6,7 +6,10 @@ from ..landing.models import ReportFile
 
 
 def pending_reports(
-    reports: Iterable[ReportFile], complete: Collection[str], force: bool = False, only: Collection[str] = (),
+    reports: Iterable[ReportFile],
+    complete: Collection[str],
+    force: bool = False,
+    only: Collection[str] = (),
 ) -> list[ReportFile]:
     """Reports without complete facts under this code version; `force` redoes all (or those in `only`,
     given as report ids or source files)."""

@@ -45,15 +45,25 @@ class Extraction:
 
     outcome: Outcome
     tables: dict[str, pa.Table] | None = None  # None: rejected (rejection_tables records it where it is written)
-    retry: bool = False  # rejected for time or memory, which the machine's load may have caused: the next run tries again
+    retry: bool = (
+        False  # rejected for time or memory, which the machine's load may have caused: the next run tries again
+    )
 
 
-def document_record(report_file: ReportFile, page_count: int | None, reject_reason: str | None, version: str) -> DocumentRecord:
+def document_record(
+    report_file: ReportFile, page_count: int | None, reject_reason: str | None, version: str
+) -> DocumentRecord:
     return DocumentRecord(
-        source_file=report_file.source_file, source_sha256=report_file.sha256, source_format=report_file.source_format,
-        bytes=report_file.bytes, page_count=page_count, status="rejected" if reject_reason else "landed",
+        source_file=report_file.source_file,
+        source_sha256=report_file.sha256,
+        source_format=report_file.source_format,
+        bytes=report_file.bytes,
+        page_count=page_count,
+        status="rejected" if reject_reason else "landed",
         # a reason quoting a name that is not UTF-8 keeps it escaped: Parquet stores only valid UTF-8
-        reject_reason=reject_reason and reject_reason.encode("utf-8", "backslashreplace").decode("utf-8"), landed_at=utc_now(), code_version=version,
+        reject_reason=reject_reason and reject_reason.encode("utf-8", "backslashreplace").decode("utf-8"),
+        landed_at=utc_now(),
+        code_version=version,
     )
 
 
@@ -68,9 +78,22 @@ def _fact_tables(report_id: str, document: LandedDocument, parsed: ParsedReport)
         "table_cells": [(cell,) for cell in document.cells],
         "pages": [(page,) for page in document.pages],
         "report_identity": [(parsed.identity,)],
-        "standard_tables": [(TableFound(t.code, t.title.page_no, t.title.line_no, t.title.text, len(t.rows),
-                                        t.declared_empty, "\n".join(t.formulas) or None, read.numeric_cells,
-                                        len(read.values)),) for t, read in zip(parsed.tables, parsed.table_reads)],
+        "standard_tables": [
+            (
+                TableFound(
+                    t.code,
+                    t.title.page_no,
+                    t.title.line_no,
+                    t.title.text,
+                    len(t.rows),
+                    t.declared_empty,
+                    "\n".join(t.formulas) or None,
+                    read.numeric_cells,
+                    len(read.values),
+                ),
+            )
+            for t, read in zip(parsed.tables, parsed.table_reads)
+        ],
         "table_values": [(v,) for v in parsed.table_values],
         "metrics": [(m,) for m in parsed.metrics],
         "function_amounts": [(a,) for a in parsed.function_amounts],
@@ -91,8 +114,11 @@ def extract_report(report_file: ReportFile, version: str) -> Extraction:
         parsed = parse_report(document.lines, document.cells)
         return _landed(report_file, document, parsed, version)
     except MemoryError:
-        return _rejected(report_file, f"ran out of memory while extracting: needs more than {_memory_limit_mb()} MB "
-                                      "(JUESUAN_WORKER_MEMORY_MB)", retry=True)
+        return _rejected(
+            report_file,
+            f"ran out of memory while extracting: needs more than {_memory_limit_mb()} MB (JUESUAN_WORKER_MEMORY_MB)",
+            retry=True,
+        )
     except RetryLater as later:  # no verdict on the file (the OCR time budget ran out)
         return _rejected(report_file, str(later), retry=True)
     except RejectedReport as rejection:
@@ -115,7 +141,28 @@ def _landed(report_file: ReportFile, document: LandedDocument, parsed: ParsedRep
     tables = _fact_tables(report_id, document, parsed)
     record = document_record(report_file, document.page_count, None, version)
     tables[DOCUMENTS] = FACT_TABLES[DOCUMENTS].to_arrow(report_id, [(record,)])
-    facts = sum(tables[name].num_rows for name in ("metrics", "function_amounts", "budget_execution", "economic_amounts",
-                                                    "three_public_costs", "project_performance", "performance_indicators"))
-    return Extraction(Outcome(report_id, report_file.source_file, "landed", None, parsed.identity.organization_name,
-                              parsed.identity.fiscal_year, facts, len(parsed.issues)), tables)
+    facts = sum(
+        tables[name].num_rows
+        for name in (
+            "metrics",
+            "function_amounts",
+            "budget_execution",
+            "economic_amounts",
+            "three_public_costs",
+            "project_performance",
+            "performance_indicators",
+        )
+    )
+    return Extraction(
+        Outcome(
+            report_id,
+            report_file.source_file,
+            "landed",
+            None,
+            parsed.identity.organization_name,
+            parsed.identity.fiscal_year,
+            facts,
+            len(parsed.issues),
+        ),
+        tables,
+    )

@@ -76,12 +76,18 @@ def worker_pool(workers: int, memory_mb: int) -> ProcessPool:
     context = multiprocessing.get_context(START_METHOD)
     # the server imports pdfplumber and the parsers once, not each worker
     context.set_forkserver_preload([__name__, "juesuan.landing.pdf_reader"])
-    return ProcessPool(max_workers=workers, initializer=_start_worker,
-                       initargs=(memory_mb, dict(os.environ), os.getcwd()), context=context)
+    return ProcessPool(
+        max_workers=workers,
+        initializer=_start_worker,
+        initargs=(memory_mb, dict(os.environ), os.getcwd()),
+        context=context,
+    )
 
 
 def extract_all(
-    report_files: Sequence[ReportFile], store: FactsStore, limits: WorkerLimits,
+    report_files: Sequence[ReportFile],
+    store: FactsStore,
+    limits: WorkerLimits,
     on_outcome: Callable[[Outcome], None] = lambda outcome: None,
 ) -> Iterator[Outcome]:
     """Extract every file in worker processes; yields outcomes as reports finish."""
@@ -90,7 +96,12 @@ def extract_all(
     store.prepare()
     with worker_pool(max(1, min(limits.workers, len(report_files))), limits.memory_mb) as pool:
         futures = [
-            (report_file, pool.schedule(extract_into_store, args=(report_file, store.root, store.version), timeout=limits.timeout_seconds))
+            (
+                report_file,
+                pool.schedule(
+                    extract_into_store, args=(report_file, store.root, store.version), timeout=limits.timeout_seconds
+                ),
+            )
             # Largest first: a big PDF started last would leave the other workers idle at the end.
             for report_file in sorted(report_files, key=lambda r: r.bytes, reverse=True)
         ]
@@ -98,14 +109,24 @@ def extract_all(
             try:
                 outcome = future.result()
             except FutureTimeout:
-                outcome = _reject(store, report_file, f"took longer than {limits.timeout_seconds:g} s to extract (JUESUAN_TIMEOUT_S)",
-                                  retry=True)
+                outcome = _reject(
+                    store,
+                    report_file,
+                    f"took longer than {limits.timeout_seconds:g} s to extract (JUESUAN_TIMEOUT_S)",
+                    retry=True,
+                )
             except ProcessExpired as error:
-                outcome = _reject(store, report_file, f"the extraction worker died (exit code {error.exitcode}); "
-                                                      f"likely out of memory (JUESUAN_WORKER_MEMORY_MB={limits.memory_mb})",
-                                  retry=True)
+                outcome = _reject(
+                    store,
+                    report_file,
+                    f"the extraction worker died (exit code {error.exitcode}); "
+                    f"likely out of memory (JUESUAN_WORKER_MEMORY_MB={limits.memory_mb})",
+                    retry=True,
+                )
             except Exception as error:
-                outcome = _reject(store, report_file, f"extraction failed unexpectedly: {type(error).__name__}: {error}"[:500])
+                outcome = _reject(
+                    store, report_file, f"extraction failed unexpectedly: {type(error).__name__}: {error}"[:500]
+                )
             if outcome.status == "rejected":
                 # to the terminal: the name and reason shown escaped
                 log.warning("rejected %s: %s", for_terminal(outcome.source_file), for_terminal(outcome.reject_reason))

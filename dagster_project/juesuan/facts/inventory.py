@@ -15,12 +15,18 @@ from ..timestamps import utc_now
 from ..versions import extraction_version
 from .store import FactsStore
 
-_INVENTORY_SCHEMA = pa.schema([
-    ("source_file", pa.string()), ("report_id", pa.string()), ("source_sha256", pa.string()),
-    ("bytes", pa.int64()), ("discovered_at", pa.timestamp("us")),
-    # a name that is not UTF-8, by its bytes (source_file shows it escaped); why a path cannot be read
-    ("source_file_hex", pa.string()), ("reject_reason", pa.string()),
-])
+_INVENTORY_SCHEMA = pa.schema(
+    [
+        ("source_file", pa.string()),
+        ("report_id", pa.string()),
+        ("source_sha256", pa.string()),
+        ("bytes", pa.int64()),
+        ("discovered_at", pa.timestamp("us")),
+        # a name that is not UTF-8, by its bytes (source_file shows it escaped); why a path cannot be read
+        ("source_file_hex", pa.string()),
+        ("reject_reason", pa.string()),
+    ]
+)
 
 
 def facts_store() -> FactsStore:
@@ -35,9 +41,14 @@ def take_inventory(store: FactsStore) -> tuple[list[ReportFile], list[str]]:
     files = contents.reports
     if hashes.changed:
         store.write_hash_cache(hashes.to_table())
-    found = {"source_file": [f.source_file for f in files], "report_id": [f.report_id for f in files],
-             "source_sha256": [f.sha256 for f in files], "bytes": [f.bytes for f in files],
-             "source_file_hex": [f.source_file_hex for f in files], "reject_reason": [f.reject_reason for f in files]}
+    found = {
+        "source_file": [f.source_file for f in files],
+        "report_id": [f.report_id for f in files],
+        "source_sha256": [f.sha256 for f in files],
+        "bytes": [f.bytes for f in files],
+        "source_file_hex": [f.source_file_hex for f in files],
+        "reject_reason": [f.reject_reason for f in files],
+    }
     if _recorded(store) != found:  # rewritten only on change, so an unchanged folder keeps the build
         store.write_inventory(pa.table({**found, "discovered_at": [utc_now()] * len(files)}, schema=_INVENTORY_SCHEMA))
     store.write_ignored(contents.ignored)
@@ -57,9 +68,17 @@ def inventoried_reports(store: FactsStore) -> list[ReportFile]:
     """One file per report (identical copies are one report), as the last inventory found them."""
     table = pq.read_table(store.inventory_path, filesystem=store.filesystem)
     folder = raw_dir()
-    files = [ReportFile(source_file=row["source_file"], path=folder / _relative_path(row), sha256=row["source_sha256"],
-                        bytes=row["bytes"], reject_reason=row["reject_reason"], source_file_hex=row["source_file_hex"])
-             for row in table.to_pylist()]
+    files = [
+        ReportFile(
+            source_file=row["source_file"],
+            path=folder / _relative_path(row),
+            sha256=row["source_sha256"],
+            bytes=row["bytes"],
+            reject_reason=row["reject_reason"],
+            source_file_hex=row["source_file_hex"],
+        )
+        for row in table.to_pylist()
+    ]
     return unique_reports(files)
 
 

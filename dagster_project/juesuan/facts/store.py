@@ -21,7 +21,9 @@ from .tables import DOCUMENTS, FACT_TABLES
 INVENTORY = "source_files.parquet"
 HASH_CACHE = "source_hashes.parquet"  # beside the inventory, outside the fingerprint: a cache, not a fact
 IGNORED = "ignored_files.parquet"  # files of the input folder that are no reports by suffix: for the run summary
-INPUTS = "inputs.parquet"  # what the last inventory started from (warehouse_build/inputs.py), outside the fingerprint too
+INPUTS = (
+    "inputs.parquet"  # what the last inventory started from (warehouse_build/inputs.py), outside the fingerprint too
+)
 _SUFFIX = ".parquet"
 _EMPTY = "_schema.parquet"  # a zero-row file per table, so a table no report has rows for still reads
 # Reports rejected for time or memory (the machine's state, not the file's): extracted again by the next run.
@@ -33,7 +35,9 @@ READ_FILES = 1000
 
 class FactsStore:
     def __init__(self, root: str, version: str):
-        self.filesystem, path = pafs.FileSystem.from_uri(root) if "://" in root else (pafs.LocalFileSystem(), os.path.abspath(root))
+        self.filesystem, path = (
+            pafs.FileSystem.from_uri(root) if "://" in root else (pafs.LocalFileSystem(), os.path.abspath(root))
+        )
         self.root = path.rstrip("/")
         self.version = version
         self.version_dir = f"{self.root}/{version}"
@@ -75,8 +79,11 @@ class FactsStore:
 
     def _report_files(self, table: str) -> list[pafs.FileInfo]:
         selector = pafs.FileSelector(f"{self.version_dir}/{table}", allow_not_found=True)
-        return [info for info in self.filesystem.get_file_info(selector)
-                if info.base_name.endswith(_SUFFIX) and info.base_name != _EMPTY]
+        return [
+            info
+            for info in self.filesystem.get_file_info(selector)
+            if info.base_name.endswith(_SUFFIX) and info.base_name != _EMPTY
+        ]
 
     def complete_reports(self) -> set[str]:
         """Reports whose facts are all written under the current code version."""
@@ -85,7 +92,9 @@ class FactsStore:
     def settled_reports(self) -> set[str]:
         """Complete reports that the next run need not extract again (all but those to retry)."""
         selector = pafs.FileSelector(f"{self.version_dir}/{_RETRY}", allow_not_found=True)
-        retry = {info.base_name for info in self.filesystem.get_file_info(selector) if not info.base_name.endswith(".tmp")}
+        retry = {
+            info.base_name for info in self.filesystem.get_file_info(selector) if not info.base_name.endswith(".tmp")
+        }
         return self.complete_reports() - retry
 
     def schema_file(self, table: str) -> str:
@@ -94,8 +103,9 @@ class FactsStore:
 
     def report_files(self, table: str, report_ids: set[str]) -> list[str]:
         """The files of a table that hold these reports' rows (a report without rows in it has none), sorted."""
-        return sorted(info.path for info in self._report_files(table)
-                      if info.base_name.removesuffix(_SUFFIX) in report_ids)
+        return sorted(
+            info.path for info in self._report_files(table) if info.base_name.removesuffix(_SUFFIX) in report_ids
+        )
 
     def read_columns(self, table: str, report_ids: Iterable[str], columns: list[str]) -> pa.Table:
         """Some columns of these reports' rows of a table (reports without rows in it add none), read as datasets
@@ -104,9 +114,13 @@ class FactsStore:
 
         paths = [f"{self.version_dir}/{table}/{report_id}{_SUFFIX}" for report_id in report_ids]
         present = [info.path for info in self.filesystem.get_file_info(paths) if info.type == pafs.FileType.File]
-        batches = [present[start:start + READ_FILES] for start in range(0, len(present), READ_FILES)]
-        return pa.concat_tables([pads.dataset(batch, format="parquet", filesystem=self.filesystem).to_table(columns=columns)
-                                 for batch in batches or [[self.schema_file(table)]]])
+        batches = [present[start : start + READ_FILES] for start in range(0, len(present), READ_FILES)]
+        return pa.concat_tables(
+            [
+                pads.dataset(batch, format="parquet", filesystem=self.filesystem).to_table(columns=columns)
+                for batch in batches or [[self.schema_file(table)]]
+            ]
+        )
 
     def remove_reports_except(self, keep: Iterable[str]) -> list[str]:
         """Delete the facts of reports not in `keep` (files gone or changed), and leftovers of crashes."""
@@ -121,7 +135,8 @@ class FactsStore:
             for info in self.filesystem.get_file_info(selector):
                 report_id = info.base_name.removesuffix(_SUFFIX)
                 stale = info.base_name.endswith(".tmp") or (
-                    info.base_name.endswith(_SUFFIX) and info.base_name != _EMPTY and report_id not in keep)
+                    info.base_name.endswith(_SUFFIX) and info.base_name != _EMPTY and report_id not in keep
+                )
                 if stale:
                     self.filesystem.delete_file(info.path)
                     if info.base_name.endswith(_SUFFIX):

@@ -36,8 +36,15 @@ if TYPE_CHECKING:
 def _arrow_type(kind: type) -> pa.DataType:
     import pyarrow as pa
 
-    return {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(),
-            Decimal: pa.string(), date: pa.date32(), datetime: pa.timestamp("us")}[kind]
+    return {
+        str: pa.string(),
+        int: pa.int64(),
+        float: pa.float64(),
+        bool: pa.bool_(),
+        Decimal: pa.string(),
+        date: pa.date32(),
+        datetime: pa.timestamp("us"),
+    }[kind]
 
 
 @dataclass(frozen=True)
@@ -110,19 +117,24 @@ class FactTable:
 
     @functools.cached_property
     def columns(self) -> list[tuple[int, str, tuple[str, ...], type]]:
-        return [(part, name, path, kind) for part, record_type in enumerate(self.record_types)
-                for name, path, kind in _columns(record_type)]
+        return [
+            (part, name, path, kind)
+            for part, record_type in enumerate(self.record_types)
+            for name, path, kind in _columns(record_type)
+        ]
 
     @functools.cached_property
     def schema(self) -> pa.Schema:
         import pyarrow as pa
 
-        return pa.schema([("report_id", pa.string())] + [(name, _arrow_type(kind)) for _, name, _, kind in self.columns])
+        return pa.schema(
+            [("report_id", pa.string())] + [(name, _arrow_type(kind)) for _, name, _, kind in self.columns]
+        )
 
     def to_arrow(self, report_id: str, rows: list[tuple]) -> pa.Table:
         """rows: one tuple of records (one per record type) per row."""
         data = {"report_id": [report_id] * len(rows)}
-        for part, name, path, kind in self.columns:
+        for part, name, path, _kind in self.columns:
             data[name] = [_plain(_get(row[part], path)) for row in rows]
         import pyarrow as pa
 
@@ -142,21 +154,24 @@ def _plain(value):
 
 
 # The landing tables first; `documents` is written last for each report: it marks the report complete.
-FACT_TABLES: dict[str, FactTable] = {table.name: table for table in (
-    FactTable("lines", (Line,)),
-    FactTable("table_cells", (TableCell,)),
-    FactTable("pages", (PageExtraction,)),
-    FactTable("report_identity", (ReportIdentity,)),
-    FactTable("standard_tables", (TableFound,)),
-    FactTable("table_values", (TableValue,)),
-    FactTable("metrics", (Metric,)),
-    FactTable("function_amounts", (FunctionAmount,)),
-    FactTable("budget_execution", (BudgetExecution, FunctionCode)),
-    FactTable("economic_amounts", (EconomicAmount,)),
-    FactTable("three_public_costs", (ThreePublicCost,)),
-    FactTable("project_performance", (ProjectPerformance,)),
-    FactTable("performance_indicators", (PerformanceIndicator,)),
-    FactTable("parse_issues", (ParseIssue,)),
-    FactTable("documents", (DocumentRecord,)),
-)}
+FACT_TABLES: dict[str, FactTable] = {
+    table.name: table
+    for table in (
+        FactTable("lines", (Line,)),
+        FactTable("table_cells", (TableCell,)),
+        FactTable("pages", (PageExtraction,)),
+        FactTable("report_identity", (ReportIdentity,)),
+        FactTable("standard_tables", (TableFound,)),
+        FactTable("table_values", (TableValue,)),
+        FactTable("metrics", (Metric,)),
+        FactTable("function_amounts", (FunctionAmount,)),
+        FactTable("budget_execution", (BudgetExecution, FunctionCode)),
+        FactTable("economic_amounts", (EconomicAmount,)),
+        FactTable("three_public_costs", (ThreePublicCost,)),
+        FactTable("project_performance", (ProjectPerformance,)),
+        FactTable("performance_indicators", (PerformanceIndicator,)),
+        FactTable("parse_issues", (ParseIssue,)),
+        FactTable("documents", (DocumentRecord,)),
+    )
+}
 DOCUMENTS = "documents"

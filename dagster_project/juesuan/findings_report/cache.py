@@ -43,9 +43,14 @@ class SectionCache:
     def put(self, summary: ReportSummary, digest: int, sections: Mapping[str, str]) -> ReportSummary:
         """Keep a report's summary row and its section in each format; written whole or not at all."""
         encoded = {extension: text.encode("utf-8") for extension, text in sections.items()}
-        header = {"report_id": summary.report_id, "source_file": summary.source_file, "title": summary.title,
-                  "counts": summary.counts, "digest": digest,
-                  "sections": [[extension, len(data)] for extension, data in encoded.items()]}
+        header = {
+            "report_id": summary.report_id,
+            "source_file": summary.source_file,
+            "title": summary.title,
+            "counts": summary.counts,
+            "digest": digest,
+            "sections": [[extension, len(data)] for extension, data in encoded.items()],
+        }
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.path(summary.report_id)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -19,8 +19,12 @@ class ReadCoverage:
 
 
 def read_coverage(conn: duckdb.DuckDBPyConnection) -> ReadCoverage:
-    read, found = conn.execute("select coalesce(sum(table_numbers_read), 0), coalesce(sum(table_numbers_found), 0) "
-                               "from marts.dim_reports").fetchone()
-    below = conn.execute("select source_file, read_coverage_pct::double from marts.dim_reports "
-                         "where read_coverage_pct < ? order by 2, 1", [COVERAGE_FLOOR_PCT]).fetchall()
+    read, found = conn.execute(
+        "select coalesce(sum(table_numbers_read), 0), coalesce(sum(table_numbers_found), 0) from marts.dim_reports"
+    ).fetchone()
+    below = conn.execute(
+        "select source_file, read_coverage_pct::double from marts.dim_reports "
+        "where read_coverage_pct < ? order by 2, 1",
+        [COVERAGE_FLOOR_PCT],
+    ).fetchall()
     return ReadCoverage(int(read), int(found), below)

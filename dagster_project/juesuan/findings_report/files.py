@@ -54,8 +54,11 @@ def write_reports(conn: duckdb.DuckDBPyConnection, warehouse: Path, run_at: date
     digests = {report.report_id: report.digest for report in shown if report.report_id not in summaries}
     for findings in findings_by_report(conn, reports=list(digests)):  # in `shown`'s order
         section = report_section(findings)
-        summaries[section.report_id] = cache.put(summary_of(section), digests[section.report_id],
-                                                 {extension: form.report(section) for extension, form in FORMATS.items()})
+        summaries[section.report_id] = cache.put(
+            summary_of(section),
+            digests[section.report_id],
+            {extension: form.report(section) for extension, form in FORMATS.items()},
+        )
     ordered = [summaries[report.report_id] for report in shown]
     title = f"{warehouse.name} · {run_at:%Y-%m-%d %H:%M} UTC"
     coverage = read_coverage(conn)

@@ -8,7 +8,15 @@ from typing import NamedTuple
 
 import duckdb
 
-from .figures import at_precision, decimals_of, figure_printed_in, line_holding, printed_figure, printed_unit, short_quote
+from .figures import (
+    at_precision,
+    decimals_of,
+    figure_printed_in,
+    line_holding,
+    printed_figure,
+    printed_unit,
+    short_quote,
+)
 from .wording import Labels, report_title, subject_en, subject_zh, where_en, where_zh
 
 # Statuses shown to people: failures, rounding hints, and figures that should be there but were not read.
@@ -70,14 +78,16 @@ class Finding:
     @property
     def same_source(self) -> bool:
         return (self.expected.line_no, self.expected.page_no, self.expected.source_text) == (
-            self.stated.line_no, self.stated.page_no, self.stated.source_text)
+            self.stated.line_no,
+            self.stated.page_no,
+            self.stated.source_text,
+        )
 
     @property
     def quoted_sides(self) -> list[Side]:
         """The sides to quote: the stated one, and the compared one when it is printed elsewhere."""
         sides = [self.stated] if self.same_source else [self.stated, self.expected]
         return [side for side in sides if side.quote]
-
 
 
 def _lines_after(side: str) -> str:
@@ -109,10 +119,13 @@ _COLUMNS_SQL = f"""
 
 # check_id last: the same findings come in the same order on every read, so a cached report section
 # is byte-identical to a fresh one
-_FINDINGS_SQL = _COLUMNS_SQL + """
+_FINDINGS_SQL = (
+    _COLUMNS_SQL
+    + """
     where c.status in (select unnest($statuses)) and ($reports is null or c.report_id in (select unnest($reports)))
     order by d.source_file, c.report_id, c.check_id
 """
+)
 
 # The failures that rank first: errors before warnings before the rest, then |difference| ÷ the larger figure,
 # largest first, as an exact integer (× 10^16, amounts have 6 decimals) so that equal ratios tie as Decimals do,
@@ -135,12 +148,15 @@ class ShownReport(NamedTuple):
     digest: int  # of every column of every row its findings are read from: equal digests, equal findings
 
 
-def reports_with_findings(conn: duckdb.DuckDBPyConnection, statuses: Sequence[str] = SHOWN_STATUSES) -> list[ShownReport]:
+def reports_with_findings(
+    conn: duckdb.DuckDBPyConnection, statuses: Sequence[str] = SHOWN_STATUSES
+) -> list[ShownReport]:
     """Every report with findings, in the order findings_by_report gives them. The digest covers the findings'
     columns and every printed line of the report (a superset of the lines a finding cites from): the lines
     each finding runs over, gathered for every report at once, needed more than the run's reading memory
     (1,000 reports: 256 MB ran out, 512 MB did not)."""
-    rows = conn.execute(f"""
+    rows = conn.execute(
+        f"""
         with checks as (
             select report_id, any_value(source_file) as source_file, bit_xor(hash(f)) as digest  -- rows in any order
             from (select {_CHECK_COLUMNS} {_CHECKS_FROM} where c.status in (select unnest($statuses))) f
@@ -151,7 +167,9 @@ def reports_with_findings(conn: duckdb.DuckDBPyConnection, statuses: Sequence[st
             group by report_id)
         select report_id, source_file, xor(checks.digest, coalesce(printed.digest, 0))
         from checks left join printed using (report_id)
-        order by source_file, report_id""", {"statuses": list(statuses)}).fetchall()
+        order by source_file, report_id""",
+        {"statuses": list(statuses)},
+    ).fetchall()
     return [ShownReport(*row) for row in rows]
 
 
@@ -174,15 +192,21 @@ def findings_by_report(
     report shows them: one report in memory at a time. Given reports are read REPORTS_PER_QUERY at a time, each
     batch in source-file order: pass them in that order (reports_with_findings gives it) for one ordered stream."""
     labels = read_labels(conn)
-    batches = [None] if reports is None else [reports[start:start + REPORTS_PER_QUERY]
-                                              for start in range(0, len(reports), REPORTS_PER_QUERY)]
+    batches = (
+        [None]
+        if reports is None
+        else [reports[start : start + REPORTS_PER_QUERY] for start in range(0, len(reports), REPORTS_PER_QUERY)]
+    )
     for batch in batches:
         yield from _findings_of(conn, batch, statuses, labels)
 
 
-def _findings_of(conn: duckdb.DuckDBPyConnection, reports: Sequence[str] | None, statuses: Sequence[str],
-                 labels: Labels) -> Iterator[list[Finding]]:
-    cursor = conn.execute(_FINDINGS_SQL, {"statuses": list(statuses), "reports": None if reports is None else list(reports)})
+def _findings_of(
+    conn: duckdb.DuckDBPyConnection, reports: Sequence[str] | None, statuses: Sequence[str], labels: Labels
+) -> Iterator[list[Finding]]:
+    cursor = conn.execute(
+        _FINDINGS_SQL, {"statuses": list(statuses), "reports": None if reports is None else list(reports)}
+    )
     columns = [column[0] for column in cursor.description]
     report: list[Finding] = []
     while rows := cursor.fetchmany(FETCH_ROWS):
@@ -206,7 +230,9 @@ def _finding(row: dict, labels: Labels) -> Finding:
     # the unit the source prints a figure in; a computed figure is in the finding's
     expected_unit = printed_unit(row["expected_value"], expected_printed) if row["expected_kind"] == "figure" else None
     stated_unit = printed_unit(row["actual_value"], stated_printed)
-    decimals = max((d for d in (decimals_of(expected_printed), decimals_of(stated_printed)) if d is not None), default=2)
+    decimals = max(
+        (d for d in (decimals_of(expected_printed), decimals_of(stated_printed)) if d is not None), default=2
+    )
     grouped = "," in f"{expected_printed}{stated_printed}"
     if expected_printed is None or row["expected_kind"] != "figure":
         expected_printed = at_precision(row["expected_value"], decimals, grouped)
@@ -219,8 +245,9 @@ def _finding(row: dict, labels: Labels) -> Finding:
         source_format=row["source_format"],
         organization_name=row["organization_name"],
         fiscal_year=row["fiscal_year"],
-        report_title=report_title(row["organization_name"], row["fiscal_year"], row["report_type"],
-                                  row["report_scope"], row["source_file"]),
+        report_title=report_title(
+            row["organization_name"], row["fiscal_year"], row["report_type"], row["report_scope"], row["source_file"]
+        ),
         rule_id=row["rule_id"],
         rule_zh=row["rule_zh"] or row["rule_description"],
         rule_en=row["rule_description"],
@@ -253,14 +280,26 @@ def most_serious(conn: duckdb.DuckDBPyConnection, count: int) -> list[Finding]:
 
 
 def _side(row: dict, side: str, printed: str | None, unit: str | None) -> Side:
-    table, page, line, text = (row[f"{side}_{column}"] for column in ("source_table", "page_no", "line_no", "source_text"))
+    table, page, line, text = (
+        row[f"{side}_{column}"] for column in ("source_table", "page_no", "line_no", "source_text")
+    )
     page, line = _cited_line(row[f"{side}_lines_after"], text, printed, page, line)
-    return Side(where_zh(table, page, line), where_en(table, page, line), printed, unit, short_quote(text, printed),
-                page, line, table, text)
+    return Side(
+        where_zh(table, page, line),
+        where_en(table, page, line),
+        printed,
+        unit,
+        short_quote(text, printed),
+        page,
+        line,
+        table,
+        text,
+    )
 
 
-def _cited_line(lines_after: list[dict] | None, source_text: str | None, printed: str | None,
-                page: int | None, line: int | None) -> tuple[int | None, int | None]:
+def _cited_line(
+    lines_after: list[dict] | None, source_text: str | None, printed: str | None, page: int | None, line: int | None
+) -> tuple[int | None, int | None]:
     """(page, line) of the printed line holding the figure among the lines a sentence runs over, else the
     sentence's own start: a sentence wrapped over lines 234–236 cites 236 for the figure printed there."""
     if not lines_after or not source_text or not printed:

@@ -62,7 +62,9 @@ class ReportSummary:
 
 def summary_of(report: ReportSection) -> ReportSummary:
     per_key = {key: len(items) for key, items in report.sections}
-    return ReportSummary(report.report_id, report.source_file, report.title, {key: per_key.get(key, 0) for key in SECTION_TITLES})
+    return ReportSummary(
+        report.report_id, report.source_file, report.title, {key: per_key.get(key, 0) for key in SECTION_TITLES}
+    )
 
 
 @dataclass(frozen=True)

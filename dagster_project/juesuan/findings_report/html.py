@@ -2,6 +2,7 @@
 own CJK fonts (fonts/: GB2312's characters, and slices of the rarer ones for the characters it prints), so it reads
 on a machine with none installed."""
 
+# ruff: noqa: E501  (the HTML template below keeps one element a line)
 import base64
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -99,16 +100,27 @@ def rare_font_faces(characters: Iterable[str]) -> str:
     """@font-face rules for the slices holding the CJK characters outside GB2312 among these: a report of
     武汉市硚口区 carries the slice of 硚 (U+7800–U+7BFF, about 200 KB), not the 3.5 MB of every hanzi."""
     slices = _rare_slices()
-    starts = sorted({ord(c) - ord(c) % RARE_SLICE for c in set(characters) if ord(c) >= _FIRST_CJK and _outside_gb2312(c)}
-                    & slices.keys())
-    return "".join(f'@font-face {{ font-family: "Juesuan CJK Rare"; src: url(data:font/woff2;base64,{_font(slices[start])}) '
-                   f'format("woff2"); unicode-range: U+{start:04X}-{start + RARE_SLICE - 1:04X}; }}\n' for start in starts)
+    starts = sorted(
+        {ord(c) - ord(c) % RARE_SLICE for c in set(characters) if ord(c) >= _FIRST_CJK and _outside_gb2312(c)}
+        & slices.keys()
+    )
+    return "".join(
+        f'@font-face {{ font-family: "Juesuan CJK Rare"; src: url(data:font/woff2;base64,{_font(slices[start])}) '
+        f'format("woff2"); unicode-range: U+{start:04X}-{start + RARE_SLICE - 1:04X}; }}\n'
+        for start in starts
+    )
 
 
 def _head(reports: Sequence[ReportSummary], title: str, coverage: ReadCoverage | None = None) -> str:
     total = {key: sum(r.counts[key] for r in reports) for key in SECTION_TITLES}
-    return _HEAD_TEMPLATE.render(title=title, reports=reports, failures=sum(r.failures for r in reports), total=total,
-                                 font=_font(), coverage=coverage)
+    return _HEAD_TEMPLATE.render(
+        title=title,
+        reports=reports,
+        failures=sum(r.failures for r in reports),
+        total=total,
+        font=_font(),
+        coverage=coverage,
+    )
 
 
 def _report(report: ReportSection) -> str:

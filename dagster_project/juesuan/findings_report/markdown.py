@@ -10,7 +10,6 @@ from .findings import Finding
 from .grouping import SECTION_TITLES, ReportFormat, ReportSection, ReportSummary
 from .wording import sentence_en, sentence_zh
 
-
 # What makes inline markup (emphasis, code, links, images, tables, headings' closing #, a viewer's $math$), and what GFM
 # turns into links by itself (http: and www. and e-mail addresses); report text never starts a line, so list and
 # heading markers at a line's start cannot arise. Digits and sentence punctuation stay as written.
@@ -25,27 +24,51 @@ def markdown_text(text: str | None) -> str:
 
 
 def _sources(finding: Finding) -> list[str]:
-    return [f"  - {markdown_text(side.where_zh)} · {markdown_text(side.where_en)}: “{markdown_text(side.quote)}”"
-            for side in finding.quoted_sides]
+    return [
+        f"  - {markdown_text(side.where_zh)} · {markdown_text(side.where_en)}: “{markdown_text(side.quote)}”"
+        for side in finding.quoted_sides
+    ]
 
 
 def _head(reports: Sequence[ReportSummary], title: str, coverage: ReadCoverage | None = None) -> str:
-    read = [f"表格数字读取 (table figures read): {coverage.read} / {coverage.found} ({coverage.pct:.1f}%)", "",
-            *(f"- {markdown_text(source)}: {pct:.1f}%" for source, pct in coverage.below_floor), ""] \
-        if coverage and coverage.found else []
-    return "\n".join([f"# 决算核对报告 · Findings report — {markdown_text(title)}", "",
-                      f"{sum(r.failures for r in reports)} 项不符 (failures) in {len(reports)} 份报告 (reports); "
-                      "rounding hints and unread figures are listed apart.", "", *read, ""])
+    read = (
+        [
+            f"表格数字读取 (table figures read): {coverage.read} / {coverage.found} ({coverage.pct:.1f}%)",
+            "",
+            *(f"- {markdown_text(source)}: {pct:.1f}%" for source, pct in coverage.below_floor),
+            "",
+        ]
+        if coverage and coverage.found
+        else []
+    )
+    return "\n".join(
+        [
+            f"# 决算核对报告 · Findings report — {markdown_text(title)}",
+            "",
+            f"{sum(r.failures for r in reports)} 项不符 (failures) in {len(reports)} 份报告 (reports); "
+            "rounding hints and unread figures are listed apart.",
+            "",
+            *read,
+            "",
+        ]
+    )
 
 
 def _report(report: ReportSection) -> str:
-    lines = [f"## {markdown_text(report.title or report.source_file)}", "", f"文件 file: {markdown_text(report.source_file)}", ""]
+    lines = [
+        f"## {markdown_text(report.title or report.source_file)}",
+        "",
+        f"文件 file: {markdown_text(report.source_file)}",
+        "",
+    ]
     for key, items in report.sections:
         zh, en = SECTION_TITLES[key]
         lines += [f"### {zh} · {en} ({len(items)})", ""]
         for finding in items:
-            lines += [f"- **{markdown_text(finding.rule_id)}** {markdown_text(sentence_zh(finding))}",
-                      f"  {markdown_text(sentence_en(finding))}"]
+            lines += [
+                f"- **{markdown_text(finding.rule_id)}** {markdown_text(sentence_zh(finding))}",
+                f"  {markdown_text(sentence_en(finding))}",
+            ]
             lines += _sources(finding)
         lines.append("")
     return "\n".join(lines) + "\n"

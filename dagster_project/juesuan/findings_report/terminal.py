@@ -29,12 +29,15 @@ def render_check(conn: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
         return rejection(source_file, reject_reason), False
     name, year, tables, read, found = conn.execute(
         "select organization_name, fiscal_year, tables_found, table_numbers_read, table_numbers_found "
-        "from marts.dim_reports").fetchone()
+        "from marts.dim_reports"
+    ).fetchone()
     counts = dict(conn.execute("select status, count(*) from marts.fct_reconciliation_checks group by 1").fetchall())
-    lines = [f"{source_file}: {name or '（单位名称未读出）'} {year or ''}".rstrip(),
-             f"  标准表 tables found: {', '.join(tables) if tables else '—'}",
-             f"  读取 read: {read} of {found} table figures" + (f" ({read / found * 100:.1f}%)" if found else ""),
-             "  核对 checks: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("pass", "fail", "hint", "insufficient_data"))]
+    lines = [
+        f"{source_file}: {name or '（单位名称未读出）'} {year or ''}".rstrip(),
+        f"  标准表 tables found: {', '.join(tables) if tables else '—'}",
+        f"  读取 read: {read} of {found} table figures" + (f" ({read / found * 100:.1f}%)" if found else ""),
+        "  核对 checks: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("pass", "fail", "hint", "insufficient_data")),
+    ]
     for report in group_findings(read_findings(conn)):
         for key, items in report.sections:
             zh, en = SECTION_TITLES[key]

@@ -53,12 +53,21 @@ def subject_en(subject: str | None, labels: Labels) -> str:
 
 
 # dim_reports.report_type and report_scope, as the disclosures name themselves
-DOCUMENTS = {("final_account", "department"): "部门决算", ("final_account", "unit"): "单位决算",
-             ("budget", "department"): "部门预算", ("budget", "unit"): "单位预算"}
+DOCUMENTS = {
+    ("final_account", "department"): "部门决算",
+    ("final_account", "unit"): "单位决算",
+    ("budget", "department"): "部门预算",
+    ("budget", "unit"): "单位预算",
+}
 
 
-def report_title(organization_name: str | None, fiscal_year: int | None, report_type: str | None,
-                 report_scope: str | None, source_file: str) -> str:
+def report_title(
+    organization_name: str | None,
+    fiscal_year: int | None,
+    report_type: str | None,
+    report_scope: str | None,
+    source_file: str,
+) -> str:
     """“上海市普陀区人民政府办公室 2025 单位预算”: one organisation's budget and final account of a year told apart."""
     parts = [organization_name or source_file, fiscal_year, DOCUMENTS.get((report_type, report_scope))]
     return " ".join(str(part) for part in parts if part)
@@ -73,7 +82,11 @@ def where_zh(source_table: str | None, page_no: int | None, line_no: int | None)
 
 def where_en(source_table: str | None, page_no: int | None, line_no: int | None) -> str:
     place = "narrative" if source_table in NARRATIVE else source_table
-    parts = [place] + ([f"p. {page_no}"] if page_no is not None else []) + ([f"line {line_no}"] if line_no is not None else [])
+    parts = (
+        [place]
+        + ([f"p. {page_no}"] if page_no is not None else [])
+        + ([f"line {line_no}"] if line_no is not None else [])
+    )
     return " ".join(parts)
 
 
@@ -97,16 +110,20 @@ def sentence_zh(finding) -> str:
             return f"{finding.subject_zh}：{finding.rule_zh}，但报告中未找到。"
         figure = f"{side.where_zh} 为 {side.printed}{side.unit or unit}，" if side.printed else ""
         return f"{finding.subject_zh}：{figure}不符合“{finding.rule_zh}”。"
-    expected_where = {"sum": "各部分之和", "rate": "按所列数字计算"}.get(finding.expected_kind, finding.expected.where_zh)
+    expected_where = {"sum": "各部分之和", "rate": "按所列数字计算"}.get(
+        finding.expected_kind, finding.expected.where_zh
+    )
     if finding.expected_kind != "figure" and not finding.same_source:
         expected_where += f"（{finding.expected.where_zh}）"
     gap = "舍入差异" if finding.status == "hint" else "相差"
     # a space after a place, as on the stated side: "第389行为" would read as 行为 (behaviour)
     expected_where += " " if expected_where.endswith(("行", "页")) else ""
     # each figure with the unit its source prints (a table in 元 beside a narrative in 万元); the gap in the finding's
-    return (f"{finding.subject_zh}：{finding.stated.where_zh} 为 {finding.stated.printed}{finding.stated.unit or unit}，"
-            f"{expected_where}为 {finding.expected.printed}{finding.expected.unit or unit}，{gap} {finding.gap}{unit}"
-            f"（{finding.rule_zh}）。")
+    return (
+        f"{finding.subject_zh}：{finding.stated.where_zh} 为 {finding.stated.printed}{finding.stated.unit or unit}，"
+        f"{expected_where}为 {finding.expected.printed}{finding.expected.unit or unit}，{gap} {finding.gap}{unit}"
+        f"（{finding.rule_zh}）。"
+    )
 
 
 def _unit_en(unit: str | None) -> str:
@@ -125,9 +142,12 @@ def sentence_en(finding) -> str:
         figure = f"{side.where_en} states {side.printed}{_unit_en(side.unit) or unit}; " if side.printed else ""
         return f"{finding.subject_en}: {figure}does not meet the rule “{finding.rule_en}”{note}"
     expected_where = {"sum": "the sum of its parts", "rate": "computed from the stated figures"}.get(
-        finding.expected_kind, finding.expected.where_en)
+        finding.expected_kind, finding.expected.where_en
+    )
     gap = "a rounding difference of" if finding.status == "hint" else "a difference of"
     note = f" ({finding.note})" if finding.note else ""
-    return (f"{finding.subject_en}: {finding.stated.where_en} states {finding.stated.printed}{_unit_en(finding.stated.unit) or unit}, "
-            f"{expected_where} gives {finding.expected.printed}{_unit_en(finding.expected.unit) or unit}, {gap} {finding.gap}{unit}{note}. "
-            f"Rule: {finding.rule_en}.")
+    return (
+        f"{finding.subject_en}: {finding.stated.where_en} states {finding.stated.printed}{_unit_en(finding.stated.unit) or unit}, "
+        f"{expected_where} gives {finding.expected.printed}{_unit_en(finding.expected.unit) or unit}, {gap} {finding.gap}{unit}{note}. "
+        f"Rule: {finding.rule_en}."
+    )

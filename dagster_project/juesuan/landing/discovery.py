@@ -23,8 +23,12 @@ from pathlib import Path
 from .models import ReportFile
 
 REPORT_SUFFIXES = {".txt", ".md", ".pdf"}
-_FILE_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
-               stat.S_IFBLK: "a block device"}
+_FILE_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
 
 
 def sha256_of(path: Path) -> str:
@@ -56,8 +60,10 @@ def path_error_reason(error: OSError | RuntimeError, path: Path) -> str:
     if isinstance(error, RuntimeError) or code == errno.ELOOP:  # pathlib raises RuntimeError for a loop (3.11)
         return "symlink loop: the link leads back to itself through other links; not followed"
     if code == errno.ENAMETOOLONG:
-        return (f"path is too long for the file system ({len(os.fsencode(path)):,} bytes; [Errno 36] File name too long); "
-                "move it to a shallower folder")
+        return (
+            f"path is too long for the file system ({len(os.fsencode(path)):,} bytes; [Errno 36] File name too long); "
+            "move it to a shallower folder"
+        )
     if code in (errno.EACCES, errno.EPERM):
         return "permission denied: the run may not read it"
     if code in (errno.ENOENT, errno.ENOTDIR):
@@ -94,9 +100,14 @@ def escape_reason(path: Path, raw_dir: Path) -> str | None:
 def _rejected(path: Path, raw_dir: Path, reason: str, identity: bytes) -> ReportFile:
     """A path that is listed, never read: identified by `identity` (its link target, or its own name)."""
     relative = path.relative_to(raw_dir)
-    return ReportFile(source_file=shown_name(relative.as_posix()), path=path,
-                      sha256=hashlib.sha256(identity).hexdigest(), bytes=0, reject_reason=reason,
-                      source_file_hex=name_bytes_hex(relative.as_posix()))
+    return ReportFile(
+        source_file=shown_name(relative.as_posix()),
+        path=path,
+        sha256=hashlib.sha256(identity).hexdigest(),
+        bytes=0,
+        reject_reason=reason,
+        source_file_hex=name_bytes_hex(relative.as_posix()),
+    )
 
 
 def walk_folder(raw_dir: Path, unlisted: list[tuple[Path, OSError]]) -> Iterator[Path]:
@@ -143,14 +154,17 @@ def _inspect(path: Path, raw_dir: Path, sha256: Callable[[Path], str]) -> Report
         mode = path.stat().st_mode
         if not stat.S_ISREG(mode):
             kind = _FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
-            return _rejected(path, raw_dir, f"not a regular file ({kind}); not read", b"unreadable:" + os.fsencode(path))
+            return _rejected(
+                path, raw_dir, f"not a regular file ({kind}); not read", b"unreadable:" + os.fsencode(path)
+            )
         digest = sha256(path)
         size = path.stat().st_size
     except OSError as error:
         return _rejected(path, raw_dir, path_error_reason(error, path), b"unreadable:" + os.fsencode(path))
     relative = path.relative_to(raw_dir).as_posix()
-    return ReportFile(source_file=shown_name(relative), path=path, sha256=digest, bytes=size,
-                      source_file_hex=name_bytes_hex(relative))
+    return ReportFile(
+        source_file=shown_name(relative), path=path, sha256=digest, bytes=size, source_file_hex=name_bytes_hex(relative)
+    )
 
 
 def is_report_name(path: Path) -> bool:
@@ -185,8 +199,14 @@ def read_folder(raw_dir: Path, sha256: Callable[[Path], str] = sha256_of) -> Fol
     for folder, error in unlisted:
         if folder == raw_dir:  # no input folder to read: the run itself cannot go on
             raise error
-        reports.append(_rejected(folder, raw_dir, f"folder not listed: {path_error_reason(error, folder)}",
-                                 b"unreadable:" + os.fsencode(folder)))
+        reports.append(
+            _rejected(
+                folder,
+                raw_dir,
+                f"folder not listed: {path_error_reason(error, folder)}",
+                b"unreadable:" + os.fsencode(folder),
+            )
+        )
     return FolderContents(sorted(reports, key=lambda f: f.source_file), ignored)
 
 

@@ -13,14 +13,23 @@ import pyarrow as pa
 
 from .discovery import name_bytes_hex, sha256_of
 
-SCHEMA = pa.schema([("path", pa.string()), ("bytes", pa.int64()), ("mtime_ns", pa.int64()),
-                    ("sha256", pa.string()), ("hashed_at_ns", pa.int64())])
+SCHEMA = pa.schema(
+    [
+        ("path", pa.string()),
+        ("bytes", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("sha256", pa.string()),
+        ("hashed_at_ns", pa.int64()),
+    ]
+)
 _RACY_NS = 1_000_000_000
 
 
 @dataclass
 class HashCache:
-    entries: dict[str, tuple[int, int, str, int]] = field(default_factory=dict)  # path: bytes, mtime_ns, sha256, hashed_at_ns
+    entries: dict[str, tuple[int, int, str, int]] = field(
+        default_factory=dict
+    )  # path: bytes, mtime_ns, sha256, hashed_at_ns
     used: dict[str, tuple[int, int, str, int]] = field(default_factory=dict)  # what this inventory hashed or reused
     hashed: int = 0  # files read this time
 

@@ -2,8 +2,8 @@
 
 import stat
 
-from .discovery import escape_reason, path_error_reason
 from ..limits import Limits
+from .discovery import escape_reason, path_error_reason
 from .models import LandedDocument, RejectedReport, ReportFile
 from .report_check import ensure_is_report
 from .text_reader import read_text_report

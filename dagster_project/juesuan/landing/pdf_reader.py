@@ -18,7 +18,6 @@ from .ocr.pages import DocumentOcr
 from .page_tree import checked_page_count
 from .pdf_streams import oversized_stream
 
-
 # Digits set in a Latin font sit up to ~5pt off the CJK baseline of their line (12pt text);
 # pdfplumber's default tolerance of 3 splits them onto a line of their own.
 LINE_Y_TOLERANCE = 5
@@ -69,7 +68,9 @@ def _open(source: Path | BytesIO) -> pdfplumber.PDF:
         cause = _root_cause(error)
         if isinstance(cause, PDFPasswordIncorrect):
             raise RejectedReport("PDF is encrypted with a password; provide an unencrypted copy") from error
-        raise RejectedReport(f"not a readable PDF (corrupt or truncated): {type(cause).__name__}: {cause}"[:300]) from error
+        raise RejectedReport(
+            f"not a readable PDF (corrupt or truncated): {type(cause).__name__}: {cause}"[:300]
+        ) from error
 
 
 def _page_cells(page: pdfplumber.page.Page, page_no: int) -> list[TableCell]:
@@ -84,7 +85,8 @@ def _page_cells(page: pdfplumber.page.Page, page_no: int) -> list[TableCell]:
     return cells
 
 
-def read_pdf_report(path: Path, limits: Limits = Limits()) -> LandedDocument:
+def read_pdf_report(path: Path, limits: Limits | None = None) -> LandedDocument:
+    limits = limits or Limits()
     pdf = _open(_checked_source(path, limits))
     try:
         lines: list[Line] = []
@@ -103,7 +105,10 @@ def read_pdf_report(path: Path, limits: Limits = Limits()) -> LandedDocument:
                     extraction, ocr_page = ocr.read(page, page_no)
                     pages.append(extraction)
                     if ocr_page is not None:
-                        lines += [Line(page_no, len(lines) + i, line.text, "ocr", line.confidence) for i, line in enumerate(ocr_page.lines, 1)]
+                        lines += [
+                            Line(page_no, len(lines) + i, line.text, "ocr", line.confidence)
+                            for i, line in enumerate(ocr_page.lines, 1)
+                        ]
                         cells += ocr_page.cells
                         continue
                     for text in (page.extract_text(y_tolerance=LINE_Y_TOLERANCE) or "").splitlines():

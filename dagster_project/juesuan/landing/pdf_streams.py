@@ -15,7 +15,12 @@ from pdfminer.lzw import LZWDecoder
 
 CHUNK = 1 << 20
 # Filters that never grow their input: decoded whole, the result is at most the raw size.
-_SHRINKING = {"/ASCII85Decode": ascii85decode, "/A85": ascii85decode, "/ASCIIHexDecode": asciihexdecode, "/AHx": asciihexdecode}
+_SHRINKING = {
+    "/ASCII85Decode": ascii85decode,
+    "/A85": ascii85decode,
+    "/ASCIIHexDecode": asciihexdecode,
+    "/AHx": asciihexdecode,
+}
 _GROWING = {"/FlateDecode", "/Fl", "/LZWDecode", "/LZW", "/RunLengthDecode", "/RL"}
 
 
@@ -38,10 +43,10 @@ def _run_length(data: bytes) -> Iterator[bytes]:
     while position < len(data) and data[position] != 128:
         length = data[position]
         if length < 128:  # the next length + 1 bytes literally
-            yield data[position + 1: position + 2 + length]
+            yield data[position + 1 : position + 2 + length]
             position += length + 2
         else:  # the next byte repeated 257 - length times
-            yield data[position + 1: position + 2] * (257 - length)
+            yield data[position + 1 : position + 2] * (257 - length)
             position += 2
 
 

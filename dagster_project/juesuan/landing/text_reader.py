@@ -9,7 +9,17 @@ from .models import LandedDocument, Line, RejectedReport
 
 # Encodings Chinese disclosures are saved in. GB18030 is a superset of GBK and GB2312;
 # Big5 is Traditional Chinese; UTF-16/32 is what "Unicode" means to some Windows tools.
-CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"]
+CANDIDATE_ENCODINGS = [
+    "utf_8",
+    "gb18030",
+    "big5",
+    "utf_16",
+    "utf_16_le",
+    "utf_16_be",
+    "utf_32",
+    "utf_32_le",
+    "utf_32_be",
+]
 DETECTION_SAMPLE_BYTES = 1 << 20
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 

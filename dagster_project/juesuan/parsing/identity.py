@@ -29,17 +29,27 @@ _PART_ONE = re.compile(r"^第一部分(?P<org>.+?)(?:本级)?概况$")
 _PART_TWO = re.compile(r"^第二部分(?P<org>.*?)(?:本级)?" + _YEAR + r"?年度?(?:部门)?(?P<kind>决算|预算)表$")
 _LONE_YEAR = re.compile(r"^" + _YEAR + r"$")
 # Words that stand for the organisation in a template ("第一部分 部门概况", "本部门") but never name it.
-_GENERIC_NAME = re.compile(r"^(?:本?(?:部门|单位|机关)|(?:中央|省|市|区|县|乡镇|镇)级|部门单位|预算单位|主管部门|[\s/、]*"
-                           r"|(?:金额)?(?:万元|千元|元))$")  # a unit line ("单位：万元") is not a name either
+_GENERIC_NAME = re.compile(
+    r"^(?:本?(?:部门|单位|机关)|(?:中央|省|市|区|县|乡镇|镇)级|部门单位|预算单位|主管部门|[\s/、]*"
+    r"|(?:金额)?(?:万元|千元|元))$"
+)  # a unit line ("单位：万元") is not a name either
 # A table's own header line, printed on every table page ("公开01表 … 部门名称：X  单位：万元"): where a
 # tables-only file states whose tables they are.
-_TABLE_ORG_LINE = re.compile(r"(?:部门名称|单位名称|编制单位|预算单位|预算主管部门|部门|单位)[:：](?P<org>[^\d:：]{2,40}?)(?=单位[:：]|金额单位|$)")
+_TABLE_ORG_LINE = re.compile(
+    r"(?:部门名称|单位名称|编制单位|预算单位|预算主管部门|部门|单位)[:：](?P<org>[^\d:：]{2,40}?)(?=单位[:：]|金额单位|$)"
+)
 # "2019年部门收支总表", "2019年度部门预算": a year before a table title or a document name.
 _TABLE_YEAR = re.compile(_YEAR + r"年度?(?:部门|单位)?.{0,20}?(?P<kind>决算|预算)")
 # Budgets name the organisation on its own line under a title that names only region and level:
 # "上海市普陀区2026年区级部门预算" / "预算主管部门：上海市普陀区司法局".
-_ORG_LINE = re.compile(r"^(?:预算主管部门|预算单位|编制单位|编制部门|部门名称|单位名称)[:：](?P<org>[^\d:：]{2,40}?)(?:单位[:：].*)?$")
-_LEVEL_TITLE = re.compile(r"^(?P<region>[^\d]{0,20}?)" + _YEAR + r"年度?(?P<level>中央|省级|市级|区级|县级|乡镇级|镇级)?(?P<scope>部门|单位)?(?:决算|预算)")
+_ORG_LINE = re.compile(
+    r"^(?:预算主管部门|预算单位|编制单位|编制部门|部门名称|单位名称)[:：](?P<org>[^\d:：]{2,40}?)(?:单位[:：].*)?$"
+)
+_LEVEL_TITLE = re.compile(
+    r"^(?P<region>[^\d]{0,20}?)"
+    + _YEAR
+    + r"年度?(?P<level>中央|省级|市级|区级|县级|乡镇级|镇级)?(?P<scope>部门|单位)?(?:决算|预算)"
+)
 _DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?$")
 # Province, city, then district or county: "武汉市洪山区", "上海市普陀区".
 _REGION = re.compile(r"^(?:[^省市]{2,7}(?:省|自治区))?(?:[^省市区县]{1,7}市)?(?:[^省市区县]{1,4}(?:区|县|旗))?")
@@ -148,8 +158,13 @@ def parse_report_identity(lines: list[Line]) -> ReportIdentity:
         kind = kind or (stated.group("kind") if stated else None)
     if kind is None:
         head_text = title_text + "".join(text for _, text in head)
-        kind = "决算" if "决算" in title_text else "预算" if "预算" in title_text else (
-            "决算" if "决算" in head_text else "预算" if "预算" in head_text else None)
+        kind = (
+            "决算"
+            if "决算" in title_text
+            else "预算"
+            if "预算" in title_text
+            else ("决算" if "决算" in head_text else "预算" if "预算" in head_text else None)
+        )
     if year is None:
         year = next((m.group("year") for _, text in title_block if (m := _LONE_YEAR.match(text))), None)
 

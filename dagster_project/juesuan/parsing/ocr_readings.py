@@ -9,6 +9,7 @@ import dataclasses
 
 from ..landing.models import Line
 
+
 def _marked(fact, ocr_lines: dict[int, Line]):
     """The fact with the OCR reading of the line it came from (table rows from cells carry theirs already)."""
     line = ocr_lines.get(fact.provenance.line_no)
@@ -31,12 +32,16 @@ def apply_ocr_readings(facts: list, lines: list[Line], issues: list[tuple[str, s
         bare = fact[0] if isinstance(fact, tuple) else fact  # budget execution rows travel with their code
         marked = _marked(bare, ocr_lines)
         if _unsure(marked, floor):
-            where = f"page {marked.provenance.page_no}" + (f", line {marked.provenance.line_no}" if marked.provenance.line_no else "")
-            issues.append((
-                f"ocr ({where})",
-                f"{type(marked).__name__} not kept: OCR read its text with confidence {marked.provenance.confidence:.2f}, "
-                f"below the floor {floor:.2f}: {marked.provenance.source_text[:120]}",
-            ))
+            where = f"page {marked.provenance.page_no}" + (
+                f", line {marked.provenance.line_no}" if marked.provenance.line_no else ""
+            )
+            issues.append(
+                (
+                    f"ocr ({where})",
+                    f"{type(marked).__name__} not kept: OCR read its text with confidence {marked.provenance.confidence:.2f}, "
+                    f"below the floor {floor:.2f}: {marked.provenance.source_text[:120]}",
+                )
+            )
             continue
         kept.append((marked, *fact[1:]) if isinstance(fact, tuple) else marked)
     return kept

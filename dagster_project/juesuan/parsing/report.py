@@ -1,12 +1,14 @@
 """Parse one landed report into all its facts; each parser failure is recorded, not raised."""
 
-from collections.abc import Callable
-from decimal import Decimal
-from dataclasses import dataclass, field
-
-from ..landing.models import Line, TableCell
 import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
 
+from ..config import ocr_min_confidence
+from ..landing.models import Line, TableCell
+from .budget.narrative import budget_function_items, budget_narrative_metrics, budget_three_public_clause
+from .budget.tables import budget_economic_rows, budget_function_rows, budget_three_public_rows
 from .facts import (
     BudgetExecution,
     EconomicAmount,
@@ -16,17 +18,14 @@ from .facts import (
     ProjectPerformance,
     ThreePublicCost,
 )
-from .tables.function_codes import execution_codes, recover_codes
 from .identity import ReportIdentity, parse_report_identity
+from .narrative.sections import Sections
 from .narrative.sentences import (
     narrative_budget_execution,
     narrative_class_amounts,
     narrative_metrics,
     narrative_three_public_costs,
 )
-from ..config import ocr_min_confidence
-from .narrative.sections import Sections
-from .representable import drop_unrepresentable
 from .ocr_readings import apply_ocr_readings
 from .performance.self_evaluation import (
     ProjectList,
@@ -35,16 +34,16 @@ from .performance.self_evaluation import (
     project_lists,
     self_evaluation_tables,
 )
-from .budget.narrative import budget_function_items, budget_narrative_metrics, budget_three_public_clause
-from .budget.tables import budget_economic_rows, budget_function_rows, budget_three_public_rows
 from .performance.targets import project_targets
+from .representable import drop_unrepresentable
 from .tables.blocks import TableBlock, pdf_table_blocks, text_table_blocks
 from .tables.figure_confidence import with_carried_confidence
-from .tables.ocr_names import with_national_names
-from .tables.layouts import UNKNOWN
+from .tables.function_codes import execution_codes, recover_codes
 from .tables.grid import TableRead, TableValue, normalise_label, read_table
-from .tables.vocabulary import known_label, vocabulary_metrics
+from .tables.layouts import UNKNOWN
+from .tables.ocr_names import with_national_names
 from .tables.rows import economic_rows, function_rows, summary_rows, three_public_rows
+from .tables.vocabulary import known_label, vocabulary_metrics
 from .text_stream import TextStream
 
 
@@ -113,28 +112,44 @@ def _table_values(parsed: ParsedReport, block: TableBlock) -> None:
     parsed.table_reads.append(read)
     parsed.table_values += read.values
     for row in read.unplaced:
-        parsed.issues.append((stage, f"a row's figures have no row label or column header: {row.provenance.source_text[:120]}"))
+        parsed.issues.append(
+            (stage, f"a row's figures have no row label or column header: {row.provenance.source_text[:120]}")
+        )
     stated = {m.metric for m in parsed.metrics if m.provenance.source_table == block.code}
     read_figures = _figures_read(parsed, block.code)
     parsed.metrics += parsed.attempt(
-        stage, lambda: list(vocabulary_metrics(block.code, read.values, block.unit, stated, read_figures)), [])
+        stage, lambda: list(vocabulary_metrics(block.code, read.values, block.unit, stated, read_figures)), []
+    )
     if block.rows and not block.declared_empty:
-        produced = any(f.provenance.source_table == block.code for f in
-                       parsed.metrics + parsed.function_amounts + parsed.economic_amounts + parsed.three_public_costs)
+        produced = any(
+            f.provenance.source_table == block.code
+            for f in parsed.metrics + parsed.function_amounts + parsed.economic_amounts + parsed.three_public_costs
+        )
         if not produced:
-            parsed.issues.append((stage, f"table {block.code} has {len(block.rows)} rows but no figure could be read from them"))
+            parsed.issues.append(
+                (stage, f"table {block.code} has {len(block.rows)} rows but no figure could be read from them")
+            )
     if block.code in _NAMED_ROW_TABLES:
         unknown = _unrecognised_labels(parsed, block.code, read.values)
         if unknown:
-            parsed.issues.append((stage, "row labels no parser or vocabulary entry knows (their figures are in "
-                                         f"fct_table_values only): {'、'.join(unknown[:20])}"))
+            parsed.issues.append(
+                (
+                    stage,
+                    "row labels no parser or vocabulary entry knows (their figures are in "
+                    f"fct_table_values only): {'、'.join(unknown[:20])}",
+                )
+            )
 
 
 def _figures_read(parsed: ParsedReport, code: str) -> set[tuple[str, Decimal]]:
     """(row text, figure) of every figure the table's parsers made a metric or a 功能分类 amount."""
     read = {(m.provenance.source_text, m.value) for m in parsed.metrics if m.provenance.source_table == code}
-    return read | {(a.provenance.source_text, figure) for a in parsed.function_amounts if a.provenance.source_table == code
-                   for figure in (a.total, a.basic, a.project)}
+    return read | {
+        (a.provenance.source_text, figure)
+        for a in parsed.function_amounts
+        if a.provenance.source_table == code
+        for figure in (a.total, a.basic, a.project)
+    }
 
 
 def _unrecognised_labels(parsed: ParsedReport, code: str, values: list[TableValue]) -> list[str]:
@@ -145,7 +160,9 @@ def _unrecognised_labels(parsed: ParsedReport, code: str, values: list[TableValu
         label = value.row_label or ""
         if normalise_label(label).endswith("支出"):
             continue  # a 功能分类 class on the expenditure side
-        labels[label] = labels.get(label, False) or (value.provenance.source_text, value.value) in read or known_label(code, value)
+        labels[label] = (
+            labels.get(label, False) or (value.provenance.source_text, value.value) in read or known_label(code, value)
+        )
     return [label for label, known in labels.items() if label and not known]
 
 
@@ -159,20 +176,34 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
         parsed.issues.append(("identity", "fiscal year not found in the title block or part headings"))
 
     family = parsed.identity.report_type
-    read_blocks = (lambda: pdf_table_blocks(lines, cells, family)) if cells else (lambda: text_table_blocks(lines, family))
+    read_blocks = (
+        (lambda: pdf_table_blocks(lines, cells, family)) if cells else (lambda: text_table_blocks(lines, family))
+    )
     blocks = parsed.attempt("standard tables", read_blocks, [])
     parsed.tables = [block for block in blocks if block.code != UNKNOWN]
     parsed.other_tables = [block for block in blocks if block.code == UNKNOWN]
-    if parsed.identity.report_type == "budget" and not parsed.tables and (cells or any("\t" in line.text for line in lines)):
-        parsed.issues.append(("budget tables", "the report has text tables but none was recognised as a budget table "
-                                               "(B01–B09) by its title: a parse issue, not tables printed as images"))
+    if (
+        parsed.identity.report_type == "budget"
+        and not parsed.tables
+        and (cells or any("\t" in line.text for line in lines))
+    ):
+        parsed.issues.append(
+            (
+                "budget tables",
+                "the report has text tables but none was recognised as a budget table "
+                "(B01–B09) by its title: a parse issue, not tables printed as images",
+            )
+        )
     for block in parsed.tables:
         _table_facts(parsed, block)
         _table_values(parsed, block)
     parsed.function_amounts = with_national_names(parsed.function_amounts)
     for block in parsed.other_tables:
-        parsed.table_values += parsed.attempt(f"table {block.title.text.strip()[:40]} (line {block.title.line_no})",
-                                              lambda: read_table(block).values, [])
+        parsed.table_values += parsed.attempt(
+            f"table {block.title.text.strip()[:40]} (line {block.title.line_no})",
+            lambda block=block: read_table(block).values,
+            [],
+        )
 
     stream = TextStream.from_lines(lines)
     sections = Sections(stream)
@@ -192,28 +223,55 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
 
 def _final_account_narrative_facts(parsed: ParsedReport, stream: TextStream, sections: Sections) -> None:
     parsed.metrics += parsed.attempt("narrative metrics", lambda: list(narrative_metrics(stream, sections)), [])
-    parsed.function_amounts += parsed.attempt("narrative classes", lambda: list(narrative_class_amounts(stream, sections)), [])
-    parsed.three_public_costs += parsed.attempt("narrative 三公", lambda: list(narrative_three_public_costs(stream, sections)), [])
-    executions = parsed.attempt("narrative budget execution", lambda: list(narrative_budget_execution(stream, sections)), [])
+    parsed.function_amounts += parsed.attempt(
+        "narrative classes", lambda: list(narrative_class_amounts(stream, sections)), []
+    )
+    parsed.three_public_costs += parsed.attempt(
+        "narrative 三公", lambda: list(narrative_three_public_costs(stream, sections)), []
+    )
+    executions = parsed.attempt(
+        "narrative budget execution", lambda: list(narrative_budget_execution(stream, sections)), []
+    )
 
-    parsed.function_amounts = parsed.attempt("function codes", lambda: recover_codes(parsed.function_amounts), parsed.function_amounts)
-    codes = parsed.attempt("budget execution codes", lambda: execution_codes(executions, parsed.function_amounts), [None] * len(executions))
+    parsed.function_amounts = parsed.attempt(
+        "function codes", lambda: recover_codes(parsed.function_amounts), parsed.function_amounts
+    )
+    codes = parsed.attempt(
+        "budget execution codes", lambda: execution_codes(executions, parsed.function_amounts), [None] * len(executions)
+    )
     parsed.budget_execution = list(zip(executions, codes))
 
 
 def _budget_narrative_facts(parsed: ParsedReport, stream: TextStream, sections: Sections) -> None:
     """编制说明: the plan, its change against last year's budget, “三公” budgets (never actuals)."""
-    parsed.metrics += parsed.attempt("budget narrative metrics", lambda: list(budget_narrative_metrics(stream, sections)), [])
+    parsed.metrics += parsed.attempt(
+        "budget narrative metrics", lambda: list(budget_narrative_metrics(stream, sections)), []
+    )
     parsed.three_public_costs += parsed.attempt(
-        "budget narrative 三公", lambda: list(narrative_three_public_costs(stream, sections, budget_three_public_clause)), [])
-    parsed.function_amounts = parsed.attempt("function codes", lambda: recover_codes(parsed.function_amounts), parsed.function_amounts)
-    items, issues = parsed.attempt("budget narrative items", lambda: budget_function_items(stream, parsed.function_amounts), ([], []))
+        "budget narrative 三公",
+        lambda: list(narrative_three_public_costs(stream, sections, budget_three_public_clause)),
+        [],
+    )
+    parsed.function_amounts = parsed.attempt(
+        "function codes", lambda: recover_codes(parsed.function_amounts), parsed.function_amounts
+    )
+    items, issues = parsed.attempt(
+        "budget narrative items", lambda: budget_function_items(stream, parsed.function_amounts), ([], [])
+    )
     parsed.function_amounts += items
     parsed.issues += [("budget narrative items", issue) for issue in issues]
 
 
 _TABLE_FACT_LISTS = ("metrics", "function_amounts", "economic_amounts", "three_public_costs")
-_FACT_LISTS = ("metrics", "function_amounts", "budget_execution", "economic_amounts", "three_public_costs", "projects", "indicators")
+_FACT_LISTS = (
+    "metrics",
+    "function_amounts",
+    "budget_execution",
+    "economic_amounts",
+    "three_public_costs",
+    "projects",
+    "indicators",
+)
 
 
 def _apply_ocr_readings(parsed: ParsedReport, lines: list[Line]) -> None:
@@ -244,10 +302,12 @@ def _in_stated_unit(parsed: ParsedReport, project_list: ProjectList) -> list[Pro
         return project_list.rows
     if not any(abs(total.budget / 10000 - spent) <= Decimal("0.01") for spent in project_spending):
         return project_list.rows
-    parsed.issues.append((
-        f"project list (line {total.provenance.line_no})",
-        f"header says 万元 but the total {total.budget} equals the project expenditure in 万元 × 10000: read as 元",
-    ))
+    parsed.issues.append(
+        (
+            f"project list (line {total.provenance.line_no})",
+            f"header says 万元 but the total {total.budget} equals the project expenditure in 万元 × 10000: read as 元",
+        )
+    )
     return [dataclasses.replace(row, budget_unit="元", executed_unit="元") for row in project_list.rows]
 
 
@@ -264,6 +324,12 @@ def _report_missing_sections(parsed: ParsedReport, sections: Sections) -> None:
     narrative_metrics_found = {m.metric for m in parsed.metrics if m.provenance.source_kind == "narrative"}
     for key, metric in _EXPECTED.items():
         if sections.spans(key) and metric not in narrative_metrics_found:
-            parsed.issues.append((f"narrative {key}", f"section found but its {metric} sentence did not match a known pattern"))
-    if sections.spans("three_public_costs") and not any(c.provenance.source_kind == "narrative" for c in parsed.three_public_costs):
-        parsed.issues.append(("narrative three_public_costs", "section found but no “三公” figure matched a known pattern"))
+            parsed.issues.append(
+                (f"narrative {key}", f"section found but its {metric} sentence did not match a known pattern")
+            )
+    if sections.spans("three_public_costs") and not any(
+        c.provenance.source_kind == "narrative" for c in parsed.three_public_costs
+    ):
+        parsed.issues.append(
+            ("narrative three_public_costs", "section found but no “三公” figure matched a known pattern")
+        )

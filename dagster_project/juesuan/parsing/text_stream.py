@@ -13,7 +13,9 @@ from .facts import Provenance
 
 _PAGE_NUMBER = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
 # Headings stand on a line of their own: 第三部分…, 一、…, （一）…
-_HEADING = re.compile(r"^[#\s*]*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^。；]{0,40}$")
+_HEADING = re.compile(
+    r"^[#\s*]*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^。；]{0,40}$"
+)
 # Markup and all white space go: extraction tools put spaces inside words and numbers' units.
 _NOISE = re.compile(r"\*\*|</?b>|\s+")
 

@@ -38,16 +38,24 @@ def load_facts(store: FactsStore, path: Path, report_ids: Iterable[str]) -> None
     wanted = set(report_ids)
     files = {table: store.report_files(table, wanted) for table in FACT_TABLES}
     # tqdm draws only on a terminal (disable=None), to stderr as the extraction's bar
-    progress = tqdm(total=sum(map(len, files.values())), desc="loading facts", unit="file", file=sys.stderr,
-                    disable=None, leave=False)
+    progress = tqdm(
+        total=sum(map(len, files.values())),
+        desc="loading facts",
+        unit="file",
+        file=sys.stderr,
+        disable=None,
+        leave=False,
+    )
     with duckdb.connect(str(path)) as conn, progress:
         conn.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
         for table, table_files in files.items():
             # The zero-row schema file gives the table its columns even when no report has rows in it.
-            conn.execute(f"create table {table} as select * from read_parquet(?, file_row_number = true)",
-                         [store.schema_file(table)])
+            conn.execute(
+                f"create table {table} as select * from read_parquet(?, file_row_number = true)",
+                [store.schema_file(table)],
+            )
             for start in range(0, len(table_files), BATCH_FILES):
-                batch = table_files[start:start + BATCH_FILES]
+                batch = table_files[start : start + BATCH_FILES]
                 conn.execute(f"insert into {table} select * from read_parquet(?, file_row_number = true)", [batch])
                 progress.update(len(batch))
         conn.execute(f"create table {INVENTORY_TABLE} as select * from read_parquet(?)", [store.inventory_path])

@@ -20,7 +20,7 @@ def dbt_project_version() -> str:
 
 def warehouse_code_version() -> str:
     """The code that turns facts into the published warehouse: the dbt project, its checks and its build."""
-    return f'{dbt_project_version()}|{source_version("expectations", "warehouse_build", "defs")}'
+    return f"{dbt_project_version()}|{source_version('expectations', 'warehouse_build', 'defs')}"
 
 
 def build_fingerprint(store: FactsStore) -> str:

@@ -46,7 +46,9 @@ DEFAULT_MAX_REPORTS = 200
 def max_reports() -> int:
     value = os.environ.get("JUESUAN_IN_PROCESS_MAX_REPORTS", str(DEFAULT_MAX_REPORTS))
     if not value.isdigit():
-        raise ValueError(f"JUESUAN_IN_PROCESS_MAX_REPORTS must be a whole number of reports, 0 or more; it is {value!r}")
+        raise ValueError(
+            f"JUESUAN_IN_PROCESS_MAX_REPORTS must be a whole number of reports, 0 or more; it is {value!r}"
+        )
     return int(value)
 
 
@@ -97,9 +99,13 @@ class CompiledProject:
 
 def done_line(results: list[NodeResult]) -> str:
     """dbt's closing line for these results: models, seeds and passing tests count as PASS, failures as ERROR."""
-    counts = {status: sum(r.status == status for r in results) for status in ("success", "pass", "warn", "fail", "error")}
-    return (f"Done. PASS={counts['success'] + counts['pass']} WARN={counts['warn']} "
-            f"ERROR={counts['fail'] + counts['error']} SKIP=0 TOTAL={len(results)}")
+    counts = {
+        status: sum(r.status == status for r in results) for status in ("success", "pass", "warn", "fail", "error")
+    }
+    return (
+        f"Done. PASS={counts['success'] + counts['pass']} WARN={counts['warn']} "
+        f"ERROR={counts['fail'] + counts['error']} SKIP=0 TOTAL={len(results)}"
+    )
 
 
 def plan_version() -> str:
@@ -127,13 +133,33 @@ def _compile(folder: Path) -> None:
     scratch.mkdir(parents=True)
     facts = scratch / "facts.duckdb"
     duckdb.connect(str(facts)).close()  # profiles.yml attaches it; compiling reads none of its tables
-    env = {**os.environ, "JUESUAN_BUILD_FILE": str(scratch / f"{COMPILE_DATABASE}.duckdb"), "JUESUAN_FACTS_DB": str(facts),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "DBT_USE_COLORS": "False"}
+    env = {
+        **os.environ,
+        "JUESUAN_BUILD_FILE": str(scratch / f"{COMPILE_DATABASE}.duckdb"),
+        "JUESUAN_FACTS_DB": str(facts),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        "DBT_USE_COLORS": "False",
+    }
     dbt = str(Path(sys.executable).with_name("dbt"))
     for command in ("seed", "compile"):
-        subprocess.run([dbt, command, "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-                        "--target-path", str(scratch / "target"), "--log-path", str(scratch / "logs")],
-                       env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                dbt,
+                command,
+                "--quiet",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target-path",
+                str(scratch / "target"),
+                "--log-path",
+                str(scratch / "logs"),
+            ],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     manifest = json.loads((scratch / "target" / "manifest.json").read_text(encoding="utf-8"))
     (scratch / PLAN_FILE).write_text(json.dumps({"steps": plan_steps(manifest)}, ensure_ascii=False), encoding="utf-8")
     (scratch / f"{COMPILE_DATABASE}.duckdb").rename(scratch / SEEDS_FILE)
@@ -150,7 +176,10 @@ def plan_steps(manifest: Mapping) -> list[dict]:
     """Seeds and models in dependency order, each data test right after the last node it reads."""
     nodes = {uid: node for uid, node in manifest["nodes"].items() if node["config"].get("enabled", True)}
     built = {uid for uid, node in nodes.items() if node["resource_type"] in ("seed", "model")}
-    graph = {uid: [parent for parent in nodes[uid]["depends_on"].get("nodes", []) if parent in built] for uid in sorted(built)}
+    graph = {
+        uid: [parent for parent in nodes[uid]["depends_on"].get("nodes", []) if parent in built]
+        for uid in sorted(built)
+    }
     order = list(TopologicalSorter(graph).static_order())
     position = {uid: index for index, uid in enumerate(order)}
     tests: dict[str | None, list[str]] = {}
@@ -166,20 +195,36 @@ def plan_steps(manifest: Mapping) -> list[dict]:
 
 def _step(node: Mapping) -> dict:
     config = node["config"]
-    step = {"unique_id": node["unique_id"], "resource_type": node["resource_type"], "schema": node["schema"],
-            "alias": node["alias"], "materialized": config.get("materialized")}
+    step = {
+        "unique_id": node["unique_id"],
+        "resource_type": node["resource_type"],
+        "schema": node["schema"],
+        "alias": node["alias"],
+        "materialized": config.get("materialized"),
+    }
     if node["resource_type"] == "test":
-        step |= {"sql": node["compiled_code"], "severity": config["severity"].upper(), "fail_calc": config["fail_calc"],
-                 "warn_if": config["warn_if"], "error_if": config["error_if"], "limit": config.get("limit")}
+        step |= {
+            "sql": node["compiled_code"],
+            "severity": config["severity"].upper(),
+            "fail_calc": config["fail_calc"],
+            "warn_if": config["warn_if"],
+            "error_if": config["error_if"],
+            "limit": config.get("limit"),
+        }
         return step
     if node["resource_type"] == "model":
         step["sql"] = node["compiled_code"]
     docs = config.get("persist_docs") or {}
     step["relation_comment"] = node.get("description") if docs.get("relation") else None
     # every documented column, an empty description too (dbt's persist_docs comments it as '')
-    step["column_comments"] = ({name: [column.get("description") or "", bool(column.get("quote"))]
-                                for name, column in node.get("columns", {}).items()}
-                               if docs.get("columns") else {})
+    step["column_comments"] = (
+        {
+            name: [column.get("description") or "", bool(column.get("quote"))]
+            for name, column in node.get("columns", {}).items()
+        }
+        if docs.get("columns")
+        else {}
+    )
     return step
 
 
@@ -195,15 +240,17 @@ def _comment(text: str) -> str:
     return f"{magic}{text}{magic}"
 
 
-def run_compiled(build: Path, facts_db: Path, memory_limit: str,
-                 on_result: Callable[[NodeResult], None] = lambda result: None) -> list[NodeResult]:
+def run_compiled(
+    build: Path, facts_db: Path, memory_limit: str, on_result: Callable[[NodeResult], None] = lambda result: None
+) -> list[NodeResult]:
     """Build every seed and model of the compiled project into `build` (an empty build file) from the facts in
     `facts_db`, testing as it goes; raises BuildFailed as `dbt build` fails."""
     project = compiled_project()
     results = []
     # dbt's settings (profiles.yml); spills go beside the build file, as with dbt's connection to it
-    conn = duckdb.connect(config={"memory_limit": memory_limit, "preserve_insertion_order": False,
-                                  "temp_directory": f"{build}.tmp"})
+    conn = duckdb.connect(
+        config={"memory_limit": memory_limit, "preserve_insertion_order": False, "temp_directory": f"{build}.tmp"}
+    )
     try:
         conn.execute(f"attach {sql_string(build)} as {COMPILE_DATABASE}")
         conn.execute(f"attach {sql_string(facts_db)} as facts (read_only)")
@@ -218,7 +265,9 @@ def run_compiled(build: Path, facts_db: Path, memory_limit: str,
             try:
                 result = _run_step(conn, step, started)
             except duckdb.Error as error:
-                result = NodeResult(step["unique_id"], step["resource_type"], "error", started, time.time(), message=str(error))
+                result = NodeResult(
+                    step["unique_id"], step["resource_type"], "error", started, time.time(), message=str(error)
+                )
             results.append(result)
             on_result(result)
             if result.status in ("error", "fail"):
@@ -243,9 +292,13 @@ def _run_step(conn: duckdb.DuckDBPyConnection, step: Mapping, started: float) ->
     if step["relation_comment"]:
         conn.execute(f"comment on {kind} {relation} is {_comment(step['relation_comment'])}")
     if step["column_comments"]:
-        existing = {name for (name,) in conn.execute(
-            "select column_name from duckdb_columns() where database_name = ? and schema_name = ? and table_name = ?",
-            [COMPILE_DATABASE, step["schema"], step["alias"]]).fetchall()}
+        existing = {
+            name
+            for (name,) in conn.execute(
+                "select column_name from duckdb_columns() where database_name = ? and schema_name = ? and table_name = ?",
+                [COMPILE_DATABASE, step["schema"], step["alias"]],
+            ).fetchall()
+        }
         for name, (text, quote) in step["column_comments"].items():
             if name in existing:
                 conn.execute(f"comment on column {relation}.{_quoted(name) if quote else name} is {_comment(text)}")
@@ -257,7 +310,8 @@ def _test(conn: duckdb.DuckDBPyConnection, step: Mapping, started: float) -> Nod
     calc, limit = step["fail_calc"], f"limit {step['limit']}" if step["limit"] is not None else ""
     failures, should_warn, should_error = conn.execute(
         f"select {calc} as failures, {calc} {step['warn_if']} as should_warn, {calc} {step['error_if']} as should_error "
-        f"from (\n{step['sql']}\n{limit}\n) dbt_internal_test").fetchone()
+        f"from (\n{step['sql']}\n{limit}\n) dbt_internal_test"
+    ).fetchone()
     if step["severity"] == "ERROR" and should_error:
         status = "fail"
     elif should_warn:

@@ -57,8 +57,11 @@ def _published_state(published: Path, store: FactsStore) -> tuple[set[str], dict
             if version != models_version(store):
                 return "the published warehouse was built by other code"
             reports = {r for (r,) in conn.execute("select report_id from raw.documents").fetchall()}
-            keys = dict(conn.execute(
-                "select report_id, organization_key from marts.dim_reports where organization_key is not null").fetchall())
+            keys = dict(
+                conn.execute(
+                    "select report_id, organization_key from marts.dim_reports where organization_key is not null"
+                ).fetchall()
+            )
     except duckdb.Error as error:
         return f"the published warehouse cannot be read as a base ({str(error).splitlines()[0]})"
     return reports, keys
@@ -79,12 +82,18 @@ def prepare_build(store: FactsStore, published: Path, build: Path, full_build: b
     partners = {r for r, key in published_keys.items() if key in keys and r in current} - added
     scope = frozenset(added | removed | partners)
     if len(scope) > max(MAX_SCOPE_ALWAYS_INCREMENTAL, MAX_SCOPE_SHARE * len(current)):
-        return _full_build(store, build, current, f"{len(scope)} of {len(current)} reports changed or share their organisation")
+        return _full_build(
+            store, build, current, f"{len(scope)} of {len(current)} reports changed or share their organisation"
+        )
     shutil.copyfile(published, build)
     chunks = report_chunks({r: added_keys.get(r, published_keys.get(r)) for r in scope}, chunk_reports())
-    return BuildPlan(facts_db_path(build), scope, tuple(chunks),
-                     f"{len(added)} added, {len(removed)} removed, {len(partners)} of the same organisations: "
-                     f"{len(scope)} of {len(current)} reports rebuilt{_in_chunks(chunks)}")
+    return BuildPlan(
+        facts_db_path(build),
+        scope,
+        tuple(chunks),
+        f"{len(added)} added, {len(removed)} removed, {len(partners)} of the same organisations: "
+        f"{len(scope)} of {len(current)} reports rebuilt{_in_chunks(chunks)}",
+    )
 
 
 def _full_build(store: FactsStore, build: Path, reports: set[str], reason: str) -> BuildPlan:
@@ -125,14 +134,17 @@ def end_chunks(build: Path, plan: BuildPlan) -> None:
 
 def _write_scope(build: Path, reports: frozenset[str]) -> None:
     with duckdb.connect(str(build)) as conn:
-        conn.execute(f"create or replace table {SCOPE_TABLE} as select unnest(?::varchar[]) as report_id", [sorted(reports)])
+        conn.execute(
+            f"create or replace table {SCOPE_TABLE} as select unnest(?::varchar[]) as report_id", [sorted(reports)]
+        )
 
 
 def rebuilt_reports(conn: duckdb.DuckDBPyConnection) -> frozenset[str] | None:
     """The reports an incremental build rebuilt, read from its build file; None in a full build."""
     schema, table = SCOPE_TABLE.split(".")
-    if not conn.execute("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
-                        [schema, table]).fetchone()[0]:
+    if not conn.execute(
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, table]
+    ).fetchone()[0]:
         return None
     return frozenset(r for (r,) in conn.execute(f"select report_id from {SCOPE_TABLE}").fetchall())
 

@@ -7,8 +7,8 @@ inode), new readers see the new one, and nobody ever sees half a build.
 """
 
 import os
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -42,9 +42,11 @@ def publish(build: Path, published: Path, fingerprint: str, models_version: str,
     fingerprint: the facts and code it was built from; models_version: the code its rows depend on;
     inputs: the input folder and code the run's inventory started from (inputs.py), None when unknown."""
     with duckdb.connect(str(build)) as conn:
-        conn.execute(f"""create or replace table {BUILD_INFO} as
+        conn.execute(
+            f"""create or replace table {BUILD_INFO} as
                          select ? as fingerprint, ? as models_version, ? as input_fingerprint, now() as built_at""",
-                     [fingerprint, models_version, inputs])
+            [fingerprint, models_version, inputs],
+        )
         conn.execute("checkpoint")
     _wal(build).unlink(missing_ok=True)  # empty after the checkpoint
     os.replace(build, published)

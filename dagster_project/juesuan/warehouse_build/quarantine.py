@@ -42,8 +42,11 @@ class UnattributedFailure(Exception):
 
 def failed_tests(run_results: Mapping[str, Any], manifest: Mapping[str, Any]) -> list[FailedTest]:
     """The tests of a dbt run that failed or errored, with what offending_reports() needs."""
-    failed = (failed_test(result["unique_id"], result.get("compiled_code"), manifest)
-              for result in run_results["results"] if result["status"] in ("fail", "error"))
+    failed = (
+        failed_test(result["unique_id"], result.get("compiled_code"), manifest)
+        for result in run_results["results"]
+        if result["status"] in ("fail", "error")
+    )
     return [test for test in failed if test is not None]
 
 
@@ -70,9 +73,11 @@ def offending_reports(conn: duckdb.DuckDBPyConnection, tests: Iterable[FailedTes
             offenders.setdefault(report_id, []).append(test.name)
     if unattributed:
         raise UnattributedFailure(f"integrity tests failed that no report can be blamed for: {', '.join(unattributed)}")
-    return {report_id: f"quarantined: its facts fail the warehouse's integrity test{'s' if len(names) > 1 else ''} "
-                       f"{', '.join(sorted(names))}; kept out of the marts (the other reports are published)"
-            for report_id, names in offenders.items()}
+    return {
+        report_id: f"quarantined: its facts fail the warehouse's integrity test{'s' if len(names) > 1 else ''} "
+        f"{', '.join(sorted(names))}; kept out of the marts (the other reports are published)"
+        for report_id, names in offenders.items()
+    }
 
 
 def _reports_failing(conn: duckdb.DuckDBPyConnection, test: FailedTest) -> set[str]:
@@ -86,9 +91,10 @@ def _reports_failing(conn: duckdb.DuckDBPyConnection, test: FailedTest) -> set[s
             # dbt's generic tests (unique, not_null, accepted_values, relationships) return the failing values
             # of the tested column first: the model's rows holding them are the offenders.
             rows = conn.execute(
-                f'select distinct tested.report_id from {test.model} as tested where tested.report_id is not null '
-                f'and exists (select 1 from ({test.sql}) as failing '
-                f'where tested."{test.column}" is not distinct from failing."{columns[0]}")')
+                f"select distinct tested.report_id from {test.model} as tested where tested.report_id is not null "
+                f"and exists (select 1 from ({test.sql}) as failing "
+                f'where tested."{test.column}" is not distinct from failing."{columns[0]}")'
+            )
         else:
             return set()
     except duckdb.Error:

@@ -38,7 +38,14 @@ _FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+(?:\.\d{1,2})?")
 def _piece(word: Word, start: int, end: int) -> Word:
     """The characters start:end of a word, their box in proportion (table text is set in even widths)."""
     width = (word.x1 - word.x0) / len(word.text)
-    return Word(word.text[start:end].strip(), word.confidence, word.x0 + start * width, word.top, word.x0 + end * width, word.bottom)
+    return Word(
+        word.text[start:end].strip(),
+        word.confidence,
+        word.x0 + start * width,
+        word.top,
+        word.x0 + end * width,
+        word.bottom,
+    )
 
 
 def _split_figures(word: Word, gray: np.ndarray) -> list[Word]:
@@ -72,8 +79,10 @@ def _split_figures(word: Word, gray: np.ndarray) -> list[Word]:
     if gaps != sorted(set(gaps)):
         return [word]
     lefts, rights = [word.x0] + [b for _, b in gaps], [a for a, _ in gaps] + [word.x1]
-    return [Word(match.group(), word.confidence, left, word.top, right, word.bottom)
-            for match, left, right in zip(found, lefts, rights)]
+    return [
+        Word(match.group(), word.confidence, left, word.top, right, word.bottom)
+        for match, left, right in zip(found, lefts, rights)
+    ]
 
 
 def _into_columns(word: Word, spans: list[tuple[float, float]]) -> list[Word]:
@@ -104,6 +113,7 @@ def _overlapping(above: TextLine, below: TextLine) -> bool:
 
 def _gap(line: TextLine, row: list[TextLine]) -> float:
     """How far the line's centre is from the centre of the row's first line (its figures' line)."""
+
     def centre(line: TextLine) -> float:
         return median((w.top + w.bottom) / 2 for w in line.words)
 
@@ -132,7 +142,10 @@ def _column_spans(rows: list[TextLine]) -> list[tuple[float, float]]:
 
 
 def _column_of(spans: list[tuple[float, float]], x: float) -> int:
-    return min(range(len(spans)), key=lambda i: 0 if spans[i][0] <= x <= spans[i][1] else min(abs(x - spans[i][0]), abs(x - spans[i][1])))
+    return min(
+        range(len(spans)),
+        key=lambda i: 0 if spans[i][0] <= x <= spans[i][1] else min(abs(x - spans[i][0]), abs(x - spans[i][1])),
+    )
 
 
 def aligned_table(gray: np.ndarray, words: list[Word]) -> tuple[list[GridCell], list[Word]]:
@@ -174,10 +187,17 @@ def aligned_table(gray: np.ndarray, words: list[Word]) -> tuple[list[GridCell], 
     # Boundaries halfway between neighbouring columns and rows; the outer ones just outside the table's text.
     left = min(w.x0 for row in rows for line in row for w in line.words)
     right = max(w.x1 for row in rows for line in row for w in line.words)
-    xs = [min(left, spans[0][0]) - 2] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [max(right, spans[-1][1]) + 2]
+    xs = (
+        [min(left, spans[0][0]) - 2]
+        + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])]
+        + [max(right, spans[-1][1]) + 2]
+    )
     tops = [min(w.top for line in row for w in line.words) for row in rows]
     bottoms = [max(w.bottom for line in row for w in line.words) for row in rows]
     ys = [tops[0] - 2] + [(a + b) / 2 for a, b in zip(bottoms, tops[1:])] + [bottoms[-1] + 2]
-    grid = [GridCell(1, r + 1, c + 1, round(xs[c]), round(ys[r]), round(xs[c + 1]), round(ys[r + 1]))
-            for r in range(len(rows)) for c in range(len(spans))]
+    grid = [
+        GridCell(1, r + 1, c + 1, round(xs[c]), round(ys[r]), round(xs[c + 1]), round(ys[r + 1]))
+        for r in range(len(rows))
+        for c in range(len(spans))
+    ]
     return grid, words

@@ -57,6 +57,7 @@ class Rulings:
 
 def _rulings(ink: np.ndarray, along: int, character: int, length: int) -> Rulings:
     """One direction's ruling lines (along 1: horizontal): runs of ink at least `length` long, gaps bridged."""
+
     def kernel(size: int, across: int) -> np.ndarray:
         return cv2.getStructuringElement(cv2.MORPH_RECT, (size, across) if along == 1 else (across, size))
 
@@ -96,7 +97,11 @@ def _edge_present(mask: np.ndarray, along: int, start: int, end: int, across: in
     start, end = start + _SNAP, end - _SNAP
     if end <= start:
         return True
-    band = mask[along - _SNAP : along + _SNAP + 1, start:end] if axis == 0 else mask[start:end, along - _SNAP : along + _SNAP + 1]
+    band = (
+        mask[along - _SNAP : along + _SNAP + 1, start:end]
+        if axis == 0
+        else mask[start:end, along - _SNAP : along + _SNAP + 1]
+    )
     covered = band.any(axis=axis)
     return covered.mean() >= _PRESENT
 
@@ -131,7 +136,11 @@ def _grid_cells(horizontal: Rulings, vertical: Rulings, table_no: int) -> list[G
     for group in groups.values():
         r0, r1 = min(r for r, _ in group), max(r for r, _ in group)
         c0, c1 = min(c for _, c in group), max(c for _, c in group)
-        cells.append(GridCell(table_no, row_starts.index(r0) + 1, col_starts.index(c0) + 1, xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
+        cells.append(
+            GridCell(
+                table_no, row_starts.index(r0) + 1, col_starts.index(c0) + 1, xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]
+            )
+        )
     return sorted(cells, key=lambda cell: (cell.row_no, cell.col_no))
 
 
@@ -142,7 +151,9 @@ def table_grids(gray: np.ndarray, dpi: int) -> list[GridCell]:
     # A table is the ruling lines within half a character of each other: a scanned corner whose lines do not
     # quite meet still holds its table together. Its window is the lines' own extent, not the widened one.
     rulings = horizontal.lines | vertical.lines
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(rulings, np.ones((character, character), np.uint8)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        cv2.dilate(rulings, np.ones((character, character), np.uint8))
+    )
     regions = []
     for i in range(1, count):
         ys, xs = np.nonzero((labels == i) & (rulings > 0))
@@ -152,9 +163,15 @@ def table_grids(gray: np.ndarray, dpi: int) -> list[GridCell]:
     cells: list[GridCell] = []
     for top, left, width, height in regions:
         window = (slice(top, top + height), slice(left, left + width))
-        table = _grid_cells(Rulings(horizontal.lines[window], horizontal.edges[window]),
-                            Rulings(vertical.lines[window], vertical.edges[window]), len({c.table_no for c in cells}) + 1)
-        cells += [GridCell(c.table_no, c.row_no, c.col_no, c.x0 + left, c.top + top, c.x1 + left, c.bottom + top) for c in table]
+        table = _grid_cells(
+            Rulings(horizontal.lines[window], horizontal.edges[window]),
+            Rulings(vertical.lines[window], vertical.edges[window]),
+            len({c.table_no for c in cells}) + 1,
+        )
+        cells += [
+            GridCell(c.table_no, c.row_no, c.col_no, c.x0 + left, c.top + top, c.x1 + left, c.bottom + top)
+            for c in table
+        ]
     return cells
 
 
@@ -170,5 +187,7 @@ def cell_texts(grid: list[GridCell], words: list[Word]) -> list[CellText]:
         # No cell of the templates begins or ends with a full stop (amounts print as 1,234.56, codes as digits,
         # names in Chinese): one there is a speck of dust read as a point (".303", "11.", "奖金.").
         lines = [line.text.strip(".") for line in text_lines(inside)]
-        texts.append(CellText(cell, "\n".join(line for line in lines if line), min((w.confidence for w in inside), default=None)))
+        texts.append(
+            CellText(cell, "\n".join(line for line in lines if line), min((w.confidence for w in inside), default=None))
+        )
     return texts

@@ -34,7 +34,12 @@ class CleanPage:
         height, width = self.gray.shape
         back = cv2.getRotationMatrix2D((width / 2, height / 2), -self.skew, 1.0)
         corners = np.array([[x0, top, 1], [x1, top, 1], [x0, bottom, 1], [x1, bottom, 1]]) @ back.T
-        return (float(corners[:, 0].min()), float(corners[:, 1].min()), float(corners[:, 0].max()), float(corners[:, 1].max()))
+        return (
+            float(corners[:, 0].min()),
+            float(corners[:, 1].min()),
+            float(corners[:, 0].max()),
+            float(corners[:, 1].max()),
+        )
 
 
 def _without_seal(image: np.ndarray) -> np.ndarray:

@@ -67,9 +67,21 @@ def _table_cells(page: pdfplumber.page.Page, page_no: int, image: CleanPage, wor
     for c in cell_texts(grid, words):
         # Boxes in the page as printed: a straightened page's cell is turned back (its box then holds the turned cell).
         x0, y0, x1, y1 = image.box_on_page(c.cell.x0, c.cell.top, c.cell.x1, c.cell.bottom)
-        cells.append(TableCell(page_no, c.cell.table_no, c.cell.row_no, c.cell.col_no, c.text,
-                               float(left + x0 * scale), float(top + y0 * scale),
-                               float(left + x1 * scale), float(top + y1 * scale), "ocr", c.confidence))
+        cells.append(
+            TableCell(
+                page_no,
+                c.cell.table_no,
+                c.cell.row_no,
+                c.cell.col_no,
+                c.text,
+                float(left + x0 * scale),
+                float(top + y0 * scale),
+                float(left + x1 * scale),
+                float(top + y1 * scale),
+                "ocr",
+                c.confidence,
+            )
+        )
     return cells
 
 
@@ -86,7 +98,11 @@ class DocumentOcr:
         self.unread: list[int] = []  # pages left unread when the time budget was spent
         self.wanted = wanted = min(sum(t.needs_ocr for t in self.triage), self.max_pages)
         # tqdm draws only on a terminal (disable=None); to stderr so summaries on stdout stay clean.
-        self.progress = tqdm(total=wanted, desc=f"OCR {label}", unit="page", file=sys.stderr, disable=None, leave=False) if wanted else None
+        self.progress = (
+            tqdm(total=wanted, desc=f"OCR {label}", unit="page", file=sys.stderr, disable=None, leave=False)
+            if wanted
+            else None
+        )
 
     def read(self, page: pdfplumber.page.Page, page_no: int) -> tuple[PageExtraction, OcrPage | None]:
         """How the page is read; its OCR'd lines and cells, or None to read its text layer."""
@@ -125,9 +141,11 @@ class DocumentOcr:
         """Why the report must be read again later, when the time budget left pages unread."""
         if not self.unread:
             return None
-        return (f"OCR time budget spent: {self.read_count} of {self.wanted} pages read by OCR, {self.seconds:.0f} s of "
-                f"recognition (JUESUAN_OCR_BUDGET_S={self.budget:g}); page {self.unread[0]} on not read; "
-                f"a later run reads on (the pages read are cached)")
+        return (
+            f"OCR time budget spent: {self.read_count} of {self.wanted} pages read by OCR, {self.seconds:.0f} s of "
+            f"recognition (JUESUAN_OCR_BUDGET_S={self.budget:g}); page {self.unread[0]} on not read; "
+            f"a later run reads on (the pages read are cached)"
+        )
 
     def __enter__(self) -> "DocumentOcr":
         return self

@@ -36,13 +36,27 @@ BUDGET_METRIC_PATTERNS: tuple[MetricPattern, ...] = (
     _m("total_change_vs_prior_wan", None, r"收支总预算{d}{v}"),
     _m("total_income", None, r"本年(?:收入预算|预算收入)(?:为)?{v}"),
     _m("total_expenditure", None, r"本年支出预算(?:为)?{v}"),
-    _m("fiscal_appropriation_income", None, r"(?<!一般公共预算)财政拨款收入{v}" + _VS_LAST_BUDGET + _OF_INCOME,
-       "fiscal_appropriation_income_share_of_total_pct"),
-    _m("general_budget_income", None, r"一般公共预算拨款收入{v}" + _OF_INCOME, "general_budget_income_share_of_total_pct"),
+    _m(
+        "fiscal_appropriation_income",
+        None,
+        r"(?<!一般公共预算)财政拨款收入{v}" + _VS_LAST_BUDGET + _OF_INCOME,
+        "fiscal_appropriation_income_share_of_total_pct",
+    ),
+    _m(
+        "general_budget_income",
+        None,
+        r"一般公共预算拨款收入{v}" + _OF_INCOME,
+        "general_budget_income_share_of_total_pct",
+    ),
     _m("business_income", None, r"(?<!单位)事业收入{v}" + _OF_INCOME, "business_income_share_of_total_pct"),
     _m("operating_income", None, r"事业单位经营收入{v}"),
     _m("other_income", None, r"其他收入{v}" + _OF_INCOME, "other_income_share_of_total_pct"),
-    _m("non_fiscal_balance_used", None, r"使用非财政拨款结余{v}" + _OF_INCOME, "non_fiscal_balance_used_share_of_total_pct"),
+    _m(
+        "non_fiscal_balance_used",
+        None,
+        r"使用非财政拨款结余{v}" + _OF_INCOME,
+        "non_fiscal_balance_used_share_of_total_pct",
+    ),
     _m("carryover_begin", None, r"上年结转{v}" + _OF_INCOME, "carryover_begin_share_of_total_pct"),
     _m("carryover_end", None, r"结转下年{v}(?:，占(?:总支出的)?{p})?", "carryover_end_share_of_total_pct"),
     _m("fiscal_appropriation_expenditure", None, r"(?:当年)?财政拨款支出预算(?:为)?{v}" + _VS_LAST_BUDGET),
@@ -73,7 +87,7 @@ _FLAT = re.compile(r"(?:比|较|与)\d{4}年(?:预算)?持平")
 
 
 def budget_three_public_clause(item: str, clause: str, provenance: Provenance) -> ThreePublicCost | None:
-    """"839万元，与2024年预算持平" / "预算数为37.91万元，比2024年预算减少10万元": budget and its change."""
+    """ "839万元，与2024年预算持平" / "预算数为37.91万元，比2024年预算减少10万元": budget and its change."""
     budget = _BUDGET.search(clause)
     if budget is None:
         return None
@@ -84,8 +98,16 @@ def budget_three_public_clause(item: str, clause: str, provenance: Provenance) -
         item=item,
         budget=parse_number(budget.group("v")),
         actual=None,
-        change_vs_prior=signed(change.group("d"), parse_number(change.group("v"))) if change else Decimal(0) if flat else None,
-        change_vs_prior_pct=signed(change.group("g"), parse_number(change.group("p"))) if change and change.group("p") else Decimal(0) if flat else None,
+        change_vs_prior=signed(change.group("d"), parse_number(change.group("v")))
+        if change
+        else Decimal(0)
+        if flat
+        else None,
+        change_vs_prior_pct=signed(change.group("g"), parse_number(change.group("p")))
+        if change and change.group("p")
+        else Decimal(0)
+        if flat
+        else None,
         completion_rate_reported=None,
         reported_unit=budget.group("u"),
         provenance=provenance,
@@ -109,15 +131,17 @@ def budget_function_items(stream: TextStream, amounts: list[FunctionAmount]) -> 
             issues.append(f"narrative item “{match.group('path')}” names no function row of the report's tables")
             continue
         end = stream.text.find("。", match.end())
-        items.append(FunctionAmount(
-            function_code=code,
-            function_name=names[-1],
-            total=parse_number(match.group("v")),
-            basic=None,
-            project=None,
-            share_pct=None,
-            code_recovered_from=donor,
-            reported_unit=match.group("u"),
-            provenance=stream.provenance(match.start("path"), end if end > 0 else match.end()),
-        ))
+        items.append(
+            FunctionAmount(
+                function_code=code,
+                function_name=names[-1],
+                total=parse_number(match.group("v")),
+                basic=None,
+                project=None,
+                share_pct=None,
+                code_recovered_from=donor,
+                reported_unit=match.group("u"),
+                provenance=stream.provenance(match.start("path"), end if end > 0 else match.end()),
+            )
+        )
     return items, issues

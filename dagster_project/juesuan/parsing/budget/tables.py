@@ -32,8 +32,11 @@ _ECONOMIC_ROLES: Roles = (("personnel", ("人员经费",)), ("public", ("公用�
 _TOTAL_METRICS = {
     "B02": {"total": "total_income", "fiscal_appropriation": "fiscal_appropriation_income"},
     "B03": {"total": "total_expenditure", "basic": "basic_expenditure", "project": "project_expenditure"},
-    "B05": {"total": "general_budget_expenditure", "basic": "general_budget_basic_expenditure",
-            "project": "general_budget_project_expenditure"},
+    "B05": {
+        "total": "general_budget_expenditure",
+        "basic": "general_budget_basic_expenditure",
+        "project": "general_budget_project_expenditure",
+    },
     "B06": {"total": "general_budget_basic_expenditure", "personnel": "personnel_cost", "public": "public_cost"},
     "B07": {"total": "government_fund_expenditure"},
     "B08": {"total": "state_capital_expenditure"},
@@ -84,7 +87,9 @@ def budget_function_rows(block: TableBlock) -> tuple[list[FunctionAmount], list[
     if "total" not in columns:
         return amounts, metrics
     for row in data_rows(block):
-        name_index = next((i for i, cell in enumerate(row.cells) if cell and not is_code(cell) and parse_number(cell) is None), None)
+        name_index = next(
+            (i for i, cell in enumerate(row.cells) if cell and not is_code(cell) and parse_number(cell) is None), None
+        )
         if name_index is None or name_index >= columns["total"]:
             continue
         values = _pick(row.cells, columns)
@@ -97,8 +102,19 @@ def budget_function_rows(block: TableBlock) -> tuple[list[FunctionAmount], list[
             continue
         code = "".join(cell for cell in row.cells[:name_index] if DIGITS.match(cell))
         if level_of(code):  # a unit row ("105236 西南大学") is not a function row
-            amounts.append(FunctionAmount(code, name, values.get("total"), values.get("basic"), values.get("project"),
-                                          None, None, block.unit, row.provenance))
+            amounts.append(
+                FunctionAmount(
+                    code,
+                    name,
+                    values.get("total"),
+                    values.get("basic"),
+                    values.get("project"),
+                    None,
+                    None,
+                    block.unit,
+                    row.provenance,
+                )
+            )
     return amounts, metrics
 
 

@@ -3,8 +3,8 @@
 import bisect
 import re
 
-from ..text_stream import TextStream
 from ..text_norm import compact
+from ..text_stream import TextStream
 
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、(?P<title>.{2,40})$")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..facts import BudgetExecution, FunctionAmount, Metric, Provenance, ThreePublicCost
-from .sections import Sections
 from ..numbers import NUMBER, parse_number, signed
 from ..text_stream import TextStream
+from .sections import Sections
 
 _SLOTS = {
     "{v}": rf"(?P<v>{NUMBER})(?P<u>万元|元)",
@@ -55,8 +55,18 @@ _CHANGE = r"(?:[，。；]?(?:与|较|比)\d{4}年度?(?:决算)?相?比?，?[^�
 METRIC_PATTERNS: tuple[MetricPattern, ...] = (
     _m("grand_total", "overview", _TOTAL + r"(?:均为|各为|为)?{v}"),
     _m("total_income", "income", r"收入合计{v}"),
-    _m("fiscal_appropriation_income", "income", r"(?<!一般公共预算)财政拨款收入{v}" + _SHARE_OF_INCOME, "fiscal_appropriation_income_share_pct"),
-    _m("general_budget_income", "income", r"一般公共预算财政拨款收入{v}" + _SHARE_OF_INCOME, "general_budget_income_share_pct"),
+    _m(
+        "fiscal_appropriation_income",
+        "income",
+        r"(?<!一般公共预算)财政拨款收入{v}" + _SHARE_OF_INCOME,
+        "fiscal_appropriation_income_share_pct",
+    ),
+    _m(
+        "general_budget_income",
+        "income",
+        r"一般公共预算财政拨款收入{v}" + _SHARE_OF_INCOME,
+        "general_budget_income_share_pct",
+    ),
     _m("other_income", "income", r"其他收入{v}" + _SHARE_OF_INCOME, "other_income_share_pct"),
     _m("total_expenditure", "expenditure", r"支出合计{v}"),
     _m("basic_expenditure", "expenditure", r"基本支出{v}" + _SHARE_OF_EXPENDITURE, "basic_expenditure_share_pct"),
@@ -73,19 +83,35 @@ METRIC_PATTERNS: tuple[MetricPattern, ...] = (
     _m("procurement_goods", "procurement", r"(?:政府采购货物支出|货物采购金额){v}"),
     _m("procurement_works", "procurement", r"(?:政府采购工程支出|工程采购金额){v}"),
     _m("procurement_services", "procurement", r"(?:政府采购服务支出|服务采购金额){v}"),
-    _m("procurement_sme", "procurement", r"授予中小企业合同(?:金额)?{v}(?:，占政府采购支出总额的?{p})?", "procurement_sme_share_pct"),
-    _m("procurement_small_micro", "procurement", r"授予小微企业合同(?:金额)?{v}(?:，占(?:政府采购支出总额|授予中小企业合同金额)的?{p})?", "procurement_small_micro_share_pct"),
+    _m(
+        "procurement_sme",
+        "procurement",
+        r"授予中小企业合同(?:金额)?{v}(?:，占政府采购支出总额的?{p})?",
+        "procurement_sme_share_pct",
+    ),
+    _m(
+        "procurement_small_micro",
+        "procurement",
+        r"授予小微企业合同(?:金额)?{v}(?:，占(?:政府采购支出总额|授予中小企业合同金额)的?{p})?",
+        "procurement_small_micro_share_pct",
+    ),
     _m("vehicles_owned", "state_assets", r"共有车辆{n}辆"),  # all vehicles; 保有量 counts official cars only
     _m("vehicles_held", "three_public_costs", r"公务用车保有量(?:为)?{n}辆"),
     _m("vehicles_purchased", "three_public_costs", r"购置(?:（更新）|\(更新\))?公务用车{n}辆"),
     # Several receptions (foreign, domestic) may each state counts: keep every one.
-    _m("reception_batches", "three_public_costs", r"(?:接待(?:国内)?来访团组|接待工作){n}(?:个|批次)", first_only=False),
+    _m(
+        "reception_batches", "three_public_costs", r"(?:接待(?:国内)?来访团组|接待工作){n}(?:个|批次)", first_only=False
+    ),
     _m("reception_person_times", "three_public_costs", r"(?:来访团组\d+个，|批次){n}人次", first_only=False),
     _m("overseas_groups", "three_public_costs", r"出国[(（]境[)）]团组{n}个"),
     _m("overseas_person_times", "three_public_costs", r"出国[(（]境[)）]团组\d+个，(?:累计)?{n}人次"),
     _m("performance_projects", "performance", r"(?:共涉及(?:项目)?|绩效自评的\d{4}年度项目){n}个"),
-    _m("performance_project_funds", "performance", r"共涉及(?:项目)?\d+个，资金{v}(?:，占一般公共预算项目支出总额的?{p})?",
-       "performance_project_funds_share_pct"),
+    _m(
+        "performance_project_funds",
+        "performance",
+        r"共涉及(?:项目)?\d+个，资金{v}(?:，占一般公共预算项目支出总额的?{p})?",
+        "performance_project_funds_share_pct",
+    ),
     # the department's score stated in prose; a project's ("XX项目绩效自评报告：…") is not
     _m("performance_self_score", "performance", r"整体[^。]{0,80}?绩效自评(?:得分|分数){s}"),
     _m("staff_in_post", None, r"在职实有人数{n}人"),
@@ -94,7 +120,9 @@ METRIC_PATTERNS: tuple[MetricPattern, ...] = (
 
 # Year-over-year change of 收支总计, stated right after the total.
 _TOTAL_CHANGE = template(_TOTAL + r"各?{d}{v}，{g}{p}")
-_OPERATING_CHANGE = template(r"机关运行经费(?:支出)?(?:为)?{v2}，?(?P<basis>比年初预算数?|比上年|较上年|比\d{4}年度?)(?:决算数?)?{d}{v}，{g}{p}")
+_OPERATING_CHANGE = template(
+    r"机关运行经费(?:支出)?(?:为)?{v2}，?(?P<basis>比年初预算数?|比上年|较上年|比\d{4}年度?)(?:决算数?)?{d}{v}，{g}{p}"
+)
 
 
 def _unit(match: re.Match, group: str = "u") -> str:
@@ -121,10 +149,22 @@ def pattern_metrics(stream: TextStream, sections: Sections, patterns: tuple[Metr
             if "s" in pattern.regex.groupindex:
                 yield Metric(pattern.metric, parse_number(match.group("s")), "score", "分", provenance)
             elif "n" in pattern.regex.groupindex:
-                yield Metric(pattern.metric, Decimal(match.group("n")), "count", stream.text[match.end("n") : match.end()], provenance)
+                yield Metric(
+                    pattern.metric,
+                    Decimal(match.group("n")),
+                    "count",
+                    stream.text[match.end("n") : match.end()],
+                    provenance,
+                )
             else:
-                direction = match.group("d") if "d" in pattern.regex.groupindex and "v2" not in pattern.regex.groupindex else None
-                yield Metric(pattern.metric, signed(direction, parse_number(match.group("v"))), "万元", _unit(match), provenance)
+                direction = (
+                    match.group("d")
+                    if "d" in pattern.regex.groupindex and "v2" not in pattern.regex.groupindex
+                    else None
+                )
+                yield Metric(
+                    pattern.metric, signed(direction, parse_number(match.group("v"))), "万元", _unit(match), provenance
+                )
             if "v2" in pattern.regex.groupindex and "d" in pattern.regex.groupindex and match.group("v2"):
                 change = signed(match.group("d"), parse_number(match.group("v2")))
                 yield Metric(f"{pattern.metric}_change_vs_prior_wan", change, "万元", _unit(match, "u2"), provenance)
@@ -138,19 +178,45 @@ def _change_metrics(stream: TextStream, sections: Sections) -> Iterator[Metric]:
     for match in _TOTAL_CHANGE.finditer(stream.text):
         if sections.key_at(match.start()) == "overview":
             provenance = stream.provenance(match.start(), match.end())
-            yield Metric("total_change_vs_prior_wan", signed(match.group("d"), parse_number(match.group("v"))), "万元", _unit(match), provenance)
-            yield Metric("total_change_vs_prior_pct", signed(match.group("g"), parse_number(match.group("p"))), "%", "%", provenance)
+            yield Metric(
+                "total_change_vs_prior_wan",
+                signed(match.group("d"), parse_number(match.group("v"))),
+                "万元",
+                _unit(match),
+                provenance,
+            )
+            yield Metric(
+                "total_change_vs_prior_pct",
+                signed(match.group("g"), parse_number(match.group("p"))),
+                "%",
+                "%",
+                provenance,
+            )
             break
     for match in _OPERATING_CHANGE.finditer(stream.text):
         basis = "vs_budget" if "预算" in match.group("basis") else "vs_prior"
         provenance = stream.provenance(match.start(), match.end())
-        yield Metric(f"operating_cost_change_{basis}_wan", signed(match.group("d"), parse_number(match.group("v"))), "万元", _unit(match), provenance)
-        yield Metric(f"operating_cost_change_{basis}_pct", signed(match.group("g"), parse_number(match.group("p"))), "%", "%", provenance)
+        yield Metric(
+            f"operating_cost_change_{basis}_wan",
+            signed(match.group("d"), parse_number(match.group("v"))),
+            "万元",
+            _unit(match),
+            provenance,
+        )
+        yield Metric(
+            f"operating_cost_change_{basis}_pct",
+            signed(match.group("g"), parse_number(match.group("p"))),
+            "%",
+            "%",
+            provenance,
+        )
         break
 
 
 # "1.一般公共服务（类）支出 1878.37 万元，占 9.23%" / "2.社会保障和就业支出（类）91.31 万元，占 3.37%"
-_CLASS_AMOUNT = template(r"(?:^|[。；：，])\d{1,2}[.、．](?P<name>[^\d。；，：、]{2,24}?(?:[（(]?类[)）]?)?(?:支出)?){v}，占(?:比)?{p}")
+_CLASS_AMOUNT = template(
+    r"(?:^|[。；：，])\d{1,2}[.、．](?P<name>[^\d。；，：、]{2,24}?(?:[（(]?类[)）]?)?(?:支出)?){v}，占(?:比)?{p}"
+)
 _CLASS_MARK = re.compile(r"[（(]?类[)）]?(?:支出)?$")
 
 
@@ -242,7 +308,9 @@ _PRIOR_FLAT = template(r"与上年持平(?:，(?:增长|下降){p})?")
 ClauseReader = Callable[[str, str, Provenance], ThreePublicCost | None]
 
 
-def narrative_three_public_costs(stream: TextStream, sections: Sections, read_clause: ClauseReader | None = None) -> Iterator[ThreePublicCost]:
+def narrative_three_public_costs(
+    stream: TextStream, sections: Sections, read_clause: ClauseReader | None = None
+) -> Iterator[ThreePublicCost]:
     """Each “三公” item's first statement; read_clause reads one item's clause (the final
     account's budget-then-actual sentences by default)."""
     read_clause = read_clause or _three_public_fact
@@ -253,7 +321,9 @@ def narrative_three_public_costs(stream: TextStream, sections: Sections, read_cl
         for match, following in zip(starts, starts[1:] + [None]):
             clause_end = following.start() if following else min(end, len(stream.text))
             item = next(key for key, _ in _THREE_PUBLIC_ITEMS if match.group(key))
-            fact = read_clause(item, stream.text[match.end() : clause_end], stream.provenance(match.start(), clause_end))
+            fact = read_clause(
+                item, stream.text[match.end() : clause_end], stream.provenance(match.start(), clause_end)
+            )
             if fact and item not in stated:
                 stated.add(item)
                 yield fact
@@ -280,8 +350,16 @@ def _three_public_fact(item: str, clause: str, provenance) -> ThreePublicCost | 
         item=item,
         budget=budget,
         actual=actual,
-        change_vs_prior=signed(change.group("d"), parse_number(change.group("v"))) if change else Decimal(0) if flat else None,
-        change_vs_prior_pct=signed(change.group("g"), parse_number(change.group("p"))) if change else Decimal(0) if flat else None,
+        change_vs_prior=signed(change.group("d"), parse_number(change.group("v")))
+        if change
+        else Decimal(0)
+        if flat
+        else None,
+        change_vs_prior_pct=signed(change.group("g"), parse_number(change.group("p")))
+        if change
+        else Decimal(0)
+        if flat
+        else None,
         completion_rate_reported=_group(_COMPLETION, clause.split("其中")[0], "p"),
         reported_unit=unit.group(1) if unit else "万元",
         provenance=provenance,

@@ -19,9 +19,9 @@ from ...landing.models import Line
 from ..facts import Metric, PerformanceIndicator, ProjectPerformance, Provenance
 from ..narrative.sentences import template
 from ..numbers import parse_number
-from .values import parse_indicator_value
 from ..text_norm import compact
 from ..text_stream import TextStream
+from .values import parse_indicator_value
 
 # "金融办及金融服务中心运转经费项目绩效自评综述：项目全年预算数为 10908.42 万元，执行数为 10908.42 万元，完成预算 100％"
 # (003 gives one summary for all projects, with no name)
@@ -62,9 +62,19 @@ _UNIT_FRAGMENT = re.compile(r"^[^\d]{1,3}$")  # "美元", "元": a unit wrapped 
 
 LEVEL1 = ("成本指标", "产出指标", "效益指标", "满意度指标")
 LEVEL2 = (
-    "经济成本指标", "社会成本指标", "生态环境成本指标", "数量指标", "质量指标", "时效指标",
-    "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标",
-    "社会公众或服务对象满意度指标", "服务对象满意度指标", "满意度指标",
+    "经济成本指标",
+    "社会成本指标",
+    "生态环境成本指标",
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "经济效益指标",
+    "社会效益指标",
+    "生态效益指标",
+    "可持续影响指标",
+    "社会公众或服务对象满意度指标",
+    "服务对象满意度指标",
+    "满意度指标",
 )
 
 
@@ -110,15 +120,22 @@ def parse_self_evaluation(table: SelfEvaluation) -> SelfEvaluationFacts:
     execution = _execution(table)
     if table.scope == "department":
         if score is not None:
-            facts.metrics.append(Metric("performance_self_score", score, "score", "分", _provenance(table.lines[score_line])))
+            facts.metrics.append(
+                Metric("performance_self_score", score, "score", "分", _provenance(table.lines[score_line]))
+            )
         if execution:
             budget, executed, rate, line = execution
-            for metric, value, unit in (("department_budget", budget, "万元"), ("department_executed", executed, "万元"),
-                                        ("department_execution_rate_reported_pct", rate, "%")):
+            for metric, value, unit in (
+                ("department_budget", budget, "万元"),
+                ("department_executed", executed, "万元"),
+                ("department_execution_rate_reported_pct", rate, "%"),
+            ):
                 facts.metrics.append(Metric(metric, value, unit, unit, _provenance(line)))
     elif execution or score is not None:
         budget, executed, rate, line = execution or (None, None, None, table.title)
-        facts.projects.append(ProjectPerformance(project_name, budget, executed, rate, score, "万元", "万元", _provenance(line)))
+        facts.projects.append(
+            ProjectPerformance(project_name, budget, executed, rate, score, "万元", "万元", _provenance(line))
+        )
     indicators, issues = _indicators(table, project_name)
     facts.indicators += indicators
     facts.issues += issues
@@ -140,12 +157,18 @@ def _execution(table: SelfEvaluation) -> tuple[Decimal, Decimal, Decimal, Line] 
         return None
     for line in table.lines[header + 1 : header + 10]:
         tokens = line.text.split()
-        if len(tokens) >= 3 and parse_number(tokens[0]) is not None and tokens[2].rstrip("%％").replace(".", "").isdigit():
+        if (
+            len(tokens) >= 3
+            and parse_number(tokens[0]) is not None
+            and tokens[2].rstrip("%％").replace(".", "").isdigit()
+        ):
             return parse_number(tokens[0]), parse_number(tokens[1]), parse_number(tokens[2].rstrip("%％")), line
     return None
 
 
-def _indicators(table: SelfEvaluation, project_name: str | None) -> tuple[list[PerformanceIndicator], list[tuple[str, str]]]:
+def _indicators(
+    table: SelfEvaluation, project_name: str | None
+) -> tuple[list[PerformanceIndicator], list[tuple[str, str]]]:
     indicators, issues = [], []
     goal_no, level1, level2 = None, None, None
     in_rows, pending = False, []
@@ -157,7 +180,7 @@ def _indicators(table: SelfEvaluation, project_name: str | None) -> tuple[list[P
         if "得分" in text and _header_seen(table, line):
             # the indicator header, first or repeated for the next goal: what precedes it is
             # goal and header text (a wrapped "年度绩效目标 2"), never an indicator
-            goal = _WRAPPED_GOAL.search("".join(compact(l.text) for l in pending))
+            goal = _WRAPPED_GOAL.search("".join(compact(line.text) for line in pending))
             goal_no = int(goal.group("no")) if goal else goal_no
             in_rows, pending = True, []
             continue
@@ -175,33 +198,59 @@ def _indicators(table: SelfEvaluation, project_name: str | None) -> tuple[list[P
         where = f"self-evaluation {project_name or '部门整体'} line {line.line_no}"
         pending = []
         if not name or any(word in name for word in _HEADER_WORDS):
-            issues.append((where, f"indicator name could not be separated from header text ({name or 'none'}); row skipped"))
+            issues.append(
+                (where, f"indicator name could not be separated from header text ({name or 'none'}); row skipped")
+            )
             continue
         if any(word in name for word in LEVEL1 + LEVEL2):
-            issues.append((where, f"indicator name {name} still holds level text: its 一级/二级 indicators may be wrong"))
+            issues.append(
+                (where, f"indicator name {name} still holds level text: its 一级/二级 indicators may be wrong")
+            )
         if target is None and actual is None:
-            issues.append((where, f"target and actual of {name} wrap over several lines and cannot be told apart; kept name, weight and score"))
+            issues.append(
+                (
+                    where,
+                    f"target and actual of {name} wrap over several lines and cannot be told apart; kept name, weight and score",
+                )
+            )
         target_value, actual_value = parse_indicator_value(target), parse_indicator_value(actual)
-        indicators.append(PerformanceIndicator(
-            scope=table.scope, project_name=project_name if table.scope == "project" else None, goal_no=goal_no,
-            level1_indicator=level1, level2_indicator=level2, indicator_name=name,
-            target_text=target, actual_text=actual, target_value=target_value.value, actual_value=actual_value.value,
-            value_unit=target_value.unit or actual_value.unit, comparator=target_value.comparator,
-            weight=weight, score=score, provenance=_provenance(line)))
+        indicators.append(
+            PerformanceIndicator(
+                scope=table.scope,
+                project_name=project_name if table.scope == "project" else None,
+                goal_no=goal_no,
+                level1_indicator=level1,
+                level2_indicator=level2,
+                indicator_name=name,
+                target_text=target,
+                actual_text=actual,
+                target_value=target_value.value,
+                actual_value=actual_value.value,
+                value_unit=target_value.unit or actual_value.unit,
+                comparator=target_value.comparator,
+                weight=weight,
+                score=score,
+                provenance=_provenance(line),
+            )
+        )
     return indicators, issues
 
 
 def _header_seen(table: SelfEvaluation, score_header: Line) -> bool:
     """The indicator header: a 得分 line preceded (within a few lines) by 指标名称 or 三级指标."""
     index = table.lines.index(score_header)
-    return any(("指标名称" in l.text or "三级指标" in l.text) for l in table.lines[max(0, index - 8) : index + 1])
+    return any(
+        ("指标名称" in line.text or "三级指标" in line.text) for line in table.lines[max(0, index - 8) : index + 1]
+    )
 
 
 def _row_end(pending: list[Line]):
     """(prefix lines, target, actual, score) when the last line closes an indicator row."""
     tokens = pending[-1].text.split()
     if len(tokens) >= 3 and _SCORE.match(tokens[-1]):
-        prefix = pending[:-1] + ([Line(pending[-1].page_no, pending[-1].line_no, " ".join(tokens[:-3]))] if tokens[:-3] else [])
+        prefix = pending[:-1] + (
+            [Line(pending[-1].page_no, pending[-1].line_no, " ".join(tokens[:-3]))] if tokens[:-3] else []
+        )
         return prefix, tokens[-3], tokens[-2], Decimal(tokens[-1])
     if len(tokens) == 1 and _SCORE.match(tokens[0]) and len(pending) > 1:
         # A lone number is this row's score only if it fits the row's weight; else a page number.
@@ -236,7 +285,7 @@ def _leading(text: str, vocabulary: tuple[str, ...]) -> str | None:
 
 def _after(text: str, word: str) -> str:
     """The text after a level word and its weight, if any."""
-    rest = text[len(word):]
+    rest = text[len(word) :]
     return _WEIGHT.sub("", rest, count=1) if _WEIGHT.match(rest) else rest
 
 

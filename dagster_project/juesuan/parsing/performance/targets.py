@@ -58,8 +58,19 @@ def project_targets(cells: list[TableCell]) -> Iterator[PerformanceIndicator]:
                 level2 = levels[0]
             value = parse_indicator_value(target)
             yield PerformanceIndicator(
-                scope="project", project_name=project, goal_no=None, level1_indicator=level1, level2_indicator=level2,
-                indicator_name=name, target_text=target, actual_text=None, target_value=value.value, actual_value=None,
-                value_unit=value.unit, comparator=value.comparator, weight=parse_number(weight), score=None,
+                scope="project",
+                project_name=project,
+                goal_no=None,
+                level1_indicator=level1,
+                level2_indicator=level2,
+                indicator_name=name,
+                target_text=target,
+                actual_text=None,
+                target_value=value.value,
+                actual_value=None,
+                value_unit=value.unit,
+                comparator=value.comparator,
+                weight=parse_number(weight),
+                score=None,
                 provenance=Provenance("table", None, page_no, None, "\t".join(cells_of_row)),
             )

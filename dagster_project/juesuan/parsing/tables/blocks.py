@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 
 from ...landing.models import Line, TableCell
 from ..facts import Provenance
-from .layouts import UNIT_LINE, UNKNOWN, code_for_header, find_table_titles
 from ..text_norm import compact
+from .layouts import UNIT_LINE, UNKNOWN, code_for_header, find_table_titles
 
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 _HTML = re.compile(r"</?b>")
 # "本表无数据", "本单位无政府性基金预算财政拨款收入支出", "2024 年度无国有资本经营预算财政拨款支出"
-_DECLARED_EMPTY = re.compile(r"本表无数据|本表为空|(?:单位|部门|年度)(?:当年)?无(?:政府性基金|国有资本|.{0,30}(?:收入|支出))")
+_DECLARED_EMPTY = re.compile(
+    r"本表无数据|本表为空|(?:单位|部门|年度)(?:当年)?无(?:政府性基金|国有资本|.{0,30}(?:收入|支出))"
+)
 # The table's own arithmetic: "1栏各行=（2+3+4+5+6+7）栏各行", "27行=（1+2+3）行".
 _FORMULA = re.compile(r"\d+\s*[栏行][^=＝]{0,4}[=＝]")
 
@@ -112,7 +114,10 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell], family: str | No
     current_width = 0
     for page_no in sorted(set(tables) | set(lines_by_page)):
         page_lines = lines_by_page.get(page_no, [])
-        page_blocks = [TableBlock(code=title.code, title=title.line, unit=title.unit) for title in find_table_titles(page_lines, include_unknown=True, family=family)]
+        page_blocks = [
+            TableBlock(code=title.code, title=title.line, unit=title.unit)
+            for title in find_table_titles(page_lines, include_unknown=True, family=family)
+        ]
         if page_blocks and current is not None and _repeats_title(page_blocks[0], current):
             page_blocks[0] = current  # a table whose title is printed again on each page it runs over
         blocks.extend(block for block in page_blocks if block is not current)
@@ -168,11 +173,16 @@ def _repeats_title(block: TableBlock, current: TableBlock) -> bool:
 
 def _is_total_tail(cells: list[TableCell], width: int, table_width: int) -> bool:
     """A lone 合计 row pushed onto the next page, its label merged over the code and name columns."""
-    return (width < table_width and len({cell.row_no for cell in cells}) == 1
-            and _cell_text(min(cells, key=lambda cell: cell.col_no).text) in ("合计", "总计"))
+    return (
+        width < table_width
+        and len({cell.row_no for cell in cells}) == 1
+        and _cell_text(min(cells, key=lambda cell: cell.col_no).text) in ("合计", "总计")
+    )
 
 
-def _pdf_rows(code: str, page_no: int, cells: list[TableCell], width: int, align_to: int | None = None) -> list[TableRow]:
+def _pdf_rows(
+    code: str, page_no: int, cells: list[TableCell], width: int, align_to: int | None = None
+) -> list[TableRow]:
     """Rows of cell texts; with align_to, a narrower row keeps its label first and its values
     under the table's last columns."""
     by_row: dict[int, dict[int, TableCell]] = defaultdict(dict)
@@ -182,8 +192,10 @@ def _pdf_rows(code: str, page_no: int, cells: list[TableCell], width: int, align
     for row_no in sorted(by_row):
         row = by_row[row_no]
         texts = [_cell_text(row[col].text) if col in row else "" for col in range(1, width + 1)]
-        boxes = [CellBox(row[col].x0, row[col].top, row[col].x1, row[col].bottom) if col in row else None
-                 for col in range(1, width + 1)]
+        boxes = [
+            CellBox(row[col].x0, row[col].top, row[col].x1, row[col].bottom) if col in row else None
+            for col in range(1, width + 1)
+        ]
         confidences = [row[col].confidence if col in row else None for col in range(1, width + 1)]
         if align_to:
             texts = texts[:1] + [""] * (align_to - width) + texts[1:]

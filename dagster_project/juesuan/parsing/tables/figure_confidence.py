@@ -33,7 +33,8 @@ def _cells_confidence(rows: list[TableRow], figures: set[Decimal], code: str) ->
         confidence
         for row in rows
         for text, confidence in zip(row.cells, row.confidences or ())
-        if confidence is not None and text
+        if confidence is not None
+        and text
         and (parse_number(text) in figures or (code and _CODE_PART.match(text) and text in code))
     ]
     return min(found, default=None)

@@ -29,8 +29,12 @@ def _names_match(a: str, b: str) -> bool:
 
 
 def recover_codes(amounts: list[FunctionAmount]) -> list[FunctionAmount]:
-    reference = [a for table in REFERENCE_TABLES for a in amounts
-                 if a.provenance.source_table == table and level_of(a.function_code)]
+    reference = [
+        a
+        for table in REFERENCE_TABLES
+        for a in amounts
+        if a.provenance.source_table == table and level_of(a.function_code)
+    ]
     recovered = []
     for table in sorted({a.provenance.source_table for a in amounts}, key=str):
         rows = [a for a in amounts if a.provenance.source_table == table]
@@ -53,15 +57,25 @@ def _recover_table(rows: list[FunctionAmount], donors: list[FunctionAmount]) -> 
         if row.function_code is None:  # names only (T04, narrative): classes by name
             donor = next((d for name, d in classes.items() if _names_match(name, row.function_name)), None)
         else:
-            donor = next((d for d in donors[position:] if d.function_code.startswith(row.function_code)
-                          and _names_match(d.function_name, row.function_name)), None)
+            donor = next(
+                (
+                    d
+                    for d in donors[position:]
+                    if d.function_code.startswith(row.function_code)
+                    and _names_match(d.function_name, row.function_name)
+                ),
+                None,
+            )
             if donor is not None:
                 position = donors.index(donor, position) + 1
         if donor is None:
             result.append(row)
         else:
-            result.append(dataclasses.replace(row, function_code=donor.function_code,
-                                              code_recovered_from=donor.provenance.source_table))
+            result.append(
+                dataclasses.replace(
+                    row, function_code=donor.function_code, code_recovered_from=donor.provenance.source_table
+                )
+            )
     return result
 
 

@@ -67,8 +67,11 @@ def _is_column_numbers(cells: list[str]) -> bool:
     numbers = [cell for cell in cells if cell]
     if any(cell in ("栏次", "栏号") for cell in numbers):
         return True
-    return len(numbers) >= 2 and all(_LINE_NUMBER.match(c) for c in numbers) and \
-        [int(c) for c in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers)))
+    return (
+        len(numbers) >= 2
+        and all(_LINE_NUMBER.match(c) for c in numbers)
+        and [int(c) for c in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers)))
+    )
 
 
 def _figures(cells: list[str]) -> list[int]:
@@ -127,7 +130,9 @@ def read_table(block: TableBlock) -> TableRead:
     # Labels left of the first figure column name rows (and nest); a label right of it starts a table's other side.
     first_figure = min((col for row in data for col in _figures(row.cells) if col not in skip), default=0)
     skip_right = skip | set(range(first_figure, max((len(row.cells) for row in data), default=0)))
-    label_column = min((col for row in data for col, _ in _leading_labels(row.cells, skip_right, code_columns)[:1]), default=0)
+    label_column = min(
+        (col for row in data for col, _ in _leading_labels(row.cells, skip_right, code_columns)[:1]), default=0
+    )
     title = block.title.text.strip()
     values: list[TableValue] = []
     unplaced: list[TableRow] = []
@@ -140,15 +145,30 @@ def read_table(block: TableBlock) -> TableRead:
             outer = [leading[0][1]]
         elif leading and leading[0][0] == label_column:
             outer = []
-        figures = list(_row_figures(row.cells, skip, code_columns, headers, outer if len(leading) < 2 else [], first_figure))
+        figures = list(
+            _row_figures(row.cells, skip, code_columns, headers, outer if len(leading) < 2 else [], first_figure)
+        )
         numeric_cells += len(figures)
         placed = [figure for figure in figures if (figure[3] or figure[4] or not labelled) and figure[5]]
         if len(placed) < len(figures):
             unplaced.append(row)
         for col, cell, number, code, label, header in placed:
             box = row.boxes[col] if row.boxes and col < len(row.boxes) else None
-            values.append(TableValue(title, row_no, col + 1, code, label, header, number, block.unit or "万元", cell,
-                                     _cell_provenance(row, col), box))
+            values.append(
+                TableValue(
+                    title,
+                    row_no,
+                    col + 1,
+                    code,
+                    label,
+                    header,
+                    number,
+                    block.unit or "万元",
+                    cell,
+                    _cell_provenance(row, col),
+                    box,
+                )
+            )
     return TableRead(values, numeric_cells, unplaced)
 
 
@@ -168,7 +188,9 @@ def _is_code(cells: list[str], col: int, code_columns: set[int]) -> bool:
     if _CLASS_CODE.match(cells[col]):
         return True
     before = next((c for c in reversed(cells[:col]) if c), "")
-    return bool(_SPLIT_CODE_PART.match(cells[col])) and bool(_CLASS_CODE.match(before) or _SPLIT_CODE_PART.match(before))
+    return bool(_SPLIT_CODE_PART.match(cells[col])) and bool(
+        _CLASS_CODE.match(before) or _SPLIT_CODE_PART.match(before)
+    )
 
 
 def _leading_labels(cells: list[str], skip: set[int], code_columns: set[int]) -> list[tuple[int, str]]:
@@ -183,8 +205,9 @@ def _leading_labels(cells: list[str], skip: set[int], code_columns: set[int]) ->
     return labels
 
 
-def _row_figures(cells: list[str], skip: set[int], code_columns: set[int], headers: list[str], outer: list[str],
-                 first_figure: int):
+def _row_figures(
+    cells: list[str], skip: set[int], code_columns: set[int], headers: list[str], outer: list[str], first_figure: int
+):
     """(col, text, value, code, label path, header) of each figure; a label after figures, or right of the
     first figure column, starts the table's right-hand side (收入 | 金额 | 支出 | 金额), with labels of its own."""
     labels: list[str] = list(outer)
@@ -207,7 +230,14 @@ def _row_figures(cells: list[str], skip: set[int], code_columns: set[int], heade
             labels.append(cell)
             continue
         after_figure = True
-        yield col, cell, number, "".join(codes) or None, " / ".join(labels) or None, _header_of(headers, col, len(cells))
+        yield (
+            col,
+            cell,
+            number,
+            "".join(codes) or None,
+            " / ".join(labels) or None,
+            _header_of(headers, col, len(cells)),
+        )
 
 
 def _header_of(headers: list[str], col: int, row_width: int) -> str | None:

@@ -17,9 +17,11 @@ class TableLayout:
     any_of: tuple[str, ...] = ()  # at least one must appear (when given)
 
     def matches(self, title: str) -> bool:
-        return (all(part in title for part in self.required)
-                and not any(part in title for part in self.forbidden)
-                and (not self.any_of or any(part in title for part in self.any_of)))
+        return (
+            all(part in title for part in self.required)
+            and not any(part in title for part in self.forbidden)
+            and (not self.any_of or any(part in title for part in self.any_of))
+        )
 
 
 # Most specific first: later titles are substrings of earlier ones' variants.
@@ -40,7 +42,12 @@ STANDARD_TABLES: tuple[TableLayout, ...] = (
 # “三公”经费和机关运行经费预算表, 部门 or 预算单位 wording) and the university's (收支预算总表, 收入预算表,
 # 支出预算表, 财政拨款支出预算表). None of them says 决算; most specific first.
 _NOT_BUDGET = ("决算",)
-_OTHER_BUDGET_TABLES = ("项目", "采购", "绩效", "构成")  # 项目支出表, 政府采购预算表, 绩效目标表, charts are not B01–B09
+_OTHER_BUDGET_TABLES = (
+    "项目",
+    "采购",
+    "绩效",
+    "构成",
+)  # 项目支出表, 政府采购预算表, 绩效目标表, charts are not B01–B09
 _BUDGET_WORDING = ("预算", "部门", "单位")
 BUDGET_TABLES: tuple[TableLayout, ...] = (
     TableLayout("B09", "three_public_costs_budget", ("三公", "经费"), _NOT_BUDGET),
@@ -50,9 +57,15 @@ BUDGET_TABLES: tuple[TableLayout, ...] = (
     TableLayout("B05", "general_budget_expenditure_budget", ("一般公共预算支出",), _NOT_BUDGET),
     TableLayout("B05", "general_budget_expenditure_budget", ("财政拨款支出预算表",), _NOT_BUDGET),
     TableLayout("B04", "fiscal_appropriation_summary_budget", ("财政拨款收支",), _NOT_BUDGET),
-    TableLayout("B01", "income_expenditure_summary_budget", ("收支", "总表"), _NOT_BUDGET + ("财政拨款",), _BUDGET_WORDING),
-    TableLayout("B02", "income_budget", ("收入",), _NOT_BUDGET + ("支出", "收支") + _OTHER_BUDGET_TABLES, _BUDGET_WORDING),
-    TableLayout("B03", "expenditure_budget", ("支出",), _NOT_BUDGET + ("收入", "收支") + _OTHER_BUDGET_TABLES, _BUDGET_WORDING),
+    TableLayout(
+        "B01", "income_expenditure_summary_budget", ("收支", "总表"), _NOT_BUDGET + ("财政拨款",), _BUDGET_WORDING
+    ),
+    TableLayout(
+        "B02", "income_budget", ("收入",), _NOT_BUDGET + ("支出", "收支") + _OTHER_BUDGET_TABLES, _BUDGET_WORDING
+    ),
+    TableLayout(
+        "B03", "expenditure_budget", ("支出",), _NOT_BUDGET + ("收入", "收支") + _OTHER_BUDGET_TABLES, _BUDGET_WORDING
+    ),
 )
 LAYOUTS = STANDARD_TABLES + BUDGET_TABLES
 
@@ -122,7 +135,9 @@ def _untitled_table(lines: list[Line], index: int, family: str | None) -> str | 
     """A table number line with no title beside it: the code its header signs."""
     following = [compact(line.text) for line in lines[index + 1 : index + 1 + _SIGNATURE_LINES] if line.text.strip()]
     preceding = [compact(line.text) for line in lines[max(0, index - 6) : index] if line.text.strip()][-3:]
-    if any(table_code_for_title(text) is not None or TABLE_NUMBER_LINE.match(text) for text in following[:3] + preceding):
+    if any(
+        table_code_for_title(text) is not None or TABLE_NUMBER_LINE.match(text) for text in following[:3] + preceding
+    ):
         return None  # the title is there (or the next table starts): not an untitled table
     return code_for_header("".join(following), family)
 
@@ -138,7 +153,7 @@ def find_table_titles(lines: list[Line], include_unknown: bool = False, family: 
             code = _untitled_table(lines, index, family)
         if code is None or (code == UNKNOWN and not include_unknown):
             continue
-        following = [l.text for l in lines[index + 1 : index + 1 + _UNIT_LOOKAHEAD * 2] if l.text.strip()]
+        following = [after.text for after in lines[index + 1 : index + 1 + _UNIT_LOOKAHEAD * 2] if after.text.strip()]
         unit = next((m.group(1) for text in following[:_UNIT_LOOKAHEAD] if (m := UNIT_LINE.search(text))), None)
         if unit or any(_HEADER_LINE.search(compact(text)) for text in following[:_UNIT_LOOKAHEAD]):
             found.append(TableTitle(code, line, unit))

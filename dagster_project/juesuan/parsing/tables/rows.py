@@ -83,9 +83,17 @@ _FUNCTION_COLUMNS = {
 _FUNCTION_TOTAL_METRICS = {
     "T02": {1: "total_income", 2: "fiscal_appropriation_income"},
     "T03": {1: "total_expenditure", 2: "basic_expenditure", 3: "project_expenditure"},
-    "T05": {1: "general_budget_expenditure", 2: "general_budget_basic_expenditure", 3: "general_budget_project_expenditure"},
-    "T07": {1: "government_fund_carryover_begin", 2: "government_fund_income", 3: "government_fund_expenditure",
-            6: "government_fund_carryover_end"},
+    "T05": {
+        1: "general_budget_expenditure",
+        2: "general_budget_basic_expenditure",
+        3: "general_budget_project_expenditure",
+    },
+    "T07": {
+        1: "government_fund_carryover_begin",
+        2: "government_fund_income",
+        3: "government_fund_expenditure",
+        6: "government_fund_carryover_end",
+    },
     "T08": {1: "state_capital_expenditure"},
 }
 
@@ -96,7 +104,9 @@ def function_rows(block: TableBlock) -> tuple[list[FunctionAmount], list[Metric]
     first_amount = _first_amount_column(block)
     amounts, metrics = [], []
     for row in data_rows(block):
-        name_index = next((i for i, cell in enumerate(row.cells) if cell and not is_code(cell) and parse_number(cell) is None), None)
+        name_index = next(
+            (i for i, cell in enumerate(row.cells) if cell and not is_code(cell) and parse_number(cell) is None), None
+        )
         if name_index is None:
             continue
         code = "".join(cell for cell in row.cells[:name_index] if DIGITS.match(cell)) or None
@@ -116,7 +126,17 @@ def function_rows(block: TableBlock) -> tuple[list[FunctionAmount], list[Metric]
             continue  # a header row that happens to hold numbers
         picked = {key: values[column - 1] if column <= len(values) else None for key, column in columns.items()}
         amounts.append(
-            FunctionAmount(code, name, picked["total"], picked.get("basic"), picked.get("project"), None, None, block.unit, row.provenance)
+            FunctionAmount(
+                code,
+                name,
+                picked["total"],
+                picked.get("basic"),
+                picked.get("project"),
+                None,
+                None,
+                block.unit,
+                row.provenance,
+            )
         )
     return amounts, metrics
 
@@ -177,8 +197,12 @@ _SUMMARY_LABELS = {
         ("年末财政拨款结转和结余", "fiscal_carryover_end"),
     ),
 }
-_GRAND_TOTAL = {"T01": ("grand_total", "grand_total_expenditure"), "T04": ("fiscal_grand_total", "fiscal_grand_total_expenditure"),
-                "B01": (), "B04": ()}  # budget 总表 label their totals 收入总计 / 支出总计
+_GRAND_TOTAL = {
+    "T01": ("grand_total", "grand_total_expenditure"),
+    "T04": ("fiscal_grand_total", "fiscal_grand_total_expenditure"),
+    "B01": (),
+    "B04": (),
+}  # budget 总表 label their totals 收入总计 / 支出总计
 _CLASS_SIDE = {"T04", "B01", "B04"}  # summaries whose expenditure side lists 功能分类 classes
 _MIN_TRUNCATED_LABEL = 6  # "一般公共预算财政拨" still names its row; "收入" does not
 
@@ -275,7 +299,10 @@ def economic_rows(block: TableBlock) -> tuple[list[EconomicAmount], list[Metric]
             if is_code(cell):
                 code_parts.append(cell)
             elif cell in _T06_TOTALS:
-                total = next((parse_number(c) for c in row.cells[row.cells.index(cell) + 1 :] if parse_number(c) is not None), None)
+                total = next(
+                    (parse_number(c) for c in row.cells[row.cells.index(cell) + 1 :] if parse_number(c) is not None),
+                    None,
+                )
                 if total is not None:
                     metrics.append(Metric(_T06_TOTALS[cell], total, "万元", block.unit, row.provenance))
             elif cell and parse_number(cell) is None and code_parts:
@@ -285,7 +312,14 @@ def economic_rows(block: TableBlock) -> tuple[list[EconomicAmount], list[Metric]
 
 
 # T09: six items, budget (预算数) and actual (决算数) for each.
-_THREE_PUBLIC_ITEMS = ("total", "overseas_travel", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception")
+_THREE_PUBLIC_ITEMS = (
+    "total",
+    "overseas_travel",
+    "vehicle_total",
+    "vehicle_purchase",
+    "vehicle_operation",
+    "reception",
+)
 
 
 def three_public_rows(block: TableBlock) -> list[ThreePublicCost]:

@@ -30,8 +30,10 @@ class Term:
 @cache
 def terms() -> tuple[Term, ...]:
     with VOCABULARY_FILE.open(encoding="utf-8") as file:
-        return tuple(Term(frozenset(row["tables"].split()), row["row_label"], row["column_header"], row["metric"])
-                     for row in csv.DictReader(file))
+        return tuple(
+            Term(frozenset(row["tables"].split()), row["row_label"], row["column_header"], row["metric"])
+            for row in csv.DictReader(file)
+        )
 
 
 def _labels(value: TableValue) -> tuple[str, str]:
@@ -50,8 +52,9 @@ def _matches(term: Term, value: TableValue, single_row: bool) -> bool:
     return labelled and all(word in header for word in term.column_header.split("+") if word)
 
 
-def vocabulary_metrics(table_code: str, values: list[TableValue], unit: str, stated: set[str],
-                       read: set[tuple[str, Decimal]]) -> Iterator[Metric]:
+def vocabulary_metrics(
+    table_code: str, values: list[TableValue], unit: str, stated: set[str], read: set[tuple[str, Decimal]]
+) -> Iterator[Metric]:
     """Metrics the vocabulary names in a table's figures, except the metrics the table's own parser stated
     and the figures it read (its reading knows the layout: a 合计 beside 上年结转 is the 收入总计).
     A term without a column takes the row's first figure; the first row a metric matches is its headline."""
