@@ -23,9 +23,10 @@ from .wording import Labels, report_title, subject_en, subject_zh, where_en, whe
 SHOWN_STATUSES = ("fail", "hint", "insufficient_data")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 FETCH_ROWS = 10_000
-# Findings are sorted by DuckDB a batch of reports at a time: sorting 10,000 reports' findings at once
-# needed more than the run's reading memory (warehouse_build/reading.py).
-REPORTS_PER_QUERY = 500
+# Findings are read a batch of reports at a time, with the printed lines each side runs over: 500 reports'
+# findings and lines at once needed more than the run's reading memory (warehouse_build/reading.py), and a
+# batch of 25 keeps the run's process about where the report step was before lines were gathered.
+REPORTS_PER_QUERY = 25
 # Printed lines (blank ones included) a cited sentence is looked for in: a wrapped sentence's figure
 # lies within a few printed lines of its start.
 LINES_AFTER = 40

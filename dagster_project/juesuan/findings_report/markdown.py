@@ -14,13 +14,13 @@ from .wording import sentence_en, sentence_zh
 # turns into links by itself (http: and www. and e-mail addresses); report text never starts a line, so list and
 # heading markers at a line's start cannot arise. Digits and sentence punctuation stay as written.
 _MARKUP = re.compile(r"([\\`*_\[\]()!|~#:@{}$])|(?<=www)(\.)", re.IGNORECASE)
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}  # entities, not backslashes: raw HTML must not survive a renderer
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})  # entities, not backslashes: raw HTML must not survive
 
 
 def markdown_text(text: str | None) -> str:
     """Report text as inline Markdown that renders as the same text: one line, every markup character escaped."""
     text = visible_controls(" ".join((text or "—").splitlines()))
-    return "".join(_HTML.get(char, char) for char in _MARKUP.sub(lambda m: "\\" + m.group(), text))
+    return _MARKUP.sub(lambda m: "\\" + m.group(), text).translate(_HTML)
 
 
 def _sources(finding: Finding) -> list[str]:
