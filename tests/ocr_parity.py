@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from juesuan.landing.models import LandedDocument
-from juesuan.parsing.numbers import parse_number
+from juesuan.numbers import parse_number
 from juesuan.parsing.report import ParsedReport
 
 TABLE_FACTS = ("metrics", "function_amounts", "economic_amounts", "three_public_costs")

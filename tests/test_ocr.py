@@ -16,7 +16,7 @@ from juesuan.landing.ocr.lines import text_lines
 from juesuan.landing.ocr.pages import DPI, _render
 from juesuan.landing.ocr.triage import triage_page
 from juesuan.landing.pdf_reader import read_pdf_report
-from juesuan.parsing.numbers import parse_number
+from juesuan.numbers import parse_number
 from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas

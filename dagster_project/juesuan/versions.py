@@ -32,7 +32,7 @@ def extraction_version() -> str:
     rejected past a limit is read again when the limit is raised."""
     settings = f"ocr={ocr_enabled()};ocr_max_pages={ocr_max_pages()};ocr_min_confidence={ocr_min_confidence()}"
     settings += f";{Limits.from_env()}"
-    code = source_version("landing", "parsing", "extract", "facts", "limits.py", "timestamps.py")
+    code = source_version("landing", "parsing", "extract", "facts", "limits.py", "numbers.py", "timestamps.py")
     # the national classification seed the parser reads to set OCR-misread names right
     seed = hashlib.sha256(NATIONAL_CLASSES.read_bytes()).hexdigest()[:12]
     return hashlib.sha256(f"{code};{seed};{settings}".encode()).hexdigest()[:12]

@@ -19,7 +19,7 @@ from statistics import median
 
 import numpy as np
 
-from ...parsing.numbers import parse_number
+from ...numbers import parse_number
 from .cells import INK, GridCell
 from .engine import Word
 from .lines import TextLine, text_lines

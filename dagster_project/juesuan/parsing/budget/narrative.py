@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ...numbers import parse_number, signed
 from ..facts import FunctionAmount, Metric, Provenance, ThreePublicCost
 from ..narrative.sections import Sections
 from ..narrative.sentences import MetricPattern, pattern_metrics, template
-from ..numbers import parse_number, signed
 from ..tables.function_codes import code_for_path
 from ..text_stream import TextStream
 

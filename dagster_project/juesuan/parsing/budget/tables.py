@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from itertools import zip_longest
 
+from ...numbers import parse_number
 from ..facts import EconomicAmount, FunctionAmount, Metric, ThreePublicCost
-from ..numbers import parse_number
 from ..tables.blocks import TableBlock, TableRow
 from ..tables.function_codes import level_of
 from ..tables.rows import DIGITS, TOTAL_ROW, data_rows, economic_rows, is_code

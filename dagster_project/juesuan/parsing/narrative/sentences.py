@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ...numbers import NUMBER, parse_number, signed
 from ..facts import BudgetExecution, FunctionAmount, Metric, Provenance, ThreePublicCost
-from ..numbers import NUMBER, parse_number, signed
 from ..text_stream import TextStream
 from .sections import Sections
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ...landing.models import Line
+from ...numbers import parse_number
 from ..facts import Metric, PerformanceIndicator, ProjectPerformance, Provenance
 from ..narrative.sentences import template
-from ..numbers import parse_number
 from ..text_norm import compact
 from ..text_stream import TextStream
 from .values import parse_indicator_value

@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ...landing.models import TableCell
+from ...numbers import parse_number
 from ..facts import PerformanceIndicator, Provenance
-from ..numbers import parse_number
 from .self_evaluation import LEVEL1
 from .values import parse_indicator_value
 

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..numbers import parse_number
+from ...numbers import parse_number
 
 _COMPARATORS = {
     "≥": ">=",

@@ -12,8 +12,8 @@ import dataclasses
 import re
 from decimal import Decimal
 
+from ...numbers import parse_number
 from ..facts import Provenance
-from ..numbers import parse_number
 from .blocks import TableBlock, TableRow
 
 _CODE_FIELDS = ("function_code", "economic_code")

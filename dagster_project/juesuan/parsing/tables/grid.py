@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ...numbers import parse_number
 from ..facts import Provenance
-from ..numbers import parse_number
 from .blocks import CellBox, TableBlock, TableRow
 
 _LINE_NUMBER = re.compile(r"^\d{1,3}$")

@@ -4,8 +4,8 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ...numbers import parse_number
 from ..facts import EconomicAmount, FunctionAmount, Metric, ThreePublicCost
-from ..numbers import parse_number
 from .blocks import TableBlock, TableRow
 from .ocr_names import nearest_known
 
