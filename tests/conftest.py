@@ -77,13 +77,30 @@ def warehouse_env(tmp_path, monkeypatch) -> Path:
     return raw
 
 
+def session_folder(tmp_path_factory) -> Path:
+    """This test session's temporary folder, shared by its processes (pytest-xdist's workers each have a
+    folder of their own inside it)."""
+    import os
+
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def once_for_all_workers(tmp_path_factory, name: str):
+    """A lock the session's test processes share, for work one of them does for all."""
+    from filelock import FileLock
+
+    return FileLock(session_folder(tmp_path_factory) / f"{name}.lock")
+
+
 @pytest.fixture(scope="session")
-def dbt_manifest() -> None:
+def dbt_manifest(tmp_path_factory) -> None:
     """Build the dbt manifest once, as `make run` does before loading the definitions."""
     from juesuan.cli import _put_interpreter_bin_on_path, prepare
 
     _put_interpreter_bin_on_path()
-    prepare()
+    with once_for_all_workers(tmp_path_factory, "dbt_manifest"):
+        prepare()
 
 
 def build_warehouse(root: Path):
@@ -133,22 +150,26 @@ def query(sql: str, params: dict | None = None) -> list[tuple]:
 
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory, dbt_manifest) -> Path:
-    """One warehouse built from the bundled samples and, when present, the shared real PDFs,
-    for the tests of what users see (dashboard, report, export, docs)."""
+    """One warehouse built from the bundled samples and, when present, the shared real PDFs, for the tests of
+    what users see (dashboard, report, export, docs): built by the first test process that asks, read by all."""
     import shutil
 
     from dagster import DagsterInstance
     from juesuan.pipeline import run_pipeline
 
-    root = tmp_path_factory.mktemp("users")
-    shutil.copytree(SAMPLES, root / "raw")
-    for pdf in SHARED_PDFS.glob("*.pdf"):
-        shutil.copy(pdf, root / "raw")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("JUESUAN_RAW_DIR", str(root / "raw"))
-        patch.setenv("JUESUAN_WAREHOUSE", str(root / "warehouse" / "juesuan.duckdb"))
-        run_pipeline(DagsterInstance.ephemeral())
-    return root / "warehouse" / "juesuan.duckdb"
+    root = session_folder(tmp_path_factory) / "users"
+    warehouse = root / "warehouse" / "juesuan.duckdb"
+    with once_for_all_workers(tmp_path_factory, "sample_warehouse"):
+        if not warehouse.exists():
+            shutil.rmtree(root, ignore_errors=True)  # a build that failed in another process
+            shutil.copytree(SAMPLES, root / "raw")
+            for pdf in SHARED_PDFS.glob("*.pdf"):
+                shutil.copy(pdf, root / "raw")
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("JUESUAN_RAW_DIR", str(root / "raw"))
+                patch.setenv("JUESUAN_WAREHOUSE", str(warehouse))
+                run_pipeline(DagsterInstance.ephemeral())
+    return warehouse
 
 
 @pytest.fixture

@@ -62,18 +62,16 @@ def test_an_open_reader_keeps_its_version_and_the_run_succeeds(dbt_manifest, war
         assert fresh.execute("select count(*) from marts.dim_reports").fetchone()[0] == 2  # new readers see the new one
 
 
-def test_the_published_file_is_readable_by_duckdb_1_1(dbt_manifest, warehouse_env):
+def test_the_published_file_is_readable_by_duckdb_1_1(sample_warehouse):
     client = REPO / ".venv-duckdb-1.1" / "bin" / "python"
     if not client.exists():
         pytest.skip(f"no DuckDB 1.1 client at {client} (`make test` installs one)")
-    shutil.copy(sample_path("004"), warehouse_env)
-    run_pipeline(DagsterInstance.ephemeral())
     out = subprocess.run(
         [
             str(client),
             "-c",
             "import duckdb, sys\n"
-            f"conn = duckdb.connect({os.environ['JUESUAN_WAREHOUSE']!r}, read_only=True)\n"
+            f"conn = duckdb.connect({str(sample_warehouse)!r}, read_only=True)\n"
             "print(duckdb.__version__, conn.execute('select count(*) from raw.lines').fetchone()[0],"
             " conn.execute('select count(*) from marts.fct_reconciliation_checks').fetchone()[0])",
         ],
@@ -113,11 +111,11 @@ KILL_POINTS = {
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, dbt_manifest):
-    """Twelve distinct real reports and the warehouse a clean run builds from them."""
+    """Eight distinct real reports and the warehouse a clean run builds from them."""
     root = tmp_path_factory.mktemp("crash")
     raw = root / "raw"
     raw.mkdir()
-    _distinct_copies(raw, 12)
+    _distinct_copies(raw, 8)
     clean = root / "clean" / "juesuan.duckdb"
     subprocess.run(JUESUAN + ["run"], env=_env(raw, clean), check=True, capture_output=True)
     return raw, warehouse_rows(clean)
@@ -129,7 +127,7 @@ def test_kill_9_then_a_plain_rerun_gives_the_clean_result(corpus, tmp_path, poin
     crashed = tmp_path / "juesuan.duckdb"
     env = _env(raw, crashed, JUESUAN_WORKERS="1")
     if point == "dbt, later":
-        # well into a `dbt build`: the in-process build of twelve reports is over in a few seconds
+        # well into a `dbt build`: the in-process build of eight reports is over in a few seconds
         env["JUESUAN_IN_PROCESS_MAX_REPORTS"] = "0"
     run = subprocess.Popen(
         JUESUAN + ["run"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True

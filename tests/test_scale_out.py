@@ -71,7 +71,7 @@ def test_daemon_runs_two_chunks_concurrently_then_one_publish(dbt_manifest, tmp_
     raw.mkdir()
     home.mkdir()
     (home / "dagster.yaml").write_text(INSTANCE_YAML, encoding="utf-8")
-    _distinct_copies(raw, 32)
+    _distinct_copies(raw, 8)
     warehouse = tmp_path / "warehouse" / "juesuan.duckdb"
     settings = {
         "DAGSTER_HOME": str(home),
@@ -106,11 +106,11 @@ def test_daemon_runs_two_chunks_concurrently_then_one_publish(dbt_manifest, tmp_
             ]
             assert {r.dagster_run.status for r in chunks} == {DagsterRunStatus.SUCCESS}
             # The daemon launched the second chunk before the first had finished: they ran side by side.
-            # (Launch times, not start times: a chunk of 16 texts can finish before the other's process is up.)
+            # (Launch times, not start times: a chunk of four texts can finish before the other's process is up.)
             first, second = sorted(chunks, key=lambda r: _started_at(instance, r.dagster_run.run_id))
             assert _started_at(instance, second.dagster_run.run_id) < first.end_time
             store = FactsStore(str(warehouse.parent / "facts"), extraction_version())
-            assert len(store.complete_reports()) == 32  # both chunks wrote into the one facts store
+            assert len(store.complete_reports()) == 8  # both chunks wrote into the one facts store
 
             _launch("warehouse_job", env)
             _wait_for_runs(instance, "warehouse_job", 1)
@@ -122,4 +122,4 @@ def test_daemon_runs_two_chunks_concurrently_then_one_publish(dbt_manifest, tmp_
             daemon.terminate()
             daemon.wait(timeout=60)
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        assert conn.execute("select count(*) from marts.dim_reports").fetchone()[0] == 32
+        assert conn.execute("select count(*) from marts.dim_reports").fetchone()[0] == 8
