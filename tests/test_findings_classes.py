@@ -78,6 +78,31 @@ BUDGET_COPIES = {
     ],
 }
 
+# the national template's titles under 公开NN表 numbers in place of Shanghai's (as tests/test_any_region.py
+# re-lays them): the rules read the tables by what they are, not by one region's titles
+NATIONAL_TITLES = [
+    ("\f2025年部门财务收支预算总表", "\f公开01表\n部门收支总表"),
+    ("\f2025年部门收入预算总表", "\f公开02表\n部门收入总表"),
+    ("\f2025年部门支出预算总表", "\f公开03表\n部门支出总表"),
+    ("\f2025年部门财政拨款收支预算总表", "\f公开04表\n财政拨款收支总表"),
+    ("\f2025年部门一般公共预算支出功能分类预算表", "\f公开05表\n一般公共预算支出表"),
+]
+# B02's 事业运行 row (its page line and its table row) printed 10,000 元 above B03's 3,807,295.58
+CLASS_UNBALANCED = [
+    ("事业运行 3,807,295.58 3,807,295.58", "事业运行 3,817,295.58 3,817,295.58"),
+    ("事业运行\t3,807,295.58\t3,807,295.58", "事业运行\t3,817,295.58\t3,817,295.58"),
+]
+BUDGET_COPIES |= {
+    "21_national_titles": NATIONAL_TITLES,
+    "21_class_unbalanced": CLASS_UNBALANCED,
+    "21_national_unbalanced_class": NATIONAL_TITLES + CLASS_UNBALANCED,
+    # B04's 一般公共预算资金 printed 100,000 元 above B05's 合计 91,016,775.35
+    "21_fund_unbalanced": [
+        ("一、一般公共预算资金 91,016,775.35", "一、一般公共预算资金 91,116,775.35"),
+        ("一、一般公共预算资金\t91,016,775.35", "一、一般公共预算资金\t91,116,775.35"),
+    ],
+}
+
 # copy name → (source, where the part to print again opens, where it ends, where to print it again): the
 # sample's own lines copied whole
 REPEATED_TABLES = {
@@ -111,11 +136,17 @@ CASES = [
     ("HY_SENTENCE_YEAR", "003_5", ("003_prior_year_figure",)),
     ("PC_COMPLETION_BASE", "002_rate_on_zero_budget", ("002_0",)),
     ("CO_BUDGET_CHAPTERS", "21_chapters_missing", ("21_budget",)),
-    ("BN_CHANGE_DIRECTION", "21_inserted_claims", ("21_budget",)),
-    ("BN_PERFORMANCE_TARGET_FUNDS", "21_inserted_claims", ("21_budget",)),
-    ("BN_INCOME_EXPENDITURE", "21_inserted_claims", ("21_budget",)),
+    ("BN_CHANGE_DIRECTION", "21_inserted_claims", ("21_budget", "21_national_titles")),
+    ("BN_PERFORMANCE_TARGET_FUNDS", "21_inserted_claims", ("21_budget", "21_national_titles")),
+    ("BN_INCOME_EXPENDITURE", "21_inserted_claims", ("21_budget", "21_national_titles")),
     ("CO_DUPLICATE_TABLE", "003_table_twice", ("003_5", "003_title_each_page")),
-    ("CO_DUPLICATE_TABLE", "21_table_twice", ("21_budget",)),
+    ("CO_DUPLICATE_TABLE", "21_table_twice", ("21_budget", "21_national_titles")),
+    ("CO_BUDGET_CHAPTERS", "21_chapters_missing", ("21_national_titles",)),
+    ("BC_CLASS_INCOME_EXPENDITURE", "21_class_unbalanced", ("21_budget", "21_national_titles")),
+    ("BC_CLASS_INCOME_EXPENDITURE", "21_national_unbalanced_class", ("21_budget",)),
+    ("BC_FUND_INCOME_EXPENDITURE", "21_fund_unbalanced", ("21_budget", "21_national_titles")),
+    # 003's 支出决算表 prints 2210201 and 2210202's empty cells as 0.00 and 2210203's blank (line 210-212)
+    ("HY_ZERO_CELL_FORM", "003_5", ("21_budget", "21_national_titles")),
 ]
 # the rules whose passing and failing cases live here (tests/test_reconciliation.py leaves them out)
 CLASS_RULES = {rule for rule, *_ in CASES} - {"CO_THREE_PUBLIC_ITEMS"}
