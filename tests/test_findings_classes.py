@@ -94,6 +94,9 @@ CLASS_UNBALANCED = [
 ]
 BUDGET_COPIES |= {
     "21_national_titles": NATIONAL_TITLES,
+    # the budget rules' failing copies again under the national titles: each still fails
+    "21_national_chapters_missing": NATIONAL_TITLES + BUDGET_COPIES["21_chapters_missing"],
+    "21_national_inserted_claims": NATIONAL_TITLES + BUDGET_COPIES["21_inserted_claims"],
     "21_class_unbalanced": CLASS_UNBALANCED,
     "21_national_unbalanced_class": NATIONAL_TITLES + CLASS_UNBALANCED,
     # B04's 一般公共预算资金 printed 100,000 元 above B05's 合计 91,016,775.35
@@ -120,6 +123,13 @@ REPEATED_TABLES = {
         "\f2025年部门政府性基金预算支出功能分类预算表",
         "\f2025年部门“三公”经费和机关运行经费预算表",
     ),
+    # … and under the national titles: 一般公共预算支出表 (公开05表) again after 公开07, 08 and 06
+    "21_national_table_twice": (
+        "21_national_titles",
+        "\f公开05表\n一般公共预算支出表",
+        "\f2025年部门政府性基金预算支出功能分类预算表",
+        "\f2025年部门“三公”经费和机关运行经费预算表",
+    ),
     # one table whose title and header are printed again where it runs over a page: still one table
     "003_title_each_page": (
         "003",
@@ -141,7 +151,11 @@ CASES = [
     ("BN_INCOME_EXPENDITURE", "21_inserted_claims", ("21_budget", "21_national_titles")),
     ("CO_DUPLICATE_TABLE", "003_table_twice", ("003_5", "003_title_each_page")),
     ("CO_DUPLICATE_TABLE", "21_table_twice", ("21_budget", "21_national_titles")),
-    ("CO_BUDGET_CHAPTERS", "21_chapters_missing", ("21_national_titles",)),
+    ("CO_BUDGET_CHAPTERS", "21_national_chapters_missing", ("21_national_titles",)),
+    ("BN_CHANGE_DIRECTION", "21_national_inserted_claims", ("21_national_titles",)),
+    ("BN_PERFORMANCE_TARGET_FUNDS", "21_national_inserted_claims", ("21_national_titles",)),
+    ("BN_INCOME_EXPENDITURE", "21_national_inserted_claims", ("21_national_titles",)),
+    ("CO_DUPLICATE_TABLE", "21_national_table_twice", ("21_national_titles",)),
     ("BC_CLASS_INCOME_EXPENDITURE", "21_class_unbalanced", ("21_budget", "21_national_titles")),
     ("BC_CLASS_INCOME_EXPENDITURE", "21_national_unbalanced_class", ("21_budget",)),
     ("BC_FUND_INCOME_EXPENDITURE", "21_fund_unbalanced", ("21_budget", "21_national_titles")),
@@ -181,7 +195,11 @@ def warehouse(tmp_path_factory, dbt_manifest):
     budget = _text_copy(SOURCE_21)
     for name, replacements in BUDGET_COPIES.items():
         (root / "raw" / f"{name}.txt").write_text(_changed(budget, replacements), encoding="utf-8")
-    sources = {"003": sample_path("003").read_text(encoding="utf-8"), "21": budget}
+    sources = {
+        "003": sample_path("003").read_text(encoding="utf-8"),
+        "21": budget,
+        "21_national_titles": _changed(budget, NATIONAL_TITLES),
+    }
     for name, (source, *titles) in REPEATED_TABLES.items():
         (root / "raw" / f"{name}.txt").write_text(_with_table_repeated(sources[source], *titles), encoding="utf-8")
     conn = build_warehouse(root)
