@@ -88,7 +88,7 @@ columns as (
         -- a PDF table continued on the next page is another printed table: its own column
         min(page_no) filter (where kind = 'cell') as table_page_no,
         col_no,
-        count(*) filter (where is_amount and not is_zero) as amounts,
+        count(*) filter (where is_amount) as amounts,
         count(*) filter (where is_zero) as zeros,
         count(*) filter (where is_blank and labelled) as blanks,
         first(page_no order by row_key) filter (where is_zero) as zero_page_no,
@@ -101,7 +101,7 @@ columns as (
     group by report_id, table_code, kind, case when kind = 'cell' then page_no * 1000 + table_no end, col_no
 ),
 
--- a money column: it prints amounts to two decimals
+-- a money column: it prints amounts to two decimals (0.00 is one)
 money_columns as (
     select
         *,
