@@ -3,8 +3,9 @@
 -- form a zero takes (their notes say only that an empty table is published with a note: "故本表无数据",
 -- "故本表为空表"). So this reads the table itself: a money column that prints 0.00 on some labelled
 -- rows and leaves the cell blank on others is printed two ways, a style matter (severity info) that
--- an inspector may want uniform. A blank counts only on a row that names its item left of the cell
--- (a two-sided 总表 leaves a side's whole row blank where it has fewer items).
+-- an inspector may want uniform. A blank counts only on a row of figures that names its item left of
+-- the cell (a two-sided 总表 leaves a side's whole row blank where it has fewer items; a header row
+-- prints no figure).
 -- Text reports: the tab-separated rows between a standard table's title and the next title.
 -- PDFs: the cells the PDF reader cut out of each printed table (raw.table_cells).
 with titles as (
@@ -39,7 +40,8 @@ text_rows as (
 text_cells as (
     select
         report_id, table_code, page_no, line_no, line_no as row_key, source_text, col_no,
-        trim(parts[col_no]) as cell_text
+        -- a text extraction may keep the table's bold markup (003: "<b>3,061.56</b>")
+        trim(regexp_replace(parts[col_no], '</?b>', '', 'g')) as cell_text
     from text_rows
     cross join unnest(generate_series(1, len(parts))) as positions (col_no)
 ),
@@ -73,10 +75,10 @@ classified as (
         regexp_matches(cell_text, '^-?0(\.0+)?$') as is_zero,
         cell_text = '' as is_blank,
         regexp_matches(cell_text, '^-?[\d,]*\d\.\d{2}$') as is_amount,
-        -- the row names its item left of this cell
+        -- the row names its item left of this cell, and prints an amount (a header row prints none)
         bool_or(regexp_matches(cell_text, '\p{Han}')) over (
             partition by report_id, row_key order by col_no rows between unbounded preceding and 1 preceding
-        ) as labelled
+        ) and bool_or(regexp_matches(cell_text, '^-?[\d,]*\d\.\d{2}$')) over (partition by report_id, row_key) as labelled
     from cells
     where table_code is not null
 ),
@@ -118,7 +120,11 @@ select
     money_columns.report_id,
     {{ check_columns(
         "'HY_ZERO_CELL_FORM'",
-        "money_columns.table_code || coalesce(' 第' || money_columns.table_page_no || '页', '') || ' 第' || money_columns.col_no || '列'",
+        "money_columns.table_code || coalesce(' 第' || money_columns.table_page_no || '页', '') || ' 第' || money_columns.col_no || '列'
+         || case when money_columns.zeros > 0 and money_columns.blanks > 0
+                 then ' (0.00 ' || coalesce('line ' || money_columns.zero_line_no, 'page ' || money_columns.zero_page_no)
+                      || ', 空白 ' || coalesce('line ' || money_columns.blank_line_no, 'page ' || money_columns.blank_page_no) || ')'
+                 else '' end",
         'null', 'null', 'null', 'money_columns.zero_side', 'money_columns.blank_side',
         note="money_columns.zeros || ' cells print 0.00, ' || money_columns.blanks || ' labelled rows leave the cell blank'",
         passed='money_columns.zeros = 0 or money_columns.blanks = 0') }}
