@@ -6,7 +6,7 @@
 -- an inspector may want uniform. A blank counts only on a row of figures that names its item left of
 -- the cell (a two-sided 总表 leaves a side's whole row blank where it has fewer items; a header row
 -- prints no figure).
--- Text reports: the tab-separated rows between a standard table's title and the next title.
+-- Text reports: the tab-separated rows of each standard table (int_reconciliation__table_lines).
 -- PDFs: the cells the PDF reader cut out of each printed table (raw.table_cells).
 with titles as (
     select report_id, table_code, min(page_no) as page_no, min(line_no) as line_no
@@ -14,27 +14,9 @@ with titles as (
     group by all
 ),
 
-text_spans as (
-    select
-        report_id, table_code, line_no as first_line_no,
-        coalesce(lead(line_no) over (partition by report_id order by line_no), 2147483647) as end_line_no
-    from titles
-    where line_no is not null
-),
-
 text_rows as (
-    select
-        spans.report_id,
-        spans.table_code,
-        lines.page_no,
-        lines.line_no,
-        lines.text as source_text,
-        string_split(lines.text, chr(9)) as parts
-    from {{ ref('stg_raw__lines') }} as lines
-    inner join text_spans as spans
-        on spans.report_id = lines.report_id
-        and lines.line_no > spans.first_line_no and lines.line_no < spans.end_line_no
-    where position(chr(9) in lines.text) > 0
+    select *, string_split(source_text, chr(9)) as parts
+    from {{ ref('int_reconciliation__table_lines') }}
 ),
 
 text_cells as (
