@@ -9,10 +9,7 @@ with budgets as (
 ),
 
 statements as (
-    select statements.*
-    from {{ ref('int_reconciliation__metric_statements') }} as statements
-    inner join budgets using (report_id)
-    where statements.statement_no = 1
+    select * from {{ report_rows(ref('int_reconciliation__budget_statements')) }}
 ),
 
 -- blank carry-over rows are zero (the template leaves them empty)
