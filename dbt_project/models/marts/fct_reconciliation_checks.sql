@@ -25,6 +25,8 @@ with checks as (
     union all by name select * from {{ report_rows(ref('int_reconciliation__budget_narrative')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__indicator_shares')) }}
     union all by name select * from {{ report_rows(ref('int_reconciliation__sentence_years')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__budget_classes')) }}
+    union all by name select * from {{ report_rows(ref('int_reconciliation__zero_cells')) }}
 ),
 
 rules as (

@@ -3,15 +3,8 @@
 -- appropriations, so both move together: "收入…比2024年预算减少2,389.52万元" and "支出预算…减少
 -- 2,389.52万元"); the project funds under performance targets (绩效目标…涉及项目预算资金) within the
 -- project expenditure of the 支出预算总表 (B03).
-with budgets as (
-    select report_id from {{ report_rows(ref('dim_reports')) }} where report_type = 'budget'
-),
-
-statements as (
-    select statements.*
-    from {{ ref('int_reconciliation__metric_statements') }} as statements
-    inner join budgets using (report_id)
-    where statements.statement_no = 1
+with statements as (
+    select * from {{ report_rows(ref('int_reconciliation__budget_statements')) }}
 ),
 
 income_change as (

@@ -1,38 +1,11 @@
 -- Every row of the income table (收入决算表, T02) printed as text: 本年收入合计 = the sum of its income
 -- sources (财政拨款收入, 上级补助收入, 事业收入, 经营收入, 附属单位上缴收入, 其他收入), read from the
--- row's own cells (the parsed facts keep only the total). Rows run from the T02 title to the next
--- standard table's title; a row is a tab-separated line with a label and at least two amounts.
-with titles as (
-    select report_id, table_code, min(line_no) as line_no
-    from {{ ref('stg_parsed__standard_tables') }}
-    where line_no is not null
-    group by all
-),
-
-blocks as (
-    select
-        t02.report_id,
-        t02.line_no as first_line_no,
-        coalesce(min(next_title.line_no), 2147483647) as end_line_no
-    from titles as t02
-    left join titles as next_title
-        on next_title.report_id = t02.report_id and next_title.line_no > t02.line_no
-    where t02.table_code = 'T02'
-    group by all
-),
-
-rows as (
-    select
-        lines.report_id,
-        lines.page_no,
-        lines.line_no,
-        lines.text as source_text,
-        string_split(lines.text, chr(9)) as cells
-    from {{ ref('stg_raw__lines') }} as lines
-    inner join blocks
-        on blocks.report_id = lines.report_id
-        and lines.line_no > blocks.first_line_no and lines.line_no < blocks.end_line_no
-    where position(chr(9) in lines.text) > 0
+-- row's own cells (the parsed facts keep only the total). A row is a tab-separated line of the table
+-- (int_reconciliation__table_lines) with a label and at least two amounts.
+with rows as (
+    select report_id, page_no, line_no, source_text, string_split(source_text, chr(9)) as cells
+    from {{ ref('int_reconciliation__table_lines') }}
+    where table_code = 'T02'
 ),
 
 -- the amounts are the cells after the row's label (its first cell with a Han character)
