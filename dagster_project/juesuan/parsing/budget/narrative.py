@@ -9,12 +9,11 @@ totals are read anywhere in the report (first statement wins).
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 
-from ...numbers import parse_number, signed
+from ...numbers import parse_number
 from ..facts import FunctionAmount, Metric, Provenance, ThreePublicCost
 from ..narrative.sections import Sections
-from ..narrative.sentences import MetricPattern, pattern_metrics, template
+from ..narrative.sentences import MetricPattern, pattern_metrics, stated_change, template
 from ..tables.function_codes import code_for_path
 from ..text_stream import TextStream
 
@@ -98,16 +97,7 @@ def budget_three_public_clause(item: str, clause: str, provenance: Provenance) -
         item=item,
         budget=parse_number(budget.group("v")),
         actual=None,
-        change_vs_prior=signed(change.group("d"), parse_number(change.group("v")))
-        if change
-        else Decimal(0)
-        if flat
-        else None,
-        change_vs_prior_pct=signed(change.group("g"), parse_number(change.group("p")))
-        if change and change.group("p")
-        else Decimal(0)
-        if flat
-        else None,
+        **stated_change(change, flat),
         completion_rate_reported=None,
         reported_unit=budget.group("u"),
         provenance=provenance,

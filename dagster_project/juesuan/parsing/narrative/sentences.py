@@ -334,6 +334,18 @@ def _group(pattern: re.Pattern, text: str, group: str) -> Decimal | None:
     return parse_number(match.group(group)) if match else None
 
 
+def stated_change(change: re.Match | None, flat: re.Match | None) -> dict[str, Decimal | None]:
+    """A 三公 item's change against the prior year as a sentence states it: 增加/减少 {v}万元(，增长/下降 {p}%)
+    (groups d, v, g, p), or 持平 (both zero); None where it states none."""
+    if change:
+        return {
+            "change_vs_prior": signed(change.group("d"), parse_number(change.group("v"))),
+            "change_vs_prior_pct": signed(change.group("g"), parse_number(change.group("p"))),
+        }
+    zero = Decimal(0) if flat else None
+    return {"change_vs_prior": zero, "change_vs_prior_pct": zero}
+
+
 def _three_public_fact(item: str, clause: str, provenance) -> ThreePublicCost | None:
     unit = _UNIT.search(clause)
     first_sentence = clause.split("。", 1)[0]
@@ -350,16 +362,7 @@ def _three_public_fact(item: str, clause: str, provenance) -> ThreePublicCost | 
         item=item,
         budget=budget,
         actual=actual,
-        change_vs_prior=signed(change.group("d"), parse_number(change.group("v")))
-        if change
-        else Decimal(0)
-        if flat
-        else None,
-        change_vs_prior_pct=signed(change.group("g"), parse_number(change.group("p")))
-        if change
-        else Decimal(0)
-        if flat
-        else None,
+        **stated_change(change, flat),
         completion_rate_reported=_group(_COMPLETION, clause.split("其中")[0], "p"),
         reported_unit=unit.group(1) if unit else "万元",
         provenance=provenance,
