@@ -17,7 +17,13 @@ with lines as not materialized (
 -- A sentence wraps over up to three printed lines (blank lines between them skipped): each line with
 -- the next two, so a claim is read once, from the line it starts on.
 windows as materialized (
-    select * from (
+    select
+        report_id, page_no, line_no, source_text, first_length, two_lengths, window_text,
+        -- each line's provenance, as check_columns reads a side (source_table, page_no, line_no, source_text)
+        [struct_pack(source_table := null::varchar, page_no := page_no, line_no := line_no, source_text := source_text),
+         struct_pack(source_table := null::varchar, page_no := page_no_1, line_no := line_no_1, source_text := source_text_1),
+         struct_pack(source_table := null::varchar, page_no := page_no_2, line_no := line_no_2, source_text := source_text_2)] as window_lines
+    from (
         select
             report_id,
             page_no,
@@ -26,14 +32,14 @@ windows as materialized (
             length(compact_text) as first_length,
             length(compact_text) + coalesce(length(lead(compact_text, 1) over w), 0) as two_lengths,
             compact_text || coalesce(lead(compact_text, 1) over w, '') || coalesce(lead(compact_text, 2) over w, '') as window_text,
-            -- each line's provenance, as check_columns reads a side (source_table, page_no, line_no, source_text)
-            [struct_pack(source_table := null::varchar, page_no := page_no, line_no := line_no, source_text := source_text),
-             struct_pack(source_table := null::varchar, page_no := lead(page_no, 1) over w, line_no := lead(line_no, 1) over w, source_text := lead(source_text, 1) over w),
-             struct_pack(source_table := null::varchar, page_no := lead(page_no, 2) over w, line_no := lead(line_no, 2) over w, source_text := lead(source_text, 2) over w)] as window_lines
+            lead(page_no, 1) over w as page_no_1, lead(line_no, 1) over w as line_no_1, lead(source_text, 1) over w as source_text_1,
+            lead(page_no, 2) over w as page_no_2, lead(line_no, 2) over w as line_no_2, lead(source_text, 2) over w as source_text_2
         from lines
         window w as (partition by report_id order by page_no, line_no)
     )
-    where regexp_matches(window_text, '万元|%')
+    -- the lines' provenance is packed for the windows kept (a third) only, and tested by substring, not a
+    -- regex: this model took 3.4 s of CPU at 1,000 text reports with both on every window, now 2.8 s
+    where contains(window_text, '万元') or contains(window_text, '%')
 ),
 
 {%- set amount = "([0-9][0-9,]*(?:\\.[0-9]+)?)" %}

@@ -48,6 +48,16 @@ items (item, item_label) as (
     ('reception_person_times', 'reception', '接待[^。]{0,40}\\d+\\s*人次'),
 ] %}
 
+-- Every phrase above names one of these words: the phrases are matched on the lines naming one (a few
+-- in a hundred), not on every narrative line (6 s of CPU at 1,000 text reports). Materialised, so the
+-- optimiser does not fold this cheap filter into the phrases' and test it last.
+naming_lines as materialized (
+    select lines.report_id, lines.line_no, lines.page_no, lines.text, replace(lines.text, ' ', '') as compact_text
+    from {{ ref('stg_raw__lines') }} as lines
+    inner join narrative_reports using (report_id)
+    where regexp_matches(replace(lines.text, ' ', ''), '出国|三公|公务用车|购置|运行|接待|团组|保有量')
+),
+
 -- Every narrative line is matched against all the phrases in one scan, and only matching lines are
 -- kept: one scan per phrase took 31 s at 10,000 reports, one scan 21 s.
 flagged_lines as materialized (
@@ -61,11 +71,7 @@ flagged_lines as materialized (
             {%- for metric, _, count_phrase in three_public_counts %}
             regexp_matches(compact_text, '{{ count_phrase }}') as count__{{ metric }}{{ "," if not loop.last }}
             {%- endfor %}
-        from (
-            select lines.report_id, lines.line_no, lines.page_no, lines.text, replace(lines.text, ' ', '') as compact_text
-            from {{ ref('stg_raw__lines') }} as lines
-            inner join narrative_reports using (report_id)
-        )
+        from naming_lines
     )
     where {% for item, _, _, _ in three_public_items %}printed__{{ item }} or not_incurred__{{ item }} or listed__{{ item }} or {% endfor %}
           {%- for metric, _, _ in three_public_counts %} count__{{ metric }}{{ " or" if not loop.last }}{% endfor %}
