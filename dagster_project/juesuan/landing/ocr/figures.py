@@ -1,0 +1,107 @@
+"""A table cell's figure read whole when the detector broke it: the cell's ink read again as one box.
+
+Figures set letter-spaced (24's `9, 129. 71`) on a grey, noisy copy come apart in the
+detector: `129.` and `.71` with the `9,` boxed by nothing, read `129..71`. A ruled
+cell holds one figure a line, so when the boxes in a cell's line do not make one
+well-formed figure, or leave ink of the cell outside them, the ink they stand in
+(runs of ink less than a character apart, inside the cell's ruling lines) is read
+again as one box. The new reading is kept only if it is a well-formed figure.
+"""
+
+import re
+
+import cv2
+import numpy as np
+
+from .cells import INK, GridCell
+from .engine import Word, read_crops
+from .lines import TextLine, clean_text, text_lines
+
+# A figure as the templates print it: grouped in thousands (2,413,577 or 82,096,797.42), or plain (0, 1234.5).
+FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+(?:\.\d{1,2})?")
+_SIGNED = re.compile(rf"-?(?:{FIGURE.pattern})")
+_FIGURE_CHARACTERS = re.compile(r"[-\d,. ]+")
+_INSIDE = 4  # pixels inside a cell's ruling lines: the lines' own ink is not the figure's
+_MARGIN = 3  # pixels of paper around the ink read again (as the second reading has)
+# A thousands separator read as a point ("1.529.84"): every point but the last is followed by three digits.
+_POINTS_FOR_COMMAS = re.compile(r"-?\d{1,3}(?:\.\d{3})+\.\d{2}")
+
+
+def well_formed(text: str) -> bool:
+    return _SIGNED.fullmatch(text) is not None
+
+
+def commas_restored(text: str) -> str:
+    """A figure whose thousands separators were read as points, with its commas back ("1.529.84" -> "1,529.84");
+    two points or more are never one figure's decimal point."""
+    if _POINTS_FOR_COMMAS.fullmatch(text):
+        whole, decimals = text.rsplit(".", 1)
+        return whole.replace(".", ",") + "." + decimals
+    return text
+
+
+def _ink_span(gray: np.ndarray, cell: GridCell, line: TextLine) -> tuple[int, int] | None:
+    """Left and right of the ink the line's boxes stand in: runs of ink in the line's band inside the cell, joined
+    where less than a character apart, those the boxes touch (a speck a character away is not the figure)."""
+    top, bottom = int(min(w.top for w in line.words)), int(max(w.bottom for w in line.words)) + 1
+    left, right = cell.x0 + _INSIDE, cell.x1 - _INSIDE
+    if right - left < 2:
+        return None
+    inked = np.flatnonzero((gray[top:bottom, left:right] < INK).any(axis=0))
+    if not inked.size:
+        return None
+    character = bottom - top
+    breaks = np.flatnonzero(np.diff(inked) > character)
+    starts, ends = np.r_[inked[0], inked[breaks + 1]] + left, np.r_[inked[breaks], inked[-1]] + left
+    x0, x1 = min(w.x0 for w in line.words), max(w.x1 for w in line.words)
+    touched = [(s, e) for s, e in zip(starts, ends) if s <= x1 and e >= x0]
+    return (int(min(s for s, _ in touched)), int(max(e for _, e in touched))) if touched else None
+
+
+def _broken(line: TextLine, span: tuple[int, int]) -> bool:
+    """Boxes that do not make one figure, or ink of the figure left outside them by more than half a character."""
+    if not well_formed(line.text.strip(".")):
+        return True
+    half = (max(w.bottom for w in line.words) - min(w.top for w in line.words)) / 2
+    return span[0] < min(w.x0 for w in line.words) - half or span[1] > max(w.x1 for w in line.words) + half
+
+
+def whole_figures(gray: np.ndarray, grid: list[GridCell], words: list[Word]) -> list[Word]:
+    """The words with every broken figure of a ruled cell replaced by one reading of its ink, where that reading
+    is a well-formed figure."""
+    placed: dict[GridCell, list[Word]] = {}
+    for word in words:
+        cell = next((cell for cell in grid if cell.holds(word)), None)
+        if cell is not None:
+            placed.setdefault(cell, []).append(word)
+    again: list[tuple[list[Word], Word]] = []  # (the boxes, the box of their ink)
+    for cell, inside in placed.items():
+        for line in text_lines(inside):
+            if not all(_FIGURE_CHARACTERS.fullmatch(w.text) for w in line.words):
+                continue
+            span = _ink_span(gray, cell, line)
+            if span is None or not _broken(line, span):
+                continue
+            top, bottom = min(w.top for w in line.words), max(w.bottom for w in line.words)
+            again.append((list(line.words), Word("", 0.0, span[0], top, span[1], bottom)))
+    if not again:
+        return words
+    height, width = gray.shape
+    crops = [
+        cv2.cvtColor(
+            gray[
+                max(0, int(box.top) - _MARGIN) : min(height, int(box.bottom) + _MARGIN + 1),
+                max(0, int(box.x0) - _MARGIN) : min(width, int(box.x1) + _MARGIN + 1),
+            ],
+            cv2.COLOR_GRAY2RGB,
+        )
+        for _, box in again
+    ]
+    replaced: dict[int, Word | None] = {}
+    for (pieces, box), (text, score) in zip(again, read_crops(crops)):
+        text = commas_restored(clean_text(text).strip().strip("."))
+        if well_formed(text):
+            for piece in pieces:
+                replaced[id(piece)] = None
+            replaced[id(pieces[0])] = Word(text, float(score), box.x0, box.top, box.x1, box.bottom)
+    return [replaced.get(id(w), w) for w in words if replaced.get(id(w), w) is not None]
