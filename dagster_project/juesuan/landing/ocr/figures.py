@@ -5,7 +5,9 @@ detector: `129.` and `.71` with the `9,` boxed by nothing, read `129..71`. A rul
 cell holds one figure a line, so when the boxes in a cell's line do not make one
 well-formed figure, or leave ink of the cell outside them, the ink they stand in
 (runs of ink less than a character apart, inside the cell's ruling lines) is read
-again as one box. The new reading is kept only if it is a well-formed figure.
+again as one box. The new reading is kept only if it is a well-formed figure, once a
+mark between its characters (dust read as `(`, `:`, `'`) is dropped and thousands
+separators read as points are commas again: no printed figure has either.
 """
 
 import re
@@ -20,7 +22,9 @@ from .lines import TextLine, clean_text, text_lines
 # A figure as the templates print it: grouped in thousands (2,413,577 or 82,096,797.42), or plain (0, 1234.5).
 FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+(?:\.\d{1,2})?")
 _SIGNED = re.compile(rf"-?(?:{FIGURE.pattern})")
-_FIGURE_CHARACTERS = re.compile(r"[-\d,. ]+")
+# What a figure's box may read: its own characters, and a mark dust or a stray stroke makes inside it ("30,(000.00").
+_FIGURE_CHARACTERS = re.compile(r"[-\d,. ()'\":;|]*\d[-\d,. ()'\":;|]*")
+_STRAY_MARK = re.compile(r"(?<=[\d,.])[()'\":;|]+(?=[\d,.])")
 _INSIDE = 4  # pixels inside a cell's ruling lines: the lines' own ink is not the figure's
 _MARGIN = 3  # pixels of paper around the ink read again (as the second reading has)
 # A thousands separator read as a point ("1.529.84"): every point but the last is followed by three digits.
@@ -58,12 +62,24 @@ def _ink_span(gray: np.ndarray, cell: GridCell, line: TextLine) -> tuple[int, in
     return (int(min(s for s, _ in touched)), int(max(e for _, e in touched))) if touched else None
 
 
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
 def _broken(line: TextLine, span: tuple[int, int]) -> bool:
-    """Boxes that do not make one figure, or ink of the figure left outside them by more than half a character."""
+    """Boxes that do not make one figure, or ink of the cell left outside them by more than a character."""
     if not well_formed(line.text.strip(".")):
         return True
-    half = (max(w.bottom for w in line.words) - min(w.top for w in line.words)) / 2
-    return span[0] < min(w.x0 for w in line.words) - half or span[1] > max(w.x1 for w in line.words) + half
+    character = max(w.bottom for w in line.words) - min(w.top for w in line.words)
+    return span[0] < min(w.x0 for w in line.words) - character or span[1] > max(w.x1 for w in line.words) + character
+
+
+def _kept(line: TextLine, text: str) -> bool:
+    """A reading of the whole ink replaces the boxes if it is a well-formed figure and, where the boxes made one
+    already, holds their digits: ink they left out adds to a figure, never changes it."""
+    if not well_formed(text):
+        return False
+    return not well_formed(line.text.strip(".")) or _digits(line.text) in _digits(text)
 
 
 def whole_figures(gray: np.ndarray, grid: list[GridCell], words: list[Word]) -> list[Word]:
@@ -74,7 +90,7 @@ def whole_figures(gray: np.ndarray, grid: list[GridCell], words: list[Word]) -> 
         cell = next((cell for cell in grid if cell.holds(word)), None)
         if cell is not None:
             placed.setdefault(cell, []).append(word)
-    again: list[tuple[list[Word], Word]] = []  # (the boxes, the box of their ink)
+    again: list[tuple[TextLine, Word]] = []  # (the boxes' line, the box of their ink)
     for cell, inside in placed.items():
         for line in text_lines(inside):
             if not all(_FIGURE_CHARACTERS.fullmatch(w.text) for w in line.words):
@@ -83,7 +99,7 @@ def whole_figures(gray: np.ndarray, grid: list[GridCell], words: list[Word]) -> 
             if span is None or not _broken(line, span):
                 continue
             top, bottom = min(w.top for w in line.words), max(w.bottom for w in line.words)
-            again.append((list(line.words), Word("", 0.0, span[0], top, span[1], bottom)))
+            again.append((line, Word("", 0.0, span[0], top, span[1], bottom)))
     if not again:
         return words
     height, width = gray.shape
@@ -98,10 +114,10 @@ def whole_figures(gray: np.ndarray, grid: list[GridCell], words: list[Word]) -> 
         for _, box in again
     ]
     replaced: dict[int, Word | None] = {}
-    for (pieces, box), (text, score) in zip(again, read_crops(crops)):
-        text = commas_restored(clean_text(text).strip().strip("."))
-        if well_formed(text):
-            for piece in pieces:
+    for (line, box), (text, score) in zip(again, read_crops(crops)):
+        text = commas_restored(_STRAY_MARK.sub("", clean_text(text)).strip().strip("."))
+        if _kept(line, text):
+            for piece in line.words:
                 replaced[id(piece)] = None
-            replaced[id(pieces[0])] = Word(text, float(score), box.x0, box.top, box.x1, box.bottom)
+            replaced[id(line.words[0])] = Word(text, float(score), box.x0, box.top, box.x1, box.bottom)
     return [replaced.get(id(w), w) for w in words if replaced.get(id(w), w) is not None]
