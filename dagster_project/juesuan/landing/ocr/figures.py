@@ -35,9 +35,11 @@ def well_formed(text: str) -> bool:
     return _SIGNED.fullmatch(text) is not None
 
 
-def commas_restored(text: str) -> str:
-    """A figure whose thousands separators were read as points, with its commas back ("1.529.84" -> "1,529.84");
-    two points or more are never one figure's decimal point."""
+def figure_text(reading: str) -> str:
+    """A reading of a figure as printed: the recogniser's spaces and a stray mark inside it dropped ("30,(000.00"),
+    and thousands separators read as points made commas again ("1.529.84": two points or more are never one
+    figure's decimal point)."""
+    text = _STRAY_MARK.sub("", clean_text(reading)).strip().strip(".")
     if _POINTS_FOR_COMMAS.fullmatch(text):
         whole, decimals = text.rsplit(".", 1)
         return whole.replace(".", ",") + "." + decimals
@@ -67,11 +69,12 @@ def _digits(text: str) -> str:
 
 
 def _broken(line: TextLine, span: tuple[int, int]) -> bool:
-    """Boxes that do not make one figure, or ink of the cell left outside them by more than a character."""
+    """Boxes that do not make one figure, or ink of the cell left outside them by more than half a character (a
+    digit and its comma, missed at the figure's start, are about one)."""
     if not well_formed(line.text.strip(".")):
         return True
-    character = max(w.bottom for w in line.words) - min(w.top for w in line.words)
-    return span[0] < min(w.x0 for w in line.words) - character or span[1] > max(w.x1 for w in line.words) + character
+    half = (max(w.bottom for w in line.words) - min(w.top for w in line.words)) / 2
+    return span[0] < min(w.x0 for w in line.words) - half or span[1] > max(w.x1 for w in line.words) + half
 
 
 def _kept(line: TextLine, text: str) -> bool:
@@ -115,7 +118,7 @@ def whole_figures(gray: np.ndarray, grid: list[GridCell], words: list[Word]) -> 
     ]
     replaced: dict[int, Word | None] = {}
     for (line, box), (text, score) in zip(again, read_crops(crops)):
-        text = commas_restored(_STRAY_MARK.sub("", clean_text(text)).strip().strip("."))
+        text = figure_text(text)
         if _kept(line, text):
             for piece in line.words:
                 replaced[id(piece)] = None
