@@ -13,9 +13,9 @@ from ...config import worker_count
 # Part of the cache key: a different engine or model may read the same image differently.
 ENGINE_VERSION = (
     "rapidocr-onnxruntime==1.4.4 PP-OCRv4 use_cls=False, first reading padded to 160 px, "
-    "second reading below 0.9, broken figures of ruled cells read whole"
+    "second reading below 0.9, broken figures of ruled cells read whole only to add digits"
 )
-_SURE = 0.9  # a box read less surely than this is read a second time
+SURE = 0.9  # a box read less surely than this is read a second time
 _MARGIN = 3  # pixels of paper above and below the box in the second reading
 # The recogniser pads every crop of a batch to at least 320 x 48 pixels and its cost grows with that width: a table's
 # short figures (a "0" is 1:1, "1,234.56" about 4:1) cost as much as a line of text. Padded to 160 they read the same
@@ -70,7 +70,7 @@ class _NarrowFirst:
         started = time.perf_counter()
         crops = [crops] if isinstance(crops, np.ndarray) else list(crops)
         readings = self._read(crops, _FIRST_WIDTH)
-        unsure = [i for i, (_, score) in enumerate(readings) if score < _SURE]
+        unsure = [i for i, (_, score) in enumerate(readings) if score < SURE]
         if unsure:
             for i, reading in zip(unsure, self._read([crops[i] for i in unsure], _MODEL_WIDTH)):
                 readings[i] = reading
@@ -102,7 +102,7 @@ def _second_readings(image: np.ndarray, words: list[Word]) -> list[Word]:
     """The unsure boxes read again, cropped upright with a little paper above and below, all in one batch: the
     detector's tight crop of a lone short figure ("0") reads it right but unsurely (0.57-0.79 where the second
     reading gives 0.98). Only agreement raises the confidence; a different second text leaves the first reading."""
-    unsure = [i for i, word in enumerate(words) if word.confidence < _SURE]
+    unsure = [i for i, word in enumerate(words) if word.confidence < SURE]
     crops = {}
     for i in unsure:
         word = words[i]

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from .cells import INK, GridCell
-from .engine import Word, read_crops
+from .engine import SURE, Word, read_crops
 from .lines import TextLine, clean_text, text_lines
 
 # A figure as the templates print it: grouped in thousands (2,413,577 or 82,096,797.42), or plain (0, 1234.5).
@@ -77,12 +77,16 @@ def _broken(line: TextLine, span: tuple[int, int]) -> bool:
     return span[0] < min(w.x0 for w in line.words) - half or span[1] > max(w.x1 for w in line.words) + half
 
 
-def _kept(line: TextLine, text: str) -> bool:
+def _kept(line: TextLine, text: str, confidence: float) -> bool:
     """A reading of the whole ink replaces the boxes if it is a well-formed figure and, where the boxes made one
-    already, holds their digits: ink they left out adds to a figure, never changes it."""
+    already, adds digits to theirs, read surely (or as surely as they were): ink they left out adds to a figure, never
+    changes it (a code's cell re-read with a piece of ruling line in it reads the same digits, less surely)."""
     if not well_formed(text):
         return False
-    return not well_formed(line.text.strip(".")) or _digits(line.text) in _digits(text)
+    if not well_formed(line.text.strip(".")):
+        return True
+    before, after = _digits(line.text), _digits(text)
+    return len(after) > len(before) and before in after and confidence >= min(line.confidence, SURE)
 
 
 def whole_figures(gray: np.ndarray, grid: list[GridCell], words: list[Word]) -> list[Word]:
@@ -119,7 +123,7 @@ def whole_figures(gray: np.ndarray, grid: list[GridCell], words: list[Word]) -> 
     replaced: dict[int, Word | None] = {}
     for (line, box), (text, score) in zip(again, read_crops(crops)):
         text = figure_text(text)
-        if _kept(line, text):
+        if _kept(line, text, score):
             for piece in line.words:
                 replaced[id(piece)] = None
             replaced[id(line.words[0])] = Word(text, float(score), box.x0, box.top, box.x1, box.bottom)
