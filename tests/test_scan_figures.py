@@ -82,3 +82,34 @@ def test_a_whole_figure_is_left_as_the_detector_read_it(page):
 )
 def test_a_figures_reading_is_the_figure_as_printed(reading, figure):
     assert figure_text(reading) == figure
+
+
+@pytest.fixture(scope="module")
+def cells_02():
+    """02's page 16 (T06 with 电费 18.86) as the text layer gives its cells, in the shape OCR gives them."""
+    from juesuan.landing.ocr.cells import CellText, GridCell
+    from juesuan.landing.pdf_reader import read_pdf_report
+
+    from tests.conftest import SHARED_PDFS
+
+    found = sorted(SHARED_PDFS.glob("02_*.pdf"))
+    if not found:
+        pytest.skip(f"sample 02 not present under {SHARED_PDFS}")
+    return [
+        CellText(
+            GridCell(c.table_no, c.row_no, c.col_no, int(c.x0), int(c.top), int(c.x1), int(c.bottom)), c.text, 0.99
+        )
+        for c in read_pdf_report(found[0]).cells
+        if c.page_no == 16
+    ]
+
+
+def test_a_lost_decimal_point_is_put_back_where_its_column_prints_it(cells_02):
+    from juesuan.landing.ocr.figures import points_restored
+
+    assert points_restored(cells_02) == cells_02  # nothing to restore on the page as printed
+    (electricity,) = [c for c in cells_02 if c.text == "18.86"]
+    misread = [c if c is not electricity else type(c)(c.cell, "1886", c.confidence) for c in cells_02]
+    assert points_restored(misread) == cells_02  # 02's 电费 on the photocopy
+    code = next(c for c in cells_02 if c.text == "30206")
+    assert code in points_restored(cells_02)  # a code column has no decimals: digits alone stay

@@ -15,7 +15,7 @@ import re
 import cv2
 import numpy as np
 
-from .cells import INK, GridCell
+from .cells import INK, CellText, GridCell
 from .engine import SURE, Word, read_crops
 from .lines import TextLine, clean_text, text_lines
 
@@ -27,6 +27,8 @@ _FIGURE_CHARACTERS = re.compile(r"[-\d,. ()'\":;|]*\d[-\d,. ()'\":;|]*")
 _STRAY_MARK = re.compile(r"(?<=[\d,.])[()'\":;|]+(?=[\d,.])")
 _INSIDE = 4  # pixels inside a cell's ruling lines: the lines' own ink is not the figure's
 _MARGIN = 3  # pixels of paper around the ink read again (as the second reading has)
+_CENTS = re.compile(r"-?[\d,]*\d\.\d{2}")  # a figure printed with two decimals
+_NO_POINT = re.compile(r"-?\d{3,}")  # digits alone, as a figure whose point was lost reads ("18.86" -> "1886")
 # A thousands separator read as a point ("1.529.84"): every point but the last is followed by three digits.
 _POINTS_FOR_COMMAS = re.compile(r"-?\d{1,3}(?:\.\d{3})+\.\d{2}")
 
@@ -128,3 +130,21 @@ def whole_figures(gray: np.ndarray, grid: list[GridCell], words: list[Word]) -> 
                 replaced[id(piece)] = None
             replaced[id(line.words[0])] = Word(text, float(score), box.x0, box.top, box.x1, box.bottom)
     return [replaced.get(id(w), w) for w in words if replaced.get(id(w), w) is not None]
+
+
+def points_restored(cells: list[CellText]) -> list[CellText]:
+    """Cells with the decimal point the recogniser lost put back where their column says it is: in a column whose
+    other figures all print two decimals (amounts in 元 or 万元), a figure of digits alone is one whose point was
+    lost ("1886" among "39.76", "2.48": 02's 电费 18.86 on the photocopy). Integer columns (codes, counts) have no
+    figure with decimals and are left alone; so is a column with a figure of other decimals."""
+    columns: dict[tuple[int, int], list[CellText]] = {}
+    for cell in cells:
+        columns.setdefault((cell.cell.table_no, cell.cell.col_no), []).append(cell)
+    lost = set()
+    for column in columns.values():
+        figures = [c for c in column if c.text and well_formed(c.text)]
+        pointless = [c for c in figures if _NO_POINT.fullmatch(c.text)]
+        others = [c for c in figures if c not in pointless and _digits(c.text) != "0"]
+        if pointless and len(others) >= 2 and all(_CENTS.fullmatch(c.text) for c in others):
+            lost.update(id(c) for c in pointless)
+    return [CellText(c.cell, f"{c.text[:-2]}.{c.text[-2:]}", c.confidence) if id(c) in lost else c for c in cells]

@@ -22,7 +22,7 @@ from .aligned import aligned_table
 from .cells import INK, GridCell, cell_texts, table_grids
 from .cleanup import CleanPage, clean_page
 from .engine import Word, recognize
-from .figures import whole_figures
+from .figures import points_restored, whole_figures
 from .lines import TextLine, text_lines
 from .triage import triage_page
 
@@ -66,7 +66,7 @@ def _table_cells(
     cells = []
     if not grid:  # no ruling lines at all: the columns the text stands in
         grid, words = aligned_table(image.gray, words)
-    for c in cell_texts(grid, words):
+    for c in points_restored(cell_texts(grid, words)):
         # Boxes in the page as printed: a straightened page's cell is turned back (its box then holds the turned cell).
         x0, y0, x1, y1 = image.box_on_page(c.cell.x0, c.cell.top, c.cell.x1, c.cell.bottom)
         cells.append(
