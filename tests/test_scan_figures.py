@@ -76,6 +76,8 @@ def test_a_whole_figure_is_left_as_the_detector_read_it(page):
         ("1.529.84", "1,529.84"),  # 24's 1,529.84 on the photocopy: its comma read as a point
         ("30,(000.00", "30,000.00"),  # 21's 培训费 on the photocopy: dust read as a bracket
         ("9, 129. 71", "9,129.71"),  # the recogniser's space after a separator
+        ("18,86", "18.86"),  # 02's 电费 on the photocopy: its point read as a comma
+        ("1,234,56", "1,234.56"),
         ("2,250.8", "2,250.8"),  # a dropped digit is not made up
         ("1.529", "1.529"),  # one point may be a decimal point
     ],

@@ -29,6 +29,7 @@ _INSIDE = 4  # pixels inside a cell's ruling lines: the lines' own ink is not th
 _MARGIN = 3  # pixels of paper around the ink read again (as the second reading has)
 _CENTS = re.compile(r"-?[\d,]*\d\.\d{2}")  # a figure printed with two decimals
 _NO_POINT = re.compile(r"-?\d{3,}")  # digits alone, as a figure whose point was lost reads ("18.86" -> "1886")
+_COMMA_FOR_POINT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})*|\d+),\d{2}")  # "18,86": 02's 电费 18.86 on the photocopy
 # A thousands separator read as a point ("1.529.84"): every point but the last is followed by three digits.
 _POINTS_FOR_COMMAS = re.compile(r"-?\d{1,3}(?:\.\d{3})+\.\d{2}")
 
@@ -39,12 +40,15 @@ def well_formed(text: str) -> bool:
 
 def figure_text(reading: str) -> str:
     """A reading of a figure as printed: the recogniser's spaces and a stray mark inside it dropped ("30,(000.00"),
-    and thousands separators read as points made commas again ("1.529.84": two points or more are never one
-    figure's decimal point)."""
+    thousands separators read as points made commas again ("1.529.84": two points or more are never one
+    figure's decimal point), and a comma before the last two digits made the point it is ("18,86")."""
     text = _STRAY_MARK.sub("", clean_text(reading)).strip().strip(".")
     if _POINTS_FOR_COMMAS.fullmatch(text):
         whole, decimals = text.rsplit(".", 1)
         return whole.replace(".", ",") + "." + decimals
+    if _COMMA_FOR_POINT.fullmatch(text):  # thousands are grouped in threes: a comma before two last digits is a point
+        whole, decimals = text.rsplit(",", 1)
+        return whole + "." + decimals
     return text
 
 
