@@ -1,4 +1,5 @@
-"""A table cell's figure read whole when the detector broke it: the cell's ink read again as one box.
+"""Table cells' figures as printed where OCR broke them: a broken figure's ink read again as one box, a lost decimal
+point put back where its column prints one.
 
 Figures set letter-spaced (24's `9, 129. 71`) on a grey, noisy copy come apart in the
 detector: `129.` and `.71` with the `9,` boxed by nothing, read `129..71`. A ruled
@@ -7,7 +8,8 @@ well-formed figure, or leave ink of the cell outside them, the ink they stand in
 (runs of ink less than a character apart, inside the cell's ruling lines) is read
 again as one box. The new reading is kept only if it is a well-formed figure, once a
 mark between its characters (dust read as `(`, `:`, `'`) is dropped and thousands
-separators read as points are commas again: no printed figure has either.
+separators read as points are commas again: no printed figure has either. A figure of
+digits alone in a column whose other figures all print two decimals lost its point.
 """
 
 import re
