@@ -22,6 +22,7 @@ import numpy as np
 from ...numbers import parse_number
 from .cells import INK, GridCell
 from .engine import Word
+from .figures import FIGURE
 from .lines import TextLine, text_lines
 
 _UNIT_LINE = re.compile(r"单位[:：]")
@@ -29,10 +30,6 @@ _UNIT_LINE = re.compile(r"单位[:：]")
 
 def _is_figure(text: str) -> bool:
     return parse_number(text.strip()) is not None
-
-
-# A figure as the templates print it: grouped in thousands (2,413,577 or 82,096,797.42), or plain (0, 1234.5).
-_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+(?:\.\d{1,2})?")
 
 
 def _piece(word: Word, start: int, end: int) -> Word:
@@ -52,8 +49,8 @@ def _split_figures(word: Word, gray: np.ndarray) -> list[Word]:
     """A box the recogniser read over the figures of neighbouring columns ("0 0 0", "45,20045,200"): without a
     ruling line between them the detector joins them. Cut at the widest run of paper inside the box
     near where the characters say one figure ends and the next begins (figures are set in even widths)."""
-    found = list(_FIGURE.finditer(word.text))
-    rest = _FIGURE.sub("", word.text)
+    found = list(FIGURE.finditer(word.text))
+    rest = FIGURE.sub("", word.text)
     if len(found) < 2 or any(ch.isalnum() for ch in rest) or len(rest.strip()) > len(found) - 1:
         return [word]
     x0, x1 = int(word.x0), int(word.x1) + 1
@@ -130,7 +127,7 @@ def _column_spans(rows: list[TextLine]) -> list[tuple[float, float]]:
     spans: list[list[float]] = []
     # A box still holding several figures (one misread where they join: "82,096,797.4282 096,797.42") would
     # bridge the paper between two columns: it does not set them.
-    boxes = [word for line in rows if _figure_row(line) for word in line.words if len(_FIGURE.findall(word.text)) < 2]
+    boxes = [word for line in rows if _figure_row(line) for word in line.words if len(FIGURE.findall(word.text)) < 2]
     # Boxes overlapping by less than half a character are the detector's slop (a stray mark taken in), not one column.
     slop = median(word.height for word in boxes) / 2 if boxes else 0
     for x0, x1 in sorted((word.x0, word.x1) for word in boxes):

@@ -19,9 +19,10 @@ from ...config import ocr_budget_seconds, ocr_enabled, ocr_max_pages
 from ..models import PageExtraction, TableCell
 from . import cache
 from .aligned import aligned_table
-from .cells import INK, cell_texts, table_grids
+from .cells import INK, GridCell, cell_texts, table_grids
 from .cleanup import CleanPage, clean_page
 from .engine import Word, recognize
+from .figures import points_restored, whole_figures
 from .lines import TextLine, text_lines
 from .triage import triage_page
 
@@ -43,8 +44,8 @@ def page_image(page: pdfplumber.page.Page) -> CleanPage:
     return clean_page(_render(page))
 
 
-def _words(page: CleanPage) -> tuple[list[Word], bool]:
-    """The page's words, and whether they came from the cache."""
+def _words(page: CleanPage, grid: list[GridCell]) -> tuple[list[Word], bool]:
+    """The page's words (figures the detector broke in a ruled cell read whole), and whether they came from the cache."""
     if page.gray.min() >= INK:  # a blank page: nothing for the recogniser to find
         return [], False
     image = page.rgb
@@ -52,19 +53,20 @@ def _words(page: CleanPage) -> tuple[list[Word], bool]:
     words = cache.cached_words(key)
     if words is not None:
         return words, True
-    words = recognize(image)
+    words = whole_figures(page.gray, grid, recognize(image))
     cache.store_words(key, words)
     return words, False
 
 
-def _table_cells(page: pdfplumber.page.Page, page_no: int, image: CleanPage, words) -> list[TableCell]:
+def _table_cells(
+    page: pdfplumber.page.Page, page_no: int, image: CleanPage, grid: list[GridCell], words
+) -> list[TableCell]:
     scale = 72 / DPI
     left, top = page.bbox[0], page.bbox[1]
     cells = []
-    grid = table_grids(image.gray, DPI)
     if not grid:  # no ruling lines at all: the columns the text stands in
         grid, words = aligned_table(image.gray, words)
-    for c in cell_texts(grid, words):
+    for c in points_restored(cell_texts(grid, words)):
         # Boxes in the page as printed: a straightened page's cell is turned back (its box then holds the turned cell).
         x0, y0, x1, y1 = image.box_on_page(c.cell.x0, c.cell.top, c.cell.x1, c.cell.bottom)
         cells.append(
@@ -123,8 +125,9 @@ class DocumentOcr:
         from_cache = False
         try:
             image = page_image(page)
-            words, from_cache = _words(image)
-            result = OcrPage(text_lines(words), _table_cells(page, page_no, image, words))
+            grid = table_grids(image.gray, DPI)
+            words, from_cache = _words(image, grid)
+            result = OcrPage(text_lines(words), _table_cells(page, page_no, image, grid, words))
         except Exception as error:  # a page that cannot be rendered or recognised must not lose the report
             reason = f"{triage.reason}; page could not be read by OCR: {type(error).__name__}: {error}"[:300]
             return PageExtraction(page_no, "ocr", reason), OcrPage([], [])
