@@ -178,3 +178,21 @@ def sample_warehouse_env(sample_warehouse, monkeypatch) -> Path:
     monkeypatch.setenv("JUESUAN_WAREHOUSE", str(sample_warehouse))
     monkeypatch.setenv("JUESUAN_RAW_DIR", str(sample_warehouse.parent.parent / "raw"))
     return sample_warehouse
+
+
+# Files whose tests start whole runs, daemons or servers (a minute or more each). pytest-xdist hands out files in
+# collection order: these go first, so the short files fill both processes at the end instead of one process
+# finishing a long file alone.
+LONG_FILES = (
+    "test_sensor.py",
+    "test_scale_out.py",
+    "test_incremental_build.py",
+    "test_bad_inputs.py",
+    "test_scale.py",
+    "test_in_process_build.py",
+    "test_orchestration.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.path.name not in LONG_FILES)  # stable: each file's own order stays
