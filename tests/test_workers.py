@@ -193,3 +193,22 @@ def test_workers_see_the_environment_and_folder_of_the_run_that_starts_them(monk
     with worker_pool(1, 8192) as pool:
         assert pool.schedule(os.getenv, args=("JUESUAN_OCR_CACHE",)).result() == str(tmp_path / "ocr_cache")
         assert pool.schedule(os.getcwd).result() == str(tmp_path)
+
+
+def test_under_a_temporary_folder_too_long_for_a_socket_workers_are_spawned(tmp_path, monkeypatch):
+    """The forkserver's socket would lie past 107 bytes: the pool spawns its workers, which extract as usual."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp")
+    assert workers_module.start_method() == "forkserver"
+    long_folder = tmp_path / ("t" * 90)
+    long_folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(long_folder))
+    assert workers_module.start_method() == "spawn"
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(sample_path("003"), raw)
+    store = FactsStore(str(tmp_path / "facts"), "v1")
+    (outcome,) = extract_all(discover_report_files(raw), store, WorkerLimits(1, 120, 2048))
+    assert outcome.status == "landed", outcome.reject_reason

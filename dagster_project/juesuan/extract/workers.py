@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -37,6 +38,15 @@ class WorkerLimits:
 # each PDF took about 17% longer (copy-on-write of the parent's heap), and every worker counted the
 # parent's memory as its own.
 START_METHOD = "forkserver"
+# The forkserver listens on a Unix socket at <temporary folder>/pymp-XXXXXXXX/listener-XXXXXXXX, and a socket's
+# path has at most 107 bytes: under a longer TMPDIR the workers are spawned instead (each imports the parsers
+# itself, so they start slower; what they extract is the same).
+SOCKET_PATH_MAX, SOCKET_PATH_SUFFIX = 107, len("/pymp-XXXXXXXX/listener-XXXXXXXX")
+
+
+def start_method() -> str:
+    folder = os.fsencode(tempfile.gettempdir())
+    return START_METHOD if len(folder) + SOCKET_PATH_SUFFIX <= SOCKET_PATH_MAX else "spawn"
 
 
 def _start_worker(memory_mb: int, environment: dict[str, str], cwd: str) -> None:
@@ -73,9 +83,10 @@ def _reject(store: FactsStore, report_file: ReportFile, reason: str, retry: bool
 
 
 def worker_pool(workers: int, memory_mb: int) -> ProcessPool:
-    context = multiprocessing.get_context(START_METHOD)
-    # the server imports pdfplumber and the parsers once, not each worker
-    context.set_forkserver_preload([__name__, "juesuan.landing.pdf_reader"])
+    context = multiprocessing.get_context(start_method())
+    if context.get_start_method() == "forkserver":
+        # the server imports pdfplumber and the parsers once, not each worker
+        context.set_forkserver_preload([__name__, "juesuan.landing.pdf_reader"])
     return ProcessPool(
         max_workers=workers,
         initializer=_start_worker,
