@@ -2,6 +2,10 @@
 failing rows flagged as the reports' discrepancies, and Data Docs written for a reviewer."""
 
 import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 from juesuan.defs.reconciliation import CATEGORIES
@@ -70,3 +74,20 @@ def test_a_failing_check_is_flagged_and_the_data_docs_show_each_category(tmp_pat
     }
     assert set(pages) == {"narrative_vs_table", "table_arithmetic"}
     assert "Failed" in pages["narrative_vs_table"] or "failed" in pages["narrative_vs_table"]
+
+
+def test_loading_the_definitions_does_not_import_great_expectations():
+    """Every Dagster process loads the definitions (webserver, daemon, code server, a run that builds nothing):
+    GX's seconds of import are paid only where a suite is made."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, juesuan.definitions; print(sorted(m for m in sys.modules if m.startswith('great_expectations')))",
+        ],
+        env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert loaded.strip() == "[]"

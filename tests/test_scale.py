@@ -82,16 +82,20 @@ def test_the_published_file_is_readable_by_duckdb_1_1(sample_warehouse):
     assert out[0].startswith("1.1.") and int(out[1]) > 1000 and int(out[2]) > 100
 
 
-def _extracted(work: Path) -> int:
-    return len(list((work / "facts").glob("*/documents/[0-9a-f]*.parquet")))
+def _written_since(path: Path, started: float) -> bool:
+    """The run that started at `started` (time.time()) wrote this file: a killed run's leftover is older."""
+    try:
+        return path.stat().st_mtime >= started
+    except FileNotFoundError:
+        return False
 
 
 def _build_seen_for(seconds: float):
-    """True once the build file has existed for `seconds` (dbt is then well into the build)."""
+    """True once this run's build file has existed for `seconds` (dbt is then well into the build)."""
     first_seen = []
 
-    def condition(work: Path) -> bool:
-        if not (work / ".juesuan.build.duckdb").exists():
+    def condition(work: Path, started: float) -> bool:
+        if not _written_since(work / ".juesuan.build.duckdb", started):
             return False
         first_seen.append(time.monotonic())
         return time.monotonic() - first_seen[0] > seconds
@@ -99,13 +103,16 @@ def _build_seen_for(seconds: float):
     return condition
 
 
-# Where a run is killed: each moment is recognised by what the run has written so far.
+# Where the runs are killed, in the order a run reaches them: each moment is recognised by what the run
+# has written so far.
 KILL_POINTS = {
-    "inventory": lambda work: (work / "facts" / "source_files.parquet").exists(),
-    "extraction": lambda work: _extracted(work) >= 3,
-    "dbt": lambda work: (work / ".juesuan.build.duckdb").exists(),
+    "inventory": lambda work, started: _written_since(work / "facts" / "source_files.parquet", started),
+    "extraction": lambda work, started: (
+        sum(_written_since(facts, started) for facts in (work / "facts").glob("*/documents/[0-9a-f]*.parquet")) >= 2
+    ),
+    "dbt": lambda work, started: _written_since(work / ".juesuan.build.duckdb", started),
     "dbt, later": _build_seen_for(5),
-    "publish": lambda work: any((work / "reports").glob("*.html")),  # the report is written just before the swap
+    "publish": lambda work, started: any(_written_since(page, started) for page in (work / "reports").glob("*.html")),
 }
 
 
@@ -121,25 +128,31 @@ def corpus(tmp_path_factory, dbt_manifest):
     return raw, warehouse_rows(clean)
 
 
-@pytest.mark.parametrize("point", KILL_POINTS)
-def test_kill_9_then_a_plain_rerun_gives_the_clean_result(corpus, tmp_path, point):
+def test_kill_9_at_each_moment_then_a_plain_rerun_gives_the_clean_result(corpus, tmp_path):
+    """A run killed at each moment in turn, each one the rerun of the run killed before it (so each must start
+    from what the kill left, or it fails before its own moment), then a plain run: the clean warehouse."""
     raw, clean = corpus
     crashed = tmp_path / "juesuan.duckdb"
-    env = _env(raw, crashed, JUESUAN_WORKERS="1")
-    if point == "dbt, later":
-        # well into a `dbt build`: the in-process build of eight reports is over in a few seconds
-        env["JUESUAN_IN_PROCESS_MAX_REPORTS"] = "0"
-    run = subprocess.Popen(
-        JUESUAN + ["run"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    deadline = time.monotonic() + 600
-    while not KILL_POINTS[point](tmp_path):
-        assert time.monotonic() < deadline and run.poll() is None, f"the run never reached {point}"
-        time.sleep(0.02)
-    os.killpg(run.pid, signal.SIGKILL)  # the run and its workers, at once
-    run.wait()
+    for point, reached in KILL_POINTS.items():
+        env = _env(raw, crashed, JUESUAN_WORKERS="1")
+        if point == "dbt, later":
+            # well into a `dbt build`: the in-process build of eight reports is over in a few seconds
+            env["JUESUAN_IN_PROCESS_MAX_REPORTS"] = "0"
+        started, log = time.time(), tmp_path / f"killed at {point}.log"
+        with log.open("w") as terminal:
+            run = subprocess.Popen(
+                JUESUAN + ["run"], env=env, stdout=terminal, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        deadline = time.monotonic() + 600
+        while not reached(tmp_path, started):
+            assert time.monotonic() < deadline and run.poll() is None, (
+                f"the run never reached {point}:\n" + log.read_text(encoding="utf-8")[-3000:]
+            )
+            time.sleep(0.02)
+        os.killpg(run.pid, signal.SIGKILL)  # the run and its workers, at once
+        run.wait()
 
-    subprocess.run(JUESUAN + ["run"], env=env, check=True, capture_output=True)
+    subprocess.run(JUESUAN + ["run"], env=_env(raw, crashed, JUESUAN_WORKERS="1"), check=True, capture_output=True)
     assert warehouse_rows(crashed) == clean
 
 

@@ -56,14 +56,14 @@ def prepare() -> None:
     parse the dbt project so Dagster can load its manifest (skipped, 14 s, when it is current); compile it for
     builds in process (warehouse_build/in_process.py; skipped, about 20 s, when this version is compiled)."""
     from .config import DBT_PROJECT_DIR
-    from .defs.dbt_project import dbt_project
+    from .defs.dbt_project import dbt_project, prepare_manifest
     from .pipeline import dagster_instance
     from .warehouse_build.in_process import compiled_project
 
     if os.environ.get("DAGSTER_HOME"):
         dagster_instance()
     if not manifest_is_current(dbt_project.manifest_path, DBT_PROJECT_DIR):
-        dbt_project.preparer.prepare(dbt_project)
+        prepare_manifest()
     compiled_project()
 
 

@@ -4,16 +4,18 @@ about a report, never a pipeline failure). The mart's integrity (unique check id
 set, tolerances not negative) is dbt's (models/marts/_marts.yml, dbt_project/tests/): nothing here repeats it.
 
 Batches are pandas frames read from DuckDB (GX 1.x; GX's SQL datasource over duckdb-engine fails on row-level
-expectations)."""
+expectations).
+
+GX is imported where a suite is made or run, not with this module: its import costs seconds of CPU, and every
+process that loads the Dagster definitions (webserver, daemon, code server, a run that builds nothing) would
+pay it without validating anything."""
 
 import csv
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import great_expectations as gx
 import pandas as pd
-from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from ..config import DBT_PROJECT_DIR
 
@@ -30,6 +32,8 @@ def rule_categories() -> tuple[str, ...]:
 def findings_suite() -> list:
     """A category's findings: every applicable check holds (pass, a hint within rounding, not applicable, or
     insufficient data); the failing rows are the reports' discrepancies."""
+    import great_expectations as gx
+
     return [gx.expectations.ExpectColumnValuesToNotBeInSet(column="status", value_set=["fail"])]
 
 
@@ -46,6 +50,9 @@ class Validator:
     and write_docs() renders them as a static Data Docs site in that folder."""
 
     def __init__(self, suites: dict[str, list], docs: Path | None = None):
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self._context, self._docs = context, docs

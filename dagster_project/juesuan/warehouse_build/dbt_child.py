@@ -1,4 +1,4 @@
-"""`juesuan-dbt`: dbt, as a child that dies with the run that started it.
+"""`juesuan-dbt`: dbt, as a child that dies with the run that started it, run from the build's folder.
 
 dagster-dbt starts dbt as a plain subprocess: when the run is killed (kill -9, the OOM killer), dbt went on
 building and holding the build file. On Linux the kernel sends this process SIGKILL when its parent dies
@@ -10,8 +10,13 @@ import ctypes
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+# profiles.yml reads the build file and the facts file dbt attaches from these.
+FILE_VARIABLES = ("JUESUAN_BUILD_FILE", "JUESUAN_FACTS_DB")
 
 
 def die_with_parent() -> None:
@@ -23,8 +28,40 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+def run_in_build_folder() -> None:
+    """dbt parses the whole project again (twice the CPU of a partial parse) whenever its profile differs from
+    the one its saved parse was made with, and the profile holds the build and facts files' paths. Run from
+    their folder and given their names only, every warehouse's dbt has the profile `juesuan prepare` parsed
+    with (`named_build_files`), so even a new warehouse's first build parses partially."""
+    files = [Path(os.environ[name]) for name in FILE_VARIABLES if os.environ.get(name)]
+    folders = {file.parent for file in files}
+    if len(files) < len(FILE_VARIABLES) or len(folders) != 1:
+        return
+    project = os.environ.setdefault("DBT_PROJECT_DIR", os.getcwd())  # dagster-dbt starts dbt in the project
+    os.environ.setdefault("DBT_PROFILES_DIR", project)
+    os.chdir(folders.pop())
+    for name, file in zip(FILE_VARIABLES, files, strict=True):
+        os.environ[name] = file.name
+
+
+@contextmanager
+def named_build_files(build: Path, facts_db: Path) -> Iterator[None]:
+    """The profile `run_in_build_folder` gives dbt for this build, for a parse outside any build (it opens no file)."""
+    saved = {name: os.environ.get(name) for name in FILE_VARIABLES}
+    os.environ.update(zip(FILE_VARIABLES, (build.name, facts_db.name), strict=True))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def main() -> None:
     die_with_parent()
+    run_in_build_folder()
     from dbt.cli.main import cli
 
     sys.exit(cli())
