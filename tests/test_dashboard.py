@@ -154,6 +154,8 @@ def serving(warehouse: Path, raw: Path | None = None) -> Iterator[str]:
         except subprocess.TimeoutExpired:  # Streamlit can take longer to close its sessions on a loaded machine
             server.kill()
             server.wait()
+    with socket.socket() as probe:  # stopping `juesuan dashboard` stops the server (no orphan on the port)
+        assert probe.connect_ex(("127.0.0.1", port)) != 0, f"a server still listens on {port}"
     with terminal:
         terminal.seek(0)
         printed = terminal.read()

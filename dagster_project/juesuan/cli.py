@@ -9,7 +9,6 @@ juesuan dashboard           the dashboard on http://localhost:8501
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -239,29 +238,30 @@ def dashboard(
     port: Annotated[int, typer.Option(help="port to serve on (1-65535)", min=1, max=65535)] = 8501,
 ) -> None:
     """Serve the dashboard (reads the warehouse read-only; JUESUAN_WAREHOUSE picks the file)."""
-    raise typer.Exit(
-        subprocess.call(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(DASHBOARD_APP),
-                "--server.port",
-                str(port),
-                # localhost only, no browser, no usage statistics, and no look-up of an external IP address
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                # a reader's dashboard: no "Deploy" button or developer menu
-                "--client.toolbarMode",
-                "viewer",
-            ]
-        )
-    )
+    # Streamlit takes this process's place: a service manager's or a test's SIGTERM reaches the server itself
+    # (as a child it stayed up, orphaned on its port, when only this process was stopped).
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(DASHBOARD_APP),
+        "--server.port",
+        str(port),
+        # localhost only, no browser, no usage statistics, and no look-up of an external IP address
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        # a reader's dashboard: no "Deploy" button or developer menu
+        "--client.toolbarMode",
+        "viewer",
+    ]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, command)
 
 
 def _put_interpreter_bin_on_path() -> None:
