@@ -36,8 +36,8 @@ def _plans(monkeypatch) -> list:
 
     plans = []
 
-    def recording(*args):
-        plan = prepare_build(*args)
+    def recording(*args, **kwargs):
+        plan = prepare_build(*args, **kwargs)
         plans.append(plan)
         return plan
 
@@ -67,7 +67,9 @@ def full_build(tmp_path_factory, dbt_manifest):
         if key not in built:
             root = tmp_path_factory.mktemp("full")
             _folder(root, prefixes, with_2022)
-            build_warehouse(root).close()
+            with pytest.MonkeyPatch.context() as patch:  # built whole in process, as make run builds so few
+                patch.delenv("JUESUAN_IN_PROCESS_MAX_REPORTS", raising=False)
+                build_warehouse(root).close()
             built[key] = warehouse_rows(root / "juesuan.duckdb")
         return built[key]
 
@@ -79,7 +81,9 @@ def test_added_and_removed_reports_rebuild_their_organisation_and_match_a_full_b
     root = tmp_path / "incremental"
     raw = _folder(root, BASE, with_2022=False)
     build_warehouse(root).close()
-    assert not plans[-1].incremental and "no published warehouse" in plans[-1].reason
+    assert not plans[-1].incremental and "few enough to rebuild whole" in plans[-1].reason
+    # Past JUESUAN_IN_PROCESS_MAX_REPORTS reports a folder's builds are incremental: 0 makes these six so many.
+    monkeypatch.setenv("JUESUAN_IN_PROCESS_MAX_REPORTS", "0")
 
     (raw / "hongshan_2022.txt").write_text(
         sample_path("003").read_text(encoding="utf-8").replace("2021", "2022"), encoding="utf-8"
@@ -123,6 +127,9 @@ def test_a_warehouse_built_by_other_code_is_rebuilt_whole(dbt_manifest, tmp_path
     published, build = tmp_path / "juesuan.duckdb", tmp_path / ".juesuan.build.duckdb"
     store = facts_store()
     assert prepare_build(store, published, build).incremental
+    # a folder that small is rebuilt whole when full builds of that size run in process
+    few = prepare_build(store, published, build, whole_up_to=1)
+    assert not few.incremental and "1 reports, few enough to rebuild whole" in few.reason
 
     monkeypatch.setattr(incremental, "dbt_project_version", lambda: "another dbt project")
     plan = prepare_build(store, published, build)

@@ -34,6 +34,7 @@ from ..warehouse_build.in_process import (
     done_line,
     run_compiled,
     runs_in_process,
+    whole_build_up_to,
 )
 from ..warehouse_build.incremental import BuildPlan, end_chunks, prepare_build, stage_chunk
 from ..warehouse_build.publish import published_fingerprint
@@ -117,7 +118,7 @@ class BuildConfig(Config):
 
 def point_dbt_at_build(store: FactsStore, full_build: bool) -> BuildPlan:
     """dbt reads the facts file each chunk loads and writes the build file the plan prepared (see profiles.yml)."""
-    plan = prepare_build(store, warehouse_path(), build_path(), full_build)
+    plan = prepare_build(store, warehouse_path(), build_path(), full_build, whole_up_to=whole_build_up_to())
     os.environ["JUESUAN_BUILD_FILE"] = str(build_path())
     os.environ["JUESUAN_FACTS_DB"] = str(plan.facts_db)
     return plan

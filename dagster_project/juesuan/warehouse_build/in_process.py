@@ -30,6 +30,7 @@ import duckdb
 from filelock import FileLock
 
 from ..config import DBT_PROJECT_DIR
+from .chunks import chunk_reports
 from .fingerprint import dbt_project_version
 from .incremental import BuildPlan
 from .sql_text import sql_string
@@ -50,6 +51,12 @@ def max_reports() -> int:
             f"JUESUAN_IN_PROCESS_MAX_REPORTS must be a whole number of reports, 0 or more; it is {value!r}"
         )
     return int(value)
+
+
+def whole_build_up_to() -> int:
+    """The most reports a full build of one chunk runs in process: a folder that small is rebuilt whole
+    (incremental.prepare_build) rather than by an incremental `dbt build`."""
+    return min(max_reports(), chunk_reports())
 
 
 def runs_in_process(plan: BuildPlan) -> bool:

@@ -67,11 +67,20 @@ def _published_state(published: Path, store: FactsStore) -> tuple[set[str], dict
     return reports, keys
 
 
-def prepare_build(store: FactsStore, published: Path, build: Path, full_build: bool = False) -> BuildPlan:
+def prepare_build(
+    store: FactsStore, published: Path, build: Path, full_build: bool = False, whole_up_to: int = 0
+) -> BuildPlan:
     """Make the build file dbt writes (a copy of the published warehouse, or an empty one) and say what to
-    build, in which chunks; stage_chunk() then loads each chunk's facts."""
+    build, in which chunks; stage_chunk() then loads each chunk's facts. A folder of at most `whole_up_to`
+    reports is rebuilt whole: that few build in process (in_process.py) in less time than `dbt build`, which
+    every incremental build needs, takes to start."""
     current = store.complete_reports()
-    state = "a full build was asked for" if full_build else _published_state(published, store)
+    if full_build:
+        state = "a full build was asked for"
+    elif len(current) <= whole_up_to:
+        state = f"{len(current)} reports, few enough to rebuild whole"
+    else:
+        state = _published_state(published, store)
     if isinstance(state, str):
         return _full_build(store, build, current, state)
     published_reports, published_keys = state
