@@ -126,20 +126,32 @@ def _figure_rows_range(lines: list[TextLine]) -> tuple[int, int]:
     return rows[0], rows[-1]
 
 
-def _column_spans(rows: list[TextLine]) -> list[tuple[float, float]]:
-    """The spans along the page the words of the figure rows cover, merged where they overlap."""
+def _merged(boxes: list[Word], slop: float) -> list[tuple[float, float]]:
     spans: list[list[float]] = []
-    # A box still holding several figures (one misread where they join: "82,096,797.4282 096,797.42") would
-    # bridge the paper between two columns: it does not set them.
-    boxes = [word for line in rows if _figure_row(line) for word in line.words if len(FIGURE.findall(word.text)) < 2]
-    # Boxes overlapping by less than half a character are the detector's slop (a stray mark taken in), not one column.
-    slop = median(word.height for word in boxes) / 2 if boxes else 0
     for x0, x1 in sorted((word.x0, word.x1) for word in boxes):
         if spans and x0 <= spans[-1][1] - slop:
             spans[-1][1] = max(spans[-1][1], x1)
         else:
             spans.append([x0, x1])
     return [(x0, x1) for x0, x1 in spans]
+
+
+def _column_spans(rows: list[TextLine]) -> list[tuple[float, float]]:
+    """The spans along the page the words of the figure rows cover, merged where they overlap."""
+    # A box still holding several figures (one misread where they join: "82,096,797.4282 096,797.42") would
+    # bridge the paper between two columns: it does not set them.
+    boxes = [word for line in rows if _figure_row(line) for word in line.words if len(FIGURE.findall(word.text)) < 2]
+    # Boxes overlapping by less than half a character are the detector's slop (a stray mark taken in), not one column.
+    slop = median(word.height for word in boxes) / 2 if boxes else 0
+    # Nor does a box of headings over two columns the other boxes keep apart: 类 款 项 printed in the 合计 row and
+    # boxed as one (`类款`, 01's 收入支出决算表) would merge the 类 and 款 code columns.
+    spans = _merged(boxes, slop)
+    for box in [box for box in boxes if not any(ch.isdigit() for ch in box.text)]:
+        others = _merged([other for other in boxes if other is not box], slop)
+        if sum(_overlaps((box.x0, box.x1), span, slop) for span in others) >= 2:
+            boxes.remove(box)
+            spans = others
+    return spans
 
 
 def _overlaps(a: tuple[float, float], b: tuple[float, float], slop: float) -> bool:
