@@ -11,7 +11,7 @@ in one column is a line of a wrapped name, set around its row's figures: it goes
 the nearer row.
 
 A heading standing over no figure column is a column of its own (printed empty on
-this page). A title or a unit line between figure rows start another table, with its
+this page). A title or a unit line between figure rows starts another table, with its
 own columns (a one-row 收入总计 table above the 收入预算表).
 
 Limits: a heading merged over several columns goes to its first column; a page with a
