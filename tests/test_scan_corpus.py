@@ -24,6 +24,9 @@ CASES = [
     ("photocopy", "25", 9),
     ("photocopy", "24", 8),  # letter-spaced figures the detector breaks apart (tests/test_scan_figures.py)
     ("lineless", "23", 12),  # 部门收入预算总表 continued: its columns from the alignment of its text
+    ("lineless", "07", 11),  # a continuation without its empty columns, placed under the ruled page's columns
+    ("lineless", "24", 7),  # a one-row 收入总计 table above the 收入预算表, which prints no unit line
+    ("lineless", "01", 8),  # 类 款 项 printed in the 合计 row, boxed as one over two code columns
 ]
 
 

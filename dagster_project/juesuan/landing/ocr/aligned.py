@@ -10,8 +10,12 @@ those figure rows cover, paper between them. A line with no figure whose words l
 in one column is a line of a wrapped name, set around its row's figures: it goes to
 the nearer row.
 
-Limits: a heading merged over several columns goes to the column under its centre;
-a page with a ruled table and a line-less one gives only the ruled one.
+A heading standing over no figure column is a column of its own (printed empty on
+this page). A title or a unit line between figure rows starts another table, with its
+own columns (a one-row 收入总计 table above the 收入预算表).
+
+Limits: a heading merged over several columns goes to its first column; a page with a
+ruled table and a line-less one gives only the ruled one.
 """
 
 import re
@@ -122,20 +126,55 @@ def _figure_rows_range(lines: list[TextLine]) -> tuple[int, int]:
     return rows[0], rows[-1]
 
 
-def _column_spans(rows: list[TextLine]) -> list[tuple[float, float]]:
-    """The spans along the page the words of the figure rows cover, merged where they overlap."""
+def _merged(boxes: list[Word], slop: float) -> list[tuple[float, float]]:
     spans: list[list[float]] = []
-    # A box still holding several figures (one misread where they join: "82,096,797.4282 096,797.42") would
-    # bridge the paper between two columns: it does not set them.
-    boxes = [word for line in rows if _figure_row(line) for word in line.words if len(FIGURE.findall(word.text)) < 2]
-    # Boxes overlapping by less than half a character are the detector's slop (a stray mark taken in), not one column.
-    slop = median(word.height for word in boxes) / 2 if boxes else 0
     for x0, x1 in sorted((word.x0, word.x1) for word in boxes):
         if spans and x0 <= spans[-1][1] - slop:
             spans[-1][1] = max(spans[-1][1], x1)
         else:
             spans.append([x0, x1])
     return [(x0, x1) for x0, x1 in spans]
+
+
+def _column_spans(rows: list[TextLine]) -> list[tuple[float, float]]:
+    """The spans along the page the words of the figure rows cover, merged where they overlap."""
+    # A box still holding several figures (one misread where they join: "82,096,797.4282 096,797.42") would
+    # bridge the paper between two columns: it does not set them.
+    boxes = [word for line in rows if _figure_row(line) for word in line.words if len(FIGURE.findall(word.text)) < 2]
+    # Boxes overlapping by less than half a character are the detector's slop (a stray mark taken in), not one column.
+    slop = median(word.height for word in boxes) / 2 if boxes else 0
+    # Nor does a box of headings over two columns the other boxes keep apart: 类 款 项 printed in the 合计 row and
+    # boxed as one (`类款`, 01's 收入支出决算表) would merge the 类 and 款 code columns.
+    spans = _merged(boxes, slop)
+    for box in [box for box in boxes if not any(ch.isdigit() for ch in box.text)]:
+        others = _merged([other for other in boxes if other is not box], slop)
+        if sum(_overlaps((box.x0, box.x1), span, slop) for span in others) >= 2:
+            boxes.remove(box)
+            spans = others
+    return spans
+
+
+def _overlaps(a: tuple[float, float], b: tuple[float, float], slop: float) -> bool:
+    return min(a[1], b[1]) - max(a[0], b[0]) > slop
+
+
+def _with_header_columns(spans: list[tuple[float, float]], header: list[TextLine]) -> list[tuple[float, float]]:
+    """The figure rows' spans, and a column for each heading that stands over none of them: a column printed
+    empty on this page (经营支出, 对下级单位补助支出 with no figure) is still a column of the table. The lowest
+    heading line names the finest columns, so the lines are taken from the bottom up; a heading over columns
+    already found (收入 over its parts) adds none."""
+    spans = list(spans)
+    heights = [word.height for line in header for word in line.words]
+    slop = median(heights) / 2 if heights else 0
+    for line in reversed(header):
+        found = []
+        for word in line.words:
+            for part in re.finditer(r"\S+", word.text):
+                piece = _piece(word, part.start(), part.end())
+                if not any(_overlaps((piece.x0, piece.x1), span, slop) for span in spans):
+                    found.append((piece.x0, piece.x1))
+        spans = sorted(spans + found)
+    return spans
 
 
 def _column_of(spans: list[tuple[float, float]], x: float) -> int:
@@ -145,26 +184,81 @@ def _column_of(spans: list[tuple[float, float]], x: float) -> int:
     )
 
 
+def _heading(line: TextLine) -> bool:
+    """A line of a table's headings: no figure, words standing apart in two places or more (a wrapped name's
+    line stands in one column, its name's)."""
+    if _figure_row(line) or len(line.words) < 2:
+        return False
+    height = median(word.height for word in line.words)
+    return any(b.x0 - a.x1 > 2 * height for a, b in zip(line.words, line.words[1:]))
+
+
+def _title(line: TextLine) -> bool:
+    """A table's title: one line of text ending in 表 (every template's title does: 收入预算表, 支出决算表)."""
+    return len(line.words) == 1 and line.text.rstrip().endswith("表")
+
+
+def _table_bands(lines: list[TextLine]) -> list[tuple[float, float]]:
+    """The page's line-less tables, each as the band down the page from its headings (the lines below its unit
+    line) to its last figure row. A table ends where a title or a unit line stands before the next figure row
+    (24's 收入总计 row, then the 收入预算表 under its own headings): each table sets its own columns. A row's
+    names set on a line of their own below its figures (01's 基本支出决算表) do not end it."""
+    rows = [i for i, line in enumerate(lines) if _figure_row(line)]
+    if len(rows) < 2:
+        return []
+    groups = [[rows[0]]]
+    for above, below in zip(rows, rows[1:]):
+        between = lines[above + 1 : below]
+        if any(_title(line) or _UNIT_LINE.search(line.text) for line in between):
+            groups.append([below])
+        else:
+            groups[-1].append(below)
+    bands, start = [], 0
+    for group in groups:
+        first, last = group[0], group[-1]
+        # Headed by the lines below its unit line; a table printed without one (the university's 收入预算表), from
+        # its first heading line (the table's title above it is one centred line).
+        unit = next((i for i in range(first - 1, start - 1, -1) if _UNIT_LINE.search(lines[i].text)), None)
+        if unit is None:
+            unit = next((i for i in range(start, first) if _heading(lines[i])), first) - 1
+        top = min(word.top for word in lines[unit + 1].words)
+        bands.append((top, max(word.bottom for word in lines[last].words)))
+        start = last + 1
+    return bands
+
+
+def _in_band(word: Word, band: tuple[float, float]) -> bool:
+    return band[0] <= word.center[1] <= band[1]
+
+
 def aligned_table(gray: np.ndarray, words: list[Word]) -> tuple[list[GridCell], list[Word]]:
-    """The cells of the page's line-less table (none without two figure rows), and the words with boxes read
-    over several columns' figures split."""
+    """The cells of the page's line-less tables (none without two figure rows on the page), and the words with
+    boxes read over several columns' figures split."""
     words = [part for word in words for part in _split_figures(word, gray)]
+    grid: list[GridCell] = []
+    for band in _table_bands(text_lines(words)):
+        inside = [word for word in words if _in_band(word, band)]
+        cells, inside = _band_table(len({cell.table_no for cell in grid}) + 1, inside)
+        if cells:
+            words = [word for word in words if not _in_band(word, band)] + inside
+            grid += cells
+    return grid, words
+
+
+def _band_table(table_no: int, words: list[Word]) -> tuple[list[GridCell], list[Word]]:
+    """One table's cells from its band of words (headings, then figure rows), and the words split into its columns."""
     lines = text_lines(words)
-    if sum(_figure_row(line) for line in lines) < 2:
-        return [], words
     first, last = _figure_rows_range(lines)
-    unit = next((i for i in range(first - 1, -1, -1) if _UNIT_LINE.search(lines[i].text)), first - 1)
     spans = _column_spans(lines[first : last + 1])
     if len(spans) < 2:
         return [], words
-    table = {id(word) for line in lines[unit + 1 : last + 1] for word in line.words}
-    words = [piece for word in words for piece in (_into_columns(word, spans) if id(word) in table else [word])]
+    spans = _with_header_columns(spans, lines[:first])
+    words = [piece for word in words for piece in _into_columns(word, spans)]
     lines = text_lines(words)
     first, last = _figure_rows_range(lines)
-    unit = next((i for i in range(first - 1, -1, -1) if _UNIT_LINE.search(lines[i].text)), first - 1)
     rows: list[list[TextLine]] = []
     wrapped: list[tuple[int, TextLine]] = []  # (index of the row above, line)
-    for index in range(unit + 1, last + 1):
+    for index in range(0, last + 1):
         line = lines[index]
         columns = {_column_of(spans, word.center[0]) for word in line.words}
         if rows and _overlapping(rows[-1][-1], line):
@@ -193,7 +287,16 @@ def aligned_table(gray: np.ndarray, words: list[Word]) -> tuple[list[GridCell], 
     bottoms = [max(w.bottom for line in row for w in line.words) for row in rows]
     ys = [tops[0] - 2] + [(a + b) / 2 for a, b in zip(bottoms, tops[1:])] + [bottoms[-1] + 2]
     grid = [
-        GridCell(1, r + 1, c + 1, round(xs[c]), round(ys[r]), round(xs[c + 1]), round(ys[r + 1]))
+        GridCell(
+            table_no,
+            r + 1,
+            c + 1,
+            round(xs[c]),
+            round(ys[r]),
+            round(xs[c + 1]),
+            round(ys[r + 1]),
+            (round(spans[c][0]), round(spans[c][1])),
+        )
         for r in range(len(rows))
         for c in range(len(spans))
     ]

@@ -34,6 +34,9 @@ class GridCell:
     top: int
     x1: int
     bottom: int
+    # A line-less table's cell has no printed box: where its column's text stands (x0, x1), which places the
+    # column under the ruled columns of the table it continues (parsing/tables/blocks.py).
+    text_span: tuple[int, int] | None = None
 
     def holds(self, word: Word) -> bool:
         x, y = word.center

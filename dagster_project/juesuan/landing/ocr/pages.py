@@ -68,7 +68,8 @@ def _table_cells(
         grid, words = aligned_table(image.gray, words)
     for c in points_restored(cell_texts(grid, words)):
         # Boxes in the page as printed: a straightened page's cell is turned back (its box then holds the turned cell).
-        x0, y0, x1, y1 = image.box_on_page(c.cell.x0, c.cell.top, c.cell.x1, c.cell.bottom)
+        x0, x1 = c.cell.text_span or (c.cell.x0, c.cell.x1)
+        x0, y0, x1, y1 = image.box_on_page(x0, c.cell.top, x1, c.cell.bottom)
         cells.append(
             TableCell(
                 page_no,

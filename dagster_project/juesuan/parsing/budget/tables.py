@@ -123,7 +123,9 @@ def budget_economic_rows(block: TableBlock) -> tuple[list[EconomicAmount], list[
     amounts, _ = economic_rows(block)
     columns = column_roles(block, _ECONOMIC_ROLES)
     for row in data_rows(block):
-        if row.cells and row.cells[0] in TOTAL_ROW:
+        # The 合计 label is merged over the code and name cells; read without ruling lines, it stands in one of them.
+        label = next((cell for cell in row.cells if cell), "")
+        if label in TOTAL_ROW and any(parse_number(cell) is not None for cell in row.cells):
             return amounts, list(_total_metrics(block, row, _pick(row.cells, columns)))
     return amounts, []
 

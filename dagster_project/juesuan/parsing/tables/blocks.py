@@ -8,7 +8,8 @@ page when that page has no title and a table with the same number of columns.
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from statistics import median
 
 from ...landing.models import Line, TableCell
 from ..facts import Provenance
@@ -135,6 +136,9 @@ def pdf_table_blocks(lines: list[Line], cells: list[TableCell], family: str | No
             elif current is not None and current.rows and _is_total_tail(table_cells, width, current_width):
                 current.rows.extend(_pdf_rows(current.code, page_no, table_cells, width, align_to=current_width))
                 continue
+            elif current is not None and current.rows and (placed := _under_columns(table_cells, current)):
+                current.rows.extend(_pdf_rows(current.code, page_no, placed, current_width))
+                continue
             elif current is None or (current.rows and width != current_width):
                 # a table printed with no title at all is known by its header, or is not a standard table
                 current = _untitled_block(page_lines, table_cells, family)
@@ -178,6 +182,32 @@ def _is_total_tail(cells: list[TableCell], width: int, table_width: int) -> bool
         and len({cell.row_no for cell in cells}) == 1
         and _cell_text(min(cells, key=lambda cell: cell.col_no).text) in ("合计", "总计")
     )
+
+
+def _under_columns(cells: list[TableCell], table: TableBlock) -> list[TableCell] | None:
+    """A table read from the alignment of its text (no ruling lines) has no column where its page printed none
+    (a continuation whose 经营收入 column is empty throughout), so it is narrower than the ruled table it
+    continues. Where each of its columns stands under its own column of that table, on the same place of the
+    page, it continues it: its cells are numbered as those columns. A ruled table keeps all its columns."""
+    if not all(cell.extraction_method == "ocr" for cell in cells):
+        return None
+    width = max(len(row.boxes or []) for row in table.rows)
+    if max(cell.col_no for cell in cells) >= width:
+        return None
+    spans = []
+    for col in range(width):
+        boxes = [row.boxes[col] for row in table.rows if row.boxes and len(row.boxes) > col and row.boxes[col]]
+        if not boxes or any(box.x0 is None for box in boxes):
+            return None
+        spans.append((median(box.x0 for box in boxes), median(box.x1 for box in boxes)))
+    place = {}
+    for cell in cells:
+        centre = (cell.x0 + cell.x1) / 2
+        place[cell.col_no] = next((col for col, (x0, x1) in enumerate(spans, 1) if x0 <= centre <= x1), None)
+    order = [place[col] for col in sorted(place)]
+    if None in order or order != sorted(set(order)):
+        return None
+    return [replace(cell, col_no=place[cell.col_no]) for cell in cells]
 
 
 def _pdf_rows(
