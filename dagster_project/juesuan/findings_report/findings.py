@@ -221,16 +221,17 @@ def _findings_of(
     parameters = {"statuses": list(statuses), "reports": None if reports is None else list(reports)}
     cursor = conn.execute(_FINDINGS_SQL, parameters)
     columns = [column[0] for column in cursor.description]
-    printed = _PrintedLines(conn.cursor(), parameters)  # a cursor of its own: both results stream at once
-    report: list[dict] = []
-    while rows := cursor.fetchmany(FETCH_ROWS):
-        for row in map(dict, map(partial(zip, columns), rows)):
-            if report and row["report_id"] != report[0]["report_id"]:
-                yield _report_findings(report, printed, labels)
-                report = []
-            report.append(row)
-    if report:
-        yield _report_findings(report, printed, labels)
+    with conn.cursor() as lines_cursor:  # a connection of its own: both results stream at once
+        printed = _PrintedLines(lines_cursor, parameters)
+        report: list[dict] = []
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            for row in map(dict, map(partial(zip, columns), rows)):
+                if report and row["report_id"] != report[0]["report_id"]:
+                    yield _report_findings(report, printed, labels)
+                    report = []
+                report.append(row)
+        if report:
+            yield _report_findings(report, printed, labels)
 
 
 class _PrintedLines:
@@ -328,8 +329,9 @@ def most_serious(conn: duckdb.DuckDBPyConnection, count: int) -> list[Finding]:
         (dict(zip(columns, row)) for row in cursor.fetchall()), key=lambda r: (r["source_file"], r["report_id"])
     )
     reports = list(dict.fromkeys(row["report_id"] for row in rows))  # in the lines' order
-    printed = _PrintedLines(conn.cursor(), {"statuses": list(SHOWN_STATUSES), "reports": reports})
-    lines = {report_id: printed.of(report_id) for report_id in reports}
+    with conn.cursor() as lines_cursor:
+        printed = _PrintedLines(lines_cursor, {"statuses": list(SHOWN_STATUSES), "reports": reports})
+        lines = {report_id: printed.of(report_id) for report_id in reports}
     ranked = [_finding(row, labels, lines[row["report_id"]]) for row in rows]
     ranked.sort(key=lambda f: (places[f.check_id], f.subject_en, f.check_id))
     return ranked[:count]
