@@ -2,6 +2,7 @@
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 QUOTE_WIDTH = 36  # characters kept either side of the figure
@@ -50,9 +51,16 @@ def at_precision(value: Decimal | None, decimals: int, grouped: bool = False) ->
     return f"{value.quantize(Decimal(1).scaleb(-decimals)):{',' if grouped else ''}f}"
 
 
+@lru_cache(maxsize=4096)
+def _whole_figure(figure: str) -> re.Pattern:
+    """A figure printed as a whole number ("1" is not in "14."): compiled once per figure, not looked up in re's
+    cache on each of the 400,000 searches of 1,000 reports' findings."""
+    return re.compile(rf"(?<![\d.,]){re.escape(figure)}(?![\d]|[.,]\d)")
+
+
 def _figure_at(line: str, figure: str) -> int:
-    """Where the figure is printed as a whole number in the line ("1" is not in "14."), else -1."""
-    match = re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d]|[.,]\d)", line)
+    """Where the figure is printed as a whole number in the line, else -1."""
+    match = _whole_figure(figure).search(line)
     return match.start() if match else -1
 
 

@@ -20,20 +20,21 @@ with lines as not materialized (
 ),
 
 -- (rule, what the line must not contain, what excuses it, the text matched: spaces removed by
--- default, the verbatim line where spaces part two numbers, a word every match of the pattern holds).
+-- default, the verbatim line where spaces part two numbers, the words one of which every match of the
+-- pattern holds).
 -- Jinja, not a values CTE: DuckDB compiles a regex that comes from a column once per row (300× slower).
--- The word is looked for first and the pattern matched only on the lines holding it: 0.05-0.2 s of CPU
+-- The words are looked for first and the pattern matched only on the lines holding one: 0.05-0.2 s of CPU
 -- per pattern at 1,000 text reports instead of 0.4-0.5 s.
 {%- set line_patterns = [
-    ('HY_PLACEHOLDER_TEXT', 'XX|ＸＸ|××|\\*\\*\\*', none, none, none),
+    ('HY_PLACEHOLDER_TEXT', 'XX|ＸＸ|××|\\*\\*\\*', none, none, ['XX', 'ＸＸ', '××', '***']),
     ('HY_PLACEHOLDER_YEAR', '(^|[^0-9])202年|20XX年|20××年', none, none, '年'),
-    ('HY_PERCENT_MISSING', '(占[^。，；]{0,20}的|增长|下降|降低|完成[^。，；]{0,6}的)[0-9]+(\\.[0-9]+)?[，。；、）)]', none, none, none),
+    ('HY_PERCENT_MISSING', '(占[^。，；]{0,20}的|增长|下降|降低|完成[^。，；]{0,6}的)[0-9]+(\\.[0-9]+)?[，。；、）)]', none, none, ['占', '增长', '下降', '降低', '完成']),
     ('HY_AMOUNT_DECIMALS', '[0-9]\\.[0-9]{3,}万元', none, none, '万元'),
     ('HY_EMPTY_REASON', '原因(是|为|：|:)[。；，]', '原因(是|为|：|:)[，。；](一是|1|一)', none, '原因'),
     ('HY_MIXED_UNITS', '[0-9]万圆.*[0-9]元|[0-9]元.*[0-9]万圆', none, "replace(lines.compact_text, '万元', '万圆')", '元'),
     ('HY_DOUBLED_PUNCTUATION', '[，。；：、][，。；：、]|，,|,，', none, none, none),
     ('HY_AMOUNT_COMMA', '[0-9],([0-9]{1,2}|[0-9]{4,})(\\.[0-9]+)? ?万?元|(^|[^0-9.,])[0-9]{4,},[0-9]{3}(\\.[0-9]+)? ?万?元', none, 'lines.source_text', ','),
-    ('HY_TEMPLATE_ALTERNATIVES', '(增加|减少|增长|下降|上升|降低)[（(](增加|减少|增长|下降|上升|降低)[）)]|(增加|增长|减少|下降)/(增加|增长|减少|下降)', none, none, none),
+    ('HY_TEMPLATE_ALTERNATIVES', '(增加|减少|增长|下降|上升|降低)[（(](增加|减少|增长|下降|上升|降低)[）)]|(增加|增长|减少|下降)/(增加|增长|减少|下降)', none, none, ['（', '(', '/']),
     ('HY_RATE_DECIMALS', '(^|[^0-9.])[0-9]+\\.[0-9]{3,} ?%', none, 'lines.source_text', '%'),
 ] %}
 -- HY_DOUBLED_PUNCTUATION: two stops in a row ("。。", "，。"), spaces between them ignored.
@@ -79,14 +80,16 @@ repeated_words as (
 flagged_lines as materialized (
     select * from (
         select lines.*,
-            {%- for rule_id, pattern, excused_by, matched, word in line_patterns %}
-            {{ "case when contains(" ~ (matched or 'lines.compact_text') ~ ", '" ~ word ~ "') then " if word }}
-                regexp_matches({{ matched or 'lines.compact_text' }}, '{{ pattern }}')
+            {%- for rule_id, pattern, excused_by, matched, words in line_patterns %}
+            {%- set searched = matched or 'lines.compact_text' %}
+            {%- set words = [words] if words is string else words %}
+            {{ "case when contains(" ~ searched ~ ", '" ~ (words | join("') or contains(" ~ searched ~ ", '")) ~ "') then " if words }}
+                regexp_matches({{ searched }}, '{{ pattern }}')
                 {%- if excused_by %} and not regexp_matches(lines.compact_text, '{{ excused_by }}'){% endif %}
-                {{- " else false end" if word }} as {{ rule_id }},
+                {{- " else false end" if words }} as {{ rule_id }},
             {%- endfor %}
             repeated_words.line_no is not null as HY_REPEATED_WORD,
-            case when length(lines.compact_text) <= 40 then
+            case when length(lines.compact_text) <= 40 and contains(lines.compact_text, '年') then
                 regexp_matches(lines.compact_text, '^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?[^，。；]{0,20}20[0-9]{2}年度?[^，。；]*(决算|情况说明|决算表|总表|明细表)$')
                 and not regexp_matches(lines.compact_text, '^(比|较|与)') else false end as year_heading,
             position('本单位' in lines.compact_text) > 0 as says_unit,
