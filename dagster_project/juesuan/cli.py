@@ -20,7 +20,7 @@ from typing import Annotated
 
 import typer
 
-from .config import warehouse_path
+from .config import environment, warehouse_path
 from .untrusted_text import for_terminal, lines_for_terminal
 
 DBT_SOURCE_SUFFIXES = {".sql", ".yml", ".yaml", ".csv"}
@@ -87,21 +87,6 @@ def output_to(log_file: Path) -> Iterator[None]:
             log.flush()
             os.dup2(saved, 1)
             os.close(saved)
-
-
-@contextmanager
-def environment(**variables: str) -> Iterator[None]:
-    """Set environment variables for the block only."""
-    saved = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _input_folder(paths: Sequence[Path], warehouse: Path) -> Path | None:

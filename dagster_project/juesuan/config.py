@@ -1,6 +1,8 @@
 """Where things live and how much work runs at once. Environment variables override the defaults (see CONTRACT)."""
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .limits import Limits
@@ -86,3 +88,18 @@ def ocr_cache_dir() -> Path:
     """OCR results by page-image hash, beside the warehouse unless JUESUAN_OCR_CACHE says otherwise."""
     configured = os.environ.get("JUESUAN_OCR_CACHE")
     return Path(configured).resolve() if configured else warehouse_path().parent / "ocr_cache"
+
+
+@contextmanager
+def environment(**variables: str) -> Iterator[None]:
+    """Set environment variables for the block only."""
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

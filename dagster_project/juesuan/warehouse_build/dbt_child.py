@@ -10,9 +10,10 @@ import ctypes
 import os
 import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
+
+from ..config import environment
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 # profiles.yml reads the build file and the facts file dbt attaches from these.
@@ -44,19 +45,9 @@ def run_in_build_folder() -> None:
         os.environ[name] = file.name
 
 
-@contextmanager
-def named_build_files(build: Path, facts_db: Path) -> Iterator[None]:
+def named_build_files(build: Path, facts_db: Path) -> AbstractContextManager[None]:
     """The profile `run_in_build_folder` gives dbt for this build, for a parse outside any build (it opens no file)."""
-    saved = {name: os.environ.get(name) for name in FILE_VARIABLES}
-    os.environ.update(zip(FILE_VARIABLES, (build.name, facts_db.name), strict=True))
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    return environment(**dict(zip(FILE_VARIABLES, (build.name, facts_db.name), strict=True)))
 
 
 def main() -> None:
