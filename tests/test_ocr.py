@@ -245,7 +245,7 @@ class _StubReader:
 
 
 def test_an_unsure_box_its_paper_reading_agrees_with_is_not_read_at_the_models_width():
-    # 23's page 12: a lone 0 cell read at 0.72 from the detector's tight crop and at 0.98 with paper around it
+    # as 23's page 12 reads its lone 0 cells: 0.57-0.79 from the detector's tight crop, 0.98 with paper around it
     zero, code, speck = (
         Word("0", 0.72, 10, 10, 22, 30),
         Word("201O1", 0.61, 40, 10, 90, 30),
