@@ -11,7 +11,7 @@ import pdfplumber
 import pytest
 from juesuan.landing.models import RejectedReport, RetryLater
 from juesuan.landing.ocr.cells import GridCell, cell_texts, table_grids
-from juesuan.landing.ocr.engine import Word
+from juesuan.landing.ocr.engine import Word, _settled
 from juesuan.landing.ocr.lines import text_lines
 from juesuan.landing.ocr.pages import DPI, _render
 from juesuan.landing.ocr.triage import triage_page
@@ -231,3 +231,40 @@ def test_ocr_writes_nothing_under_home(scanned_report, tmp_path):
     assert int(read.stdout) == 16  # a fresh process loaded the engine and OCR'd the table
     assert sorted(home.rglob("*")) == []
     assert any((tmp_path / "cache").iterdir())
+
+
+class _StubReader:
+    """The recogniser's readings of each crop (known by its shape) at each padded width; records what it read."""
+
+    def __init__(self, crops, readings):
+        self.crops, self.readings, self.read_at = crops, readings, []
+
+    def read(self, crops, width):
+        self.read_at += [(crop.shape[:2], width) for crop in crops]
+        return [self.readings[crop.shape[:2], width] for crop in crops]
+
+
+def test_an_unsure_box_its_paper_reading_agrees_with_is_not_read_at_the_models_width():
+    # as 23's page 12 reads its lone 0 cells: 0.57-0.79 from the detector's tight crop, 0.98 with paper around it
+    zero, code, speck = (
+        Word("0", 0.72, 10, 10, 22, 30),
+        Word("201O1", 0.61, 40, 10, 90, 30),
+        Word(".", 0.3, 100, 10, 104, 14),
+    )
+    sure = Word("合计", 0.99, 120, 10, 160, 30)
+    words = [zero, code, sure, speck]
+    tight = [np.zeros((int(w.height), int(w.x1 - w.x0), 3), np.uint8) for w in words]
+    readings = {
+        ((26, 13), 160): ("0", 0.98),  # with paper: sure, the same text
+        ((26, 51), 160): ("20101", 0.70),  # with paper: another text, unsure
+        ((20, 50), 320): ("20101", 0.85),  # the code at the model's width gives its text
+        ((26, 51), 320): ("20101", 0.95),  # and with paper there, the same text surely
+        ((10, 5), 160): ("", 0.2),
+        ((4, 4), 320): (".", 0.4),  # below RapidOCR's floor (0.5): dropped
+        ((10, 5), 320): ("", 0.2),
+    }
+    reader = _StubReader(tight, readings)
+    settled = _settled(np.zeros((200, 200, 3), np.uint8), words, reader)
+    assert [(w.text, w.confidence) for w in settled] == [("0", 0.98), ("20101", 0.95), ("合计", 0.99)]
+    assert ((20, 12), 320) not in reader.read_at  # the 0 is settled by its paper reading
+    assert ((20, 50), 320) in reader.read_at

@@ -13,7 +13,8 @@ from ...config import worker_count
 # Part of the cache key: a different engine or model may read the same image differently.
 ENGINE_VERSION = (
     "rapidocr-onnxruntime==1.4.4 PP-OCRv4 use_cls=False, first reading padded to 160 px, "
-    "second reading below 0.9, broken figures of ruled cells read whole only to add digits, 18,86 is 18.86"
+    "unsure boxes read with paper first and at 320 px only if still unsure, "
+    "broken figures of ruled cells read whole only to add digits, 18,86 is 18.86"
 )
 SURE = 0.9  # a box read less surely than this is read a second time
 _MARGIN = 3  # pixels of paper above and below the box in the second reading
@@ -23,6 +24,7 @@ _MARGIN = 3  # pixels of paper above and below the box in the second reading
 # at 96 px a "0" became a sure "o"); an unsure one is read again at the model's own 320. Recognition: 29 -> 17 CPU s.
 _FIRST_WIDTH = 160
 _MODEL_WIDTH = 320
+_KEPT = 0.5  # RapidOCR drops a box read less surely than this (its text_score)
 
 
 @dataclass(frozen=True)
@@ -52,29 +54,25 @@ def _threads() -> int:
 
 
 class _NarrowFirst:
-    """The engine's recogniser, reading every crop padded to `_FIRST_WIDTH` first and the unsure ones again as the
-    model was trained (padded to `_MODEL_WIDTH`): the same readings for about half the recognition time."""
+    """The engine's recogniser, reading a page's crops padded to `_FIRST_WIDTH` (about half the model's cost); it
+    keeps the crops, so `recognize` can read the unsure ones again as the model was trained."""
 
     def __init__(self, recognizer):
         self.recognizer = recognizer
+        self.crops: list[np.ndarray] = []
 
-    def _read(self, crops: list[np.ndarray], width: int) -> list[tuple[str, float]]:
+    def read(self, crops: list[np.ndarray], width: int) -> list[tuple[str, float]]:
         self.recognizer.rec_image_shape = [3, 48, width]
         try:
             readings, _ = self.recognizer(crops)
         finally:
             self.recognizer.rec_image_shape = [3, 48, _MODEL_WIDTH]
-        return readings
+        return [(text, float(score)) for text, score in readings]
 
     def __call__(self, crops, return_word_box: bool = False) -> tuple[list[tuple[str, float]], float]:
         started = time.perf_counter()
-        crops = [crops] if isinstance(crops, np.ndarray) else list(crops)
-        readings = self._read(crops, _FIRST_WIDTH)
-        unsure = [i for i, (_, score) in enumerate(readings) if score < SURE]
-        if unsure:
-            for i, reading in zip(unsure, self._read([crops[i] for i in unsure], _MODEL_WIDTH)):
-                readings[i] = reading
-        return readings, time.perf_counter() - started
+        self.crops = [crops] if isinstance(crops, np.ndarray) else list(crops)
+        return self.read(self.crops, _FIRST_WIDTH), time.perf_counter() - started
 
 
 @cache
@@ -92,42 +90,66 @@ def _engine():
     return engine
 
 
+def _read_surely(reader: _NarrowFirst, crops: list[np.ndarray], readings: list[tuple[str, float]]) -> None:
+    """The crops read below `SURE` at `_FIRST_WIDTH` read again at the model's own width (in place)."""
+    unsure = [i for i, (_, score) in enumerate(readings) if score < SURE]
+    if unsure:
+        for i, reading in zip(unsure, reader.read([crops[i] for i in unsure], _MODEL_WIDTH)):
+            readings[i] = reading
+
+
 def read_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     """The text and confidence of each RGB crop of one line of text, in one batch."""
-    readings, _ = _engine().text_rec(crops)
-    return [(text, float(score)) for text, score in readings]
+    reader = _engine().text_rec
+    readings = reader.read(crops, _FIRST_WIDTH)
+    _read_surely(reader, crops, readings)
+    return readings
 
 
-def _second_readings(image: np.ndarray, words: list[Word]) -> list[Word]:
-    """The unsure boxes read again, cropped upright with a little paper above and below, all in one batch: the
-    detector's tight crop of a lone short figure ("0") reads it right but unsurely (0.57-0.79 where the second
-    reading gives 0.98). Only agreement raises the confidence; a different second text leaves the first reading."""
-    unsure = [i for i, word in enumerate(words) if word.confidence < SURE]
-    crops = {}
-    for i in unsure:
-        word = words[i]
-        top, bottom = max(0, int(word.top) - _MARGIN), int(word.bottom) + _MARGIN
-        crop = image[top:bottom, max(0, int(word.x0)) : int(word.x1) + 1]
-        if crop.size:
-            crops[i] = np.ascontiguousarray(crop)
-    if not crops:
-        return words
-    readings = read_crops(list(crops.values()))
-    words = list(words)
-    for i, (text, score) in zip(crops, readings):
-        word = words[i]
-        if text == word.text and score > word.confidence:
-            words[i] = Word(word.text, float(score), word.x0, word.top, word.x1, word.bottom)
-    return words
+def _with_paper(image: np.ndarray, word: Word) -> np.ndarray | None:
+    """The word's box cropped upright with a little paper above and below."""
+    top, bottom = max(0, int(word.top) - _MARGIN), int(word.bottom) + _MARGIN
+    crop = image[top:bottom, max(0, int(word.x0)) : int(word.x1) + 1]
+    return np.ascontiguousarray(crop) if crop.size else None
+
+
+def _settled(image: np.ndarray, words: list[Word], reader: _NarrowFirst) -> list[Word]:
+    """The boxes read below `SURE` at `_FIRST_WIDTH` read again, in batches. The detector's tight crop of a lone short
+    figure ("0") reads it right but unsurely (0.57-0.79), and with a little paper above and below surely (0.98): that
+    reading, at `_FIRST_WIDTH`, comes first, and where it agrees surely the box is settled (most unsure boxes of a
+    budget page of "0" cells). The rest are read as the model was trained (`_MODEL_WIDTH`), which gives their text;
+    those still unsure take the paper reading's confidence where it reads the same text more surely."""
+    readings = [(word.text, word.confidence) for word in words]
+    unsure = [i for i, (_, score) in enumerate(readings) if score < SURE]
+    papered = {i: crop for i in unsure if (crop := _with_paper(image, words[i])) is not None}
+    paper = dict(zip(papered, reader.read(list(papered.values()), _FIRST_WIDTH))) if papered else {}
+    settled = {i for i, (text, score) in paper.items() if text == readings[i][0] and score >= SURE}
+    rest = [i for i in unsure if i not in settled]
+    if rest:
+        for i, reading in zip(rest, reader.read([reader.crops[i] for i in rest], _MODEL_WIDTH)):
+            readings[i] = reading
+    # RapidOCR's own floor (text_score), on the crop's reading as it applied it; a box settled by its paper is sure
+    kept = [i for i, (_, score) in enumerate(readings) if score >= _KEPT or i in settled]
+    again = [i for i in rest if i in paper and readings[i][1] < SURE and paper[i][1] < SURE]
+    if again:
+        for i, reading in zip(again, reader.read([papered[i] for i in again], _MODEL_WIDTH)):
+            paper[i] = reading
+    for i in settled | {i for i in rest if i in paper and readings[i][1] < SURE}:
+        text, score = paper[i]
+        if text == readings[i][0] and score > readings[i][1]:
+            readings[i] = (text, score)
+    return [Word(*readings[i], words[i].x0, words[i].top, words[i].x1, words[i].bottom) for i in kept]
 
 
 def recognize(image: np.ndarray) -> list[Word]:
     """Every text box on an RGB page image with its text and recognition confidence."""
-    # The angle classifier flips short number boxes upside down on upright pages.
-    result, _ = _engine()(image, use_cls=False)
+    reader = _engine().text_rec
+    # The angle classifier flips short number boxes upside down on upright pages. text_score=0: no box is dropped
+    # before its readings are settled, so the boxes stay in the order of the reader's crops.
+    result, _ = _engine()(image, use_cls=False, text_score=0)
     words = []
     for box, text, score in result or []:
         xs = [point[0] for point in box]
         ys = [point[1] for point in box]
         words.append(Word(text, float(score), min(xs), min(ys), max(xs), max(ys)))
-    return _second_readings(image, words)
+    return _settled(image, words, reader) if words else []
