@@ -45,10 +45,12 @@ lines as (
 -- An administrative unit (the overview says 行政单位, never 事业单位) spends its whole 公用经费 as 机关运行经费.
 administrative_units as (
     select report_id
-    from lines
+    from (select report_id, replace(text, ' ', '') as compact_text from lines)
+    -- each pattern holds 行政 or 事业: only those lines are matched (2.3 million lines at 1,000 reports)
+    where contains(compact_text, '行政') or contains(compact_text, '事业')
     group by report_id
-    having bool_or(regexp_matches(replace(text, ' ', ''), '(为|是|属于|属)(一级|正处级|副处级|正科级)?行政单位|单位性质[为：:]?行政'))
-        and not bool_or(regexp_matches(replace(text, ' ', ''), '(为|是|属于|属)[^。，]{0,8}事业单位|单位性质[为：:]?[^。，]{0,6}事业'))
+    having bool_or(regexp_matches(compact_text, '(为|是|属于|属)(一级|正处级|副处级|正科级)?行政单位|单位性质[为：:]?行政'))
+        and not bool_or(regexp_matches(compact_text, '(为|是|属于|属)[^。，]{0,8}事业单位|单位性质[为：:]?[^。，]{0,6}事业'))
 ),
 
 admin_checks as (
@@ -79,7 +81,7 @@ reason_lines as (
         on lines.report_id = executions.report_id
         -- blank lines separate wrapped lines in some extractions: look a few printed lines further
         and lines.line_no between executions.line_no and executions.line_no + 8
-        and regexp_matches(lines.text, '原因|用于')
+        and (contains(lines.text, '原因') or contains(lines.text, '用于'))
         and not regexp_matches(lines.text, '^\s*[0-9]+[.、．][^0-9]')
     group by all
 ),

@@ -51,18 +51,32 @@ cells as (
     select *, 'cell' as kind from pdf_cells
 ),
 
-classified as (
+-- each cell's patterns once: the row's windows below read the flags, not the text again
+flagged as (
     select
         *,
         regexp_matches(cell_text, '^-?0(\.0+)?$') as is_zero,
         cell_text = '' as is_blank,
         regexp_matches(cell_text, '^-?[\d,]*\d\.\d{2}$') as is_amount,
-        -- the row names its item left of this cell, and prints an amount (a header row prints none)
-        bool_or(regexp_matches(cell_text, '\p{Han}')) over (
-            partition by report_id, row_key order by col_no rows between unbounded preceding and 1 preceding
-        ) and bool_or(regexp_matches(cell_text, '^-?[\d,]*\d\.\d{2}$')) over (partition by report_id, row_key) as labelled
+        regexp_matches(cell_text, '\p{Han}') as is_label
     from cells
     where table_code is not null
+),
+
+-- the row names its item in a column (its first cell holding a Chinese character) and prints an amount
+row_marks as (
+    select report_id, row_key, min(col_no) filter (where is_label) as label_col_no, bool_or(is_amount) as prints_amount
+    from flagged
+    group by all
+),
+
+classified as (
+    select
+        flagged.*,
+        -- the row names its item left of this cell, and prints an amount (a header row prints none)
+        flagged.col_no > row_marks.label_col_no and row_marks.prints_amount as labelled
+    from flagged
+    inner join row_marks using (report_id, row_key)
 ),
 
 columns as (
