@@ -1,5 +1,6 @@
 """Shared fixtures: the bundled samples, the shared real PDFs, synthetic PDFs and temp warehouses."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,10 @@ LONG_FILES = (
 
 def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.path.name not in LONG_FILES)  # stable: each file's own order stays
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """One test process more than cores (`-n auto`; `--maxprocesses` caps it): the daemon, sensor, kill -9 and
+    server tests spend much of their time waiting on another process, and a third process uses those cores
+    (on 2 cores, from a fresh clone: pytest 615.6 s with two processes, docs/testing.md for three)."""
+    return (os.cpu_count() or 1) + 1
