@@ -81,8 +81,6 @@ def warehouse_env(tmp_path, monkeypatch) -> Path:
 def session_folder(tmp_path_factory) -> Path:
     """This test session's temporary folder, shared by its processes (pytest-xdist's workers each have a
     folder of their own inside it)."""
-    import os
-
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
