@@ -37,13 +37,8 @@ $(COMPAT)/.installed:
 	$(COMPAT)/bin/python -m pip install --quiet duckdb==1.1.3
 	@touch $@
 
-# The linters run beside pytest, their output printed after it: the suite's long tests wait on daemons, sensors
-# and killed runs, which leaves a core free for them.
-test: $(INSTALLED) $(COMPAT)/.installed
-	@log=$$(mktemp); $(MAKE) --no-print-directory lint > $$log 2>&1 & lint=$$!; \
-	$(BIN)/python -m pytest; tests=$$?; \
-	wait $$lint; linted=$$?; cat $$log; rm -f $$log; \
-	if [ $$linted -ne 0 ]; then echo "make lint failed (above)"; exit $$linted; fi; exit $$tests
+test: $(INSTALLED) $(COMPAT)/.installed lint
+	$(BIN)/python -m pytest
 
 # Python lint and format (ruff, pyproject.toml) and dbt SQL lint (sqlfluff, dbt_project/.sqlfluff).
 lint: $(INSTALLED)
