@@ -198,7 +198,7 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_xdist_auto_num_workers(config) -> int:
-    """Two test processes more than cores (`-n auto`; `--maxprocesses` caps it): the daemon, sensor, kill -9 and
-    server tests spend much of their time waiting on another process, and the extra processes use those cores
-    (measured on 2 cores from fresh clones: docs/testing.md)."""
-    return (os.cpu_count() or 1) + 2
+    """One test process more than cores (`-n auto`; `--maxprocesses` caps it): the daemon, sensor, kill -9 and
+    server tests spend much of their time waiting on another process, and a third process uses those cores
+    (on 2 cores, from a fresh clone: pytest 615.6 s with two processes, docs/testing.md for three)."""
+    return (os.cpu_count() or 1) + 1
