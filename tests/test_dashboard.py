@@ -3,6 +3,7 @@ findings show their source, and a headless-Chromium screenshot of each page wher
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -116,9 +117,12 @@ def test_figure_boxes_come_from_the_cells_and_the_lines_of_the_pdf(sample_wareho
     assert source.text_boxes(pdf, 21, "这一行不在此页", "0.3") is None
 
 
-def test_the_dashboard_holds_no_lock(sample_warehouse_env):
+def test_the_dashboard_holds_no_lock(sample_warehouse, tmp_path, monkeypatch):
+    # A copy: other test processes read the shared sample warehouse, and their readers would block this writer.
+    warehouse = Path(shutil.copy(sample_warehouse, tmp_path / "juesuan.duckdb"))
+    monkeypatch.setenv("JUESUAN_WAREHOUSE", str(warehouse))
     _page(PAGES[4])
-    duckdb.connect(str(sample_warehouse_env)).close()  # a writer can open the file: no reader kept it
+    duckdb.connect(str(warehouse)).close()  # a writer can open the file: no reader kept it
 
 
 @contextmanager
