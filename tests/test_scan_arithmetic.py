@@ -1,22 +1,18 @@
 """An OCR'd table held to its own sums: a misreading they doubt is read again, taken only if the recogniser read it
 so and the sums then hold; a text layer's figures are never read again (parsing/tables/arithmetic.py).
 
-The first tests need no recognition: 21's 一般公共预算支出功能分类预算表 (B05, page 14) from its text layer, its
-cells marked as OCR'd, with the misreading the line-less copy gave (`881,579.76` read `881,57976`) and a stub
-recogniser. The last reads the three misreadings the scan corpus left (slow: OCR of one page each).
+No recognition: 21's 一般公共预算支出功能分类预算表 (B05, page 14) from its text layer, its cells marked as OCR'd,
+with the misreading its line-less copy gave (`881,579.76` read `881,57976`), and a stub recogniser. The scanned
+pages themselves (01 seal, 02 noise, 21 line-less) are read in tests/test_scan_corpus.py (`READ_AGAIN`).
 """
 
 import dataclasses
 from decimal import Decimal
 from functools import cache
 
-import pytest
-from juesuan.landing.ocr.reread import CellRereader
 from juesuan.landing.pdf_reader import read_pdf_report
 from juesuan.parsing.report import parse_report
 
-from tests.ocr_parity import facts_by_signature, parity
-from tests.scan_corpus import DEGRADATIONS, scanned_copy
 from tests.test_ocr_samples import _sample
 
 PAGE, FIGURE, MISREAD = 14, "881,579.76", "881,57976"  # 2080506 机关事业单位职业年金缴费支出: 合计 | 基本支出
@@ -91,29 +87,3 @@ def test_a_text_layer_figure_that_does_not_add_up_is_never_read_again():
     parsed = parse_report(lines, printed, recogniser)
     assert _basic_of_2080506(parsed) == Decimal("88157976")
     assert recogniser.asked == []
-
-
-# (sample, class, page, what the text layer prints that the copy misread): the misreadings the corpus left.
-CASES = [
-    ("01", "seal", 16, "30201"),  # T06 `302 | 01 | 办公费`: a stroke of the seal under 类 302 read `302A`
-    ("02", "noise", 16, "310"),  # T06 资本性支出: the 类 read `3.10`, the row made no fact
-    ("21", "lineless", PAGE, "2080506"),  # B05: `881,579.76` read `881,57976` (its point lost)
-]
-
-
-@pytest.mark.parametrize(("prefix", "name", "page_no", "code"), CASES)
-def test_a_scanned_misreading_the_tables_sums_doubt_is_read_right_from_the_page(tmp_path, prefix, name, page_no, code):
-    source = _sample(prefix)
-    original = read_pdf_report(source)
-    before = parse_report(original.lines, original.cells)
-    copy = scanned_copy(source, tmp_path / source.name, DEGRADATIONS[name], {page_no})
-    scanned = read_pdf_report(copy)
-    reread = CellRereader(copy)
-    after = parse_report(scanned.lines, scanned.cells, reread)
-    reread.close()
-    expected = facts_by_signature(before, pages={page_no})
-    wanted = [s for s in expected if code in (dict(s[1]).get("function_code"), dict(s[1]).get("economic_code"))]
-    found = facts_by_signature(after, pages={page_no})
-    assert wanted and all(s in found for s in wanted), [s for s in wanted if s not in found]
-    assert parity(before, after, {page_no})[0] == 1.0
-    assert any("read again as" in message for _, message in after.issues)
