@@ -1,6 +1,6 @@
 """Seconds a page and peak memory per worker of a user's run on scanned reports (issue 30: "≤ 3 s a page").
 
-Usage: .venv/bin/python scripts/measure_scan_run.py [--workers 2] [--pages 2]
+Usage: .venv/bin/python scripts/measure_scan_run.py [--workers 2] [--pages 2] [--samples 01 02 ...]
 
 Makes eight scan-like copies, one per sample and class (01 photocopy, 02 seal, 07
 lineless, 21 noise, 22 skew, 23 photocopy, 24 150dpi, 25 jpeg40), each with its
@@ -47,13 +47,14 @@ COPIES = {
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _copies(folder: Path, pages: int) -> int:
-    """The eight copies in `folder`; the number of pages degraded."""
+def _copies(folder: Path, pages: int, samples: list[str]) -> int:
+    """The copies of `samples` in `folder`; the number of pages degraded."""
     degraded = 0
     for source in sorted(SHARED_PDFS.glob("*.pdf")) + sorted(SHARED_BUDGETS.glob("*.pdf")):
-        name = COPIES.get(source.name.split("_")[0])
-        if name is None:
+        prefix = source.name.split("_")[0]
+        if prefix not in samples or prefix not in COPIES:
             continue
+        name = COPIES[prefix]
         figures = cell_figures(read_pdf_report(source))
         by_page = Counter(page for (page, _), count in figures.items() for _ in range(count))
         richest = {page for page, _ in by_page.most_common(pages)}
@@ -112,11 +113,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pages", type=int, default=2, help="table pages degraded per copy (the richest)")
+    parser.add_argument("--samples", nargs="*", default=list(COPIES), help="which of the eight copies (a trial run)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         (work / "in").mkdir()
-        pages = _copies(work / "in", args.pages)
+        pages = _copies(work / "in", args.pages, args.samples)
         environment = {
             **os.environ,
             "PYTHONPATH": str(ROOT / "dagster_project"),
