@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from juesuan.landing.ocr import engine  # noqa: E402
 from juesuan.landing.ocr.pages import DocumentOcr  # noqa: E402
+from juesuan.landing.ocr.reread import CellRereader  # noqa: E402
 from juesuan.landing.pdf_reader import read_pdf_report  # noqa: E402
 from juesuan.parsing.report import parse_report  # noqa: E402
 
@@ -122,7 +123,9 @@ def main() -> None:
                 scanned = read_pdf_report(copy)
                 ocr_pages, wall, cpu, load = clock.lap()
                 timed = [timed[0] + ocr_pages, timed[1] + wall, timed[2] + cpu]
-                after = parse_report(scanned.lines, scanned.cells)
+                reread = CellRereader(copy)  # as the pipeline parses it (extract/report.py)
+                after = parse_report(scanned.lines, scanned.cells, reread)
+                reread.close()
                 _, missed, extra = parity(before, after, compared)
                 same_facts = expected_facts.total() - len(missed)
                 same_cells = (expected_cells & cell_figures(scanned, compared)).total()

@@ -6,6 +6,7 @@ keeps the suite short. The copies are generated in the test (tests/scan_corpus.p
 """
 
 import pytest
+from juesuan.landing.ocr.reread import CellRereader
 from juesuan.landing.pdf_reader import read_pdf_report
 from juesuan.parsing.report import parse_report
 
@@ -15,11 +16,11 @@ from tests.test_ocr_samples import _sample
 
 # (class, sample, page): final accounts and budgets, Shanghai and Chongqing templates.
 CASES = [
-    ("skew", "01", 16),  # 一般公共预算财政拨款支出决算表
-    ("150dpi", "02", 16),
-    ("noise", "07", 11),
+    ("skew", "07", 11),
+    ("150dpi", "21", 19),
+    ("noise", "02", 16),  # 一般公共预算财政拨款基本支出决算表 (T06): its 类 310 read `3.10`
     ("jpeg40", "24", 8),
-    ("seal", "21", 19),
+    ("seal", "01", 16),  # T06: a stroke of the seal under the 类 302 of `302 | 01 | 办公费` read `302A`
     ("curve", "23", 12),
     ("photocopy", "25", 9),
     ("photocopy", "24", 8),  # letter-spaced figures the detector breaks apart (tests/test_scan_figures.py)
@@ -27,7 +28,11 @@ CASES = [
     ("lineless", "07", 11),  # a continuation without its empty columns, placed under the ruled page's columns
     ("lineless", "24", 7),  # a one-row 收入总计 table above the 收入预算表, which prints no unit line
     ("lineless", "01", 8),  # 类 款 项 printed in the 合计 row, boxed as one over two code columns
+    ("lineless", "21", 14),  # B05: 2080506's 基本支出 `881,579.76` read `881,57976` (its point lost)
 ]
+# Misreadings of one box that only the table's sums show (parsing/tables/arithmetic.py): the code whose fact the
+# page must give, read again from the page where its table did not add up.
+READ_AGAIN = {("noise", "02", 16): "310", ("seal", "01", 16): "30201", ("lineless", "21", 14): "2080506"}
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +57,20 @@ def test_every_class_is_tested():
 def test_a_degraded_table_page_gives_the_table_facts_of_its_text_layer(originals, tmp_path, name, prefix, page_no):
     original, before = originals(prefix)
     source = _sample(prefix)
-    scanned = read_pdf_report(scanned_copy(source, tmp_path / source.name, DEGRADATIONS[name], {page_no}))
+    copy = scanned_copy(source, tmp_path / source.name, DEGRADATIONS[name], {page_no})
+    scanned = read_pdf_report(copy)
     assert scanned.pages[page_no - 1].extraction_method == "ocr"
-    after = parse_report(scanned.lines, scanned.cells)
+    reread = CellRereader(copy)  # as the pipeline parses a scanned report (extract/report.py)
+    after = parse_report(scanned.lines, scanned.cells, reread)
+    reread.close()
     page = {page_no}
     assert fact_counts(before, pages=page).total() >= 10  # the page is a real test: a table with facts
     share, missed, extra = parity(before, after, page)
     assert share >= 0.95, {"missed": missed, "extra": extra}
+    if (name, prefix, page_no) in READ_AGAIN:
+        code = READ_AGAIN[name, prefix, page_no]
+        assert not [fact for fact in missed if code in dict(fact[1]).values()], missed
+        assert any("read again as" in message for _, message in after.issues)
     expected, found = cell_figures(original, page), cell_figures(scanned, page)
     assert (expected & found).total() >= 0.95 * expected.total(), expected - found
     assert all(

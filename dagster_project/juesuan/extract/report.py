@@ -111,7 +111,16 @@ def extract_report(report_file: ReportFile, version: str) -> Extraction:
     """Every table of one report, or its rejection, and a short outcome; never raises for bad input."""
     try:
         document = land_report_file(report_file)
-        parsed = parse_report(document.lines, document.cells)
+        reread = None  # an OCR'd figure the table's sums doubt is read again from the page
+        if any(page.extraction_method == "ocr" for page in document.pages):
+            from ..landing.ocr.reread import CellRereader  # OpenCV and the models only for a scanned report
+
+            reread = CellRereader(report_file.path)
+        try:
+            parsed = parse_report(document.lines, document.cells, reread)
+        finally:
+            if reread is not None:
+                reread.close()
         return _landed(report_file, document, parsed, version)
     except MemoryError:
         return _rejected(

@@ -36,6 +36,7 @@ from .performance.self_evaluation import (
 )
 from .performance.targets import project_targets
 from .representable import drop_unrepresentable
+from .tables.arithmetic import Rereader, settled
 from .tables.blocks import TableBlock, pdf_table_blocks, text_table_blocks
 from .tables.figure_confidence import with_carried_confidence
 from .tables.function_codes import execution_codes, recover_codes
@@ -166,7 +167,15 @@ def _unrecognised_labels(parsed: ParsedReport, code: str, values: list[TableValu
     return [label for label, known in labels.items() if label and not known]
 
 
-def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
+def _block_amounts(block: TableBlock) -> list:
+    """The 功能分类 and economic amounts the table's own parser makes of the block (its sums' figures)."""
+    scratch = ParsedReport(identity=None)
+    _table_facts(scratch, block)
+    return scratch.function_amounts + scratch.economic_amounts
+
+
+def parse_report(lines: list[Line], cells: list[TableCell], reread: Rereader | None = None) -> ParsedReport:
+    """The report's facts; `reread` reads an OCR'd cell of a page again where the table does not add up."""
     empty_identity = ReportIdentity(*[None] * len(dataclasses.fields(ReportIdentity)))
     parsed = ParsedReport(identity=empty_identity)
     parsed.identity = parsed.attempt("identity", lambda: parse_report_identity(lines), empty_identity)
@@ -194,7 +203,11 @@ def parse_report(lines: list[Line], cells: list[TableCell]) -> ParsedReport:
                 "(B01–B09) by its title: a parse issue, not tables printed as images",
             )
         )
-    for block in parsed.tables:
+    for i, block in enumerate(parsed.tables):
+        stage = f"table {block.code} (line {block.title.line_no}, page {block.title.page_no}): OCR'd sums"
+        block, notes = parsed.attempt(stage, lambda block=block: settled(block, _block_amounts, reread), (block, []))
+        parsed.tables[i] = block
+        parsed.issues += [(stage, note) for note in notes]
         _table_facts(parsed, block)
         _table_values(parsed, block)
     parsed.function_amounts = with_national_names(parsed.function_amounts)
