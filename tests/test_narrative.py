@@ -1,10 +1,13 @@
 """Narrative sentence patterns, on real lines from the samples (wrapping kept as printed)."""
 
 from decimal import Decimal
+from pathlib import Path
 
 from juesuan.landing.models import Line
 from juesuan.parsing.narrative.sections import Sections
 from juesuan.parsing.narrative.sentences import (
+    _EXECUTION,
+    execution_sentences,
     narrative_budget_execution,
     narrative_class_amounts,
     narrative_metrics,
@@ -20,6 +23,17 @@ def _stream(*texts: str) -> tuple[TextStream, Sections]:
 
 def _metrics(*texts: str) -> dict[str, Decimal]:
     return {m.metric: m.value for m in narrative_metrics(*_stream(*texts))}
+
+
+def test_execution_sentences_are_the_full_scans_matches_in_every_sample_text():
+    """Trying only the starts before a level mark finds what a scan of every position finds (and finds some)."""
+    found = 0
+    for sample in sorted(Path("../shared/samples/text").glob("*.txt")):
+        stream, _ = _stream(*sample.read_text(encoding="utf-8").splitlines())
+        expected = [(m.span(), m.groups()) for m in _EXECUTION.finditer(stream.text)]
+        assert [(m.span(), m.groups()) for m in execution_sentences(stream.text)] == expected, sample.name
+        found += len(expected)
+    assert found > 50
 
 
 def test_totals_and_change_from_wrapped_lines_sample_000():
