@@ -179,22 +179,28 @@ def sample_warehouse_env(sample_warehouse, monkeypatch) -> Path:
     return sample_warehouse
 
 
-# Files whose tests start whole runs, daemons or servers (a minute or more each). pytest-xdist hands out files in
-# collection order: these go first, so the short files fill both processes at the end instead of one process
-# finishing a long file alone.
+# Files whose tests start whole runs, daemons or servers (a minute or more each), the longest first. pytest-xdist
+# hands out files in collection order: these go first, so the short files fill the processes at the end instead
+# of one process finishing a long file alone. The `make dev` test comes first: it mostly waits on its servers,
+# and its minutes overlap the others' work.
 LONG_FILES = (
     "test_sensor.py",
-    "test_scale_out.py",
     "test_incremental_build.py",
-    "test_bad_inputs.py",
-    "test_scale.py",
     "test_in_process_build.py",
+    "test_scale_out.py",
+    "test_bad_inputs.py",
+    "test_dashboard_surface.py",
     "test_orchestration.py",
+    "test_scale.py",
+    "test_reconciliation.py",
+    "test_write_boundary.py",
+    "test_isolation.py",
 )
 
 
 def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: item.path.name not in LONG_FILES)  # stable: each file's own order stays
+    # stable: each file's own order stays
+    items.sort(key=lambda item: LONG_FILES.index(item.path.name) if item.path.name in LONG_FILES else len(LONG_FILES))
 
 
 def pytest_xdist_auto_num_workers(config) -> int:
