@@ -181,9 +181,11 @@ def sample_warehouse_env(sample_warehouse, monkeypatch) -> Path:
 
 # Files whose tests start whole runs, daemons or servers (a minute or more each), the longest first. pytest-xdist
 # hands out files in collection order: these go first, so the short files fill the processes at the end instead
-# of one process finishing a long file alone. The `make dev` test comes first: it mostly waits on its servers,
-# and its minutes overlap the others' work.
+# of one process finishing a long file alone. The write-boundary and `make dev` tests share a lock (`make dev`
+# parses dbt into the repository): both go first, so that the one waiting waits while the other processes use the
+# cores, not alone at the end.
 LONG_FILES = (
+    "test_write_boundary.py",
     "test_sensor.py",
     "test_incremental_build.py",
     "test_in_process_build.py",
@@ -195,19 +197,11 @@ LONG_FILES = (
     "test_reconciliation.py",
     "test_isolation.py",
 )
-# The write-boundary test waits while `make dev` runs (they share a lock): last, long after the `make dev` test.
-LAST_FILE = "test_write_boundary.py"
-
-
-def _file_order(item) -> int:
-    name = item.path.name
-    if name in LONG_FILES:
-        return LONG_FILES.index(name)
-    return len(LONG_FILES) + (name == LAST_FILE)
 
 
 def pytest_collection_modifyitems(items):
-    items.sort(key=_file_order)  # stable: each file's own order stays
+    # stable: each file's own order stays
+    items.sort(key=lambda item: LONG_FILES.index(item.path.name) if item.path.name in LONG_FILES else len(LONG_FILES))
 
 
 def pytest_xdist_auto_num_workers(config) -> int:
