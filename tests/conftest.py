@@ -179,23 +179,29 @@ def sample_warehouse_env(sample_warehouse, monkeypatch) -> Path:
     return sample_warehouse
 
 
-# Files whose tests start whole runs, daemons or servers (a minute or more each), the longest first. pytest-xdist
-# hands out files in collection order: these go first, so the short files fill the processes at the end instead
-# of one process finishing a long file alone. The write-boundary and `make dev` tests share a lock (`make dev`
-# parses dbt into the repository): both go first, so that the one waiting waits while the other processes use the
-# cores, not alone at the end.
+# Files whose tests start whole runs, daemons, servers or OCR (a minute or more each), the most CPU first
+# (measured per test over a whole run, docs/testing.md). pytest-xdist hands out files in collection order
+# (`--no-loadscope-reorder`: by default it reorders them by their number of tests): these go first, so the short files
+# fill the processes at the end instead of one process finishing a long file alone. The sensor test, mostly waiting
+# on `make dev`, starts early, while the other processes use the cores.
 LONG_FILES = (
-    "test_write_boundary.py",
+    "test_scan_corpus.py",
     "test_sensor.py",
-    "test_incremental_build.py",
-    "test_in_process_build.py",
-    "test_scale_out.py",
-    "test_bad_inputs.py",
-    "test_dashboard_surface.py",
-    "test_orchestration.py",
     "test_scale.py",
-    "test_reconciliation.py",
+    "test_incremental_build.py",
+    "test_orchestration.py",
+    "test_in_process_build.py",
+    "test_dashboard_surface.py",
     "test_isolation.py",
+    "test_write_boundary.py",
+    "test_pipeline.py",
+    "test_bad_inputs.py",
+    "test_ocr.py",
+    "test_scale_out.py",
+    "test_ocr_samples.py",
+    "test_marts.py",
+    "test_dashboard.py",
+    "test_reconciliation.py",
 )
 
 

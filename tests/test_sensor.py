@@ -22,7 +22,7 @@ from dagster import (
 from juesuan.defs.sensor import input_folder_sensor
 from juesuan.pipeline import dagster_instance, run_pipeline
 
-from tests.conftest import REPO, free_port, once_for_all_workers, query, sample_path
+from tests.conftest import REPO, free_port, query, sample_path
 
 
 def _evaluate(instance, cursor):
@@ -77,7 +77,7 @@ def _stop(dev: subprocess.Popen) -> None:
 
 
 @pytest.mark.slow
-def test_make_dev_after_juesuan_run(dbt_manifest, tmp_path, tmp_path_factory, monkeypatch):
+def test_make_dev_after_juesuan_run(dbt_manifest, tmp_path, monkeypatch):
     """`juesuan run` (what `make run` runs), then the real `make dev` (webserver, daemon, sensor on from the start), nothing clicked:
     1. nothing changed: the sensor's first tick launches no run and no second report is written;
     2. a file touched, same content: the sensor launches a run (the daemon runs it, no click), which builds nothing
@@ -112,10 +112,6 @@ def test_make_dev_after_juesuan_run(dbt_manifest, tmp_path, tmp_path_factory, mo
         ]
 
     log = tmp_path / "dev.log"
-    # dagster dev parses the dbt project into dbt_project/target on load: never while the write-boundary test
-    # (tests/test_write_boundary.py) watches the repository.
-    repository = once_for_all_workers(tmp_path_factory, "dbt_project_target")
-    repository.acquire()
     dev = subprocess.Popen(
         ["make", "dev"], cwd=REPO, env=env, start_new_session=True, stdout=log.open("w"), stderr=subprocess.STDOUT
     )
@@ -133,7 +129,6 @@ def test_make_dev_after_juesuan_run(dbt_manifest, tmp_path, tmp_path_factory, mo
         assert sorted((warehouse.parent / "reports").iterdir()) == reports  # it built nothing, wrote no report
     finally:
         _stop(dev)
-        repository.release()
     assert [r.dagster_run.status for r in sensor_runs()] == [DagsterRunStatus.SUCCESS]
     assert len(instance.get_run_records()) == 2  # make run's, and the sensor's
     assert _published_files(warehouse) == {first.name}

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO, REPORT_PARAGRAPHS, T02_ROWS, once_for_all_workers, sample_path
+from tests.conftest import REPO, REPORT_PARAGRAPHS, T02_ROWS, sample_path
 from tests.pdf_factory import report_pdf
 
 # Not the project's: git's own files, pytest's cache (this test session's) and the virtual environments;
@@ -35,7 +35,7 @@ def _changes(before: dict, after: dict) -> list[str]:
     return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
 
 
-def test_a_run_writes_nothing_outside_the_warehouse_folder_and_dagster_home(dbt_manifest, tmp_path, tmp_path_factory):
+def test_a_run_writes_nothing_outside_the_warehouse_folder_and_dagster_home(dbt_manifest, tmp_path):
     raw, home, temp = tmp_path / "raw", tmp_path / "home", tmp_path / "tmp"
     for folder in (raw, home, temp):
         folder.mkdir()
@@ -55,18 +55,16 @@ def test_a_run_writes_nothing_outside_the_warehouse_folder_and_dagster_home(dbt_
         TMPDIR=str(temp),
         JUESUAN_IN_PROCESS_MAX_REPORTS="0",
     )
-    # `make dev` (tests/test_sensor.py, in another test process) parses the dbt project into dbt_project/target
-    # on every load, as `dagster dev` does: not while this run is watched.
-    with once_for_all_workers(tmp_path_factory, "dbt_project_target"):
-        repository, inputs = _snapshot(REPO, NOT_THE_PROJECTS), _snapshot(raw)
+    repository, inputs = _snapshot(REPO, NOT_THE_PROJECTS), _snapshot(raw)
 
-        # No Makefile and no telemetry switches in the environment: `juesuan run` as a user types it.
-        run = subprocess.run(
-            [sys.executable, "-m", "juesuan.cli", "run"], cwd=tmp_path, env=env, capture_output=True, text=True
-        )
+    # No Makefile and no telemetry switches in the environment: `juesuan run` as a user types it.
+    run = subprocess.run(
+        [sys.executable, "-m", "juesuan.cli", "run"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
 
-        assert run.returncode == 0, run.stderr[-3000:]
-        assert _changes(repository, _snapshot(REPO, NOT_THE_PROJECTS)) == []
+    assert run.returncode == 0, run.stderr[-3000:]
+    # `make dev` in another test process (tests/test_sensor.py) writes nothing into it either, the project parsed
+    assert _changes(repository, _snapshot(REPO, NOT_THE_PROJECTS)) == []
     assert _changes(inputs, _snapshot(raw)) == []
     assert _snapshot(home) == {}  # no ~/.dbt, no ~/.dagster telemetry id
     assert _snapshot(temp) == {}

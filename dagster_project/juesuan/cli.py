@@ -23,7 +23,6 @@ import typer
 from .config import environment, warehouse_path
 from .untrusted_text import for_terminal, lines_for_terminal
 
-DBT_SOURCE_SUFFIXES = {".sql", ".yml", ".yaml", ".csv"}
 DASHBOARD_APP = Path(__file__).parent / "dashboard" / "app.py"
 
 # The commands list themselves (with their short help); `juesuan COMMAND --help` gives the whole text.
@@ -37,32 +36,18 @@ app = typer.Typer(
 )
 
 
-def manifest_is_current(manifest: Path, project_dir: Path) -> bool:
-    """The manifest is newer than every model, macro, seed and YAML file of the project."""
-    if not manifest.exists():
-        return False
-    sources = [
-        path
-        for path in project_dir.rglob("*")
-        if path.suffix in DBT_SOURCE_SUFFIXES and not {"target", "logs", "dbt_packages"} & set(path.parts)
-    ]
-    return all(path.stat().st_mtime <= manifest.stat().st_mtime for path in sources)
-
-
 @app.command(hidden=True)
 def prepare() -> None:
     """Set up the Dagster instance (its dagster.yaml turns telemetry and nux off, also for `make dev`);
     parse the dbt project so Dagster can load its manifest (skipped, 14 s, when it is current); compile it for
     builds in process (warehouse_build/in_process.py; skipped, about 20 s, when this version is compiled)."""
-    from .config import DBT_PROJECT_DIR
-    from .defs.dbt_project import dbt_project, prepare_manifest
+    from .defs.dbt_project import refresh_manifest
     from .pipeline import dagster_instance
     from .warehouse_build.in_process import compiled_project
 
     if os.environ.get("DAGSTER_HOME"):
         dagster_instance()
-    if not manifest_is_current(dbt_project.manifest_path, DBT_PROJECT_DIR):
-        prepare_manifest()
+    refresh_manifest()
     compiled_project()
 
 

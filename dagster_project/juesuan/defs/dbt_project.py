@@ -1,26 +1,45 @@
 """The dbt project and CLI resource, importable without the manifest (which `prepare` builds)."""
 
+from pathlib import Path
+
 from dagster_dbt import DbtCliResource, DbtProject
 
 from ..config import DBT_PROJECT_DIR, build_path
 from ..warehouse_build.dbt_child import named_build_files
 from ..warehouse_build.facts_db import facts_db_path
 
+DBT_SOURCE_SUFFIXES = {".sql", ".yml", ".yaml", ".csv"}
+
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
-def prepare_manifest(dev_only: bool = False) -> None:
-    """dbt's parse of the project: the manifest Dagster loads, and the saved parse dagster-dbt copies into every
-    build's target folder, made with the profile juesuan-dbt gives dbt so that builds parse partially."""
+def manifest_is_current(manifest: Path, project_dir: Path) -> bool:
+    """The manifest is newer than every model, macro, seed and YAML file of the project."""
+    if not manifest.exists():
+        return False
+    sources = [
+        path
+        for path in project_dir.rglob("*")
+        if path.suffix in DBT_SOURCE_SUFFIXES and not {"target", "logs", "dbt_packages"} & set(path.parts)
+    ]
+    return all(path.stat().st_mtime <= manifest.stat().st_mtime for path in sources)
+
+
+def refresh_manifest() -> None:
+    """dbt's parse of the project, when a file of it changed since the last (14 s otherwise): the manifest Dagster
+    loads, and the saved parse dagster-dbt copies into every build's target folder, made with the profile
+    juesuan-dbt gives dbt so that builds parse partially."""
+    if manifest_is_current(dbt_project.manifest_path, DBT_PROJECT_DIR):
+        return
     with named_build_files(build_path(), facts_db_path(build_path())):
-        if dev_only:
-            dbt_project.prepare_if_dev()
-        else:
-            dbt_project.preparer.prepare(dbt_project)
+        dbt_project.preparer.prepare(dbt_project)
 
 
-# Under `dagster dev` the manifest is rebuilt on load; `juesuan prepare` builds it otherwise.
-prepare_manifest(dev_only=True)
+# `juesuan prepare` parses the project at install and before `make dev`. Under `dagster dev`, every load of the code
+# location (the webserver's, the daemon's, each run's) also picks up edits to the project, as dagster-dbt's
+# prepare_if_dev does, but without parsing again when nothing changed: the parse writes into dbt_project/target.
+if dbt_project.preparer.using_dagster_dev():
+    refresh_manifest()
 
 # dbt through juesuan-dbt (warehouse_build/dbt_child.py): a killed run takes its dbt build with it.
 dbt_resource = DbtCliResource(project_dir=dbt_project, dbt_executable="juesuan-dbt")
