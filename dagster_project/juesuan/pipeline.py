@@ -13,7 +13,6 @@ from .defs.extraction import FACTS_KEY
 from .defs.inventory import INVENTORY_KEY, facts_store, inventoried_reports
 from .defs.partitions import ALL_SHARDS
 from .defs.publish import PUBLISHED_KEY
-from .expectations.suites import import_in_background
 from .warehouse_build.inputs import input_fingerprint
 from .warehouse_build.publish import published_inputs, run_lock
 
@@ -73,7 +72,6 @@ def run_pipeline(instance: DagsterInstance, force: bool = False, allow_empty: bo
             return PipelineResult(
                 elapsed_seconds=time.monotonic() - started, ignored_files=facts_store().read_ignored()
             )
-        import_in_background()
         result = execute_job(
             reconstructable(resolved_refresh_job),
             instance=instance,

@@ -12,7 +12,6 @@ pay it without validating anything."""
 
 import csv
 import shutil
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,24 +27,6 @@ def rule_categories() -> tuple[str, ...]:
     """Every category of the rule registry seed, so that a category added there gets its suite and check."""
     with RULE_REGISTRY.open(encoding="utf-8", newline="") as seed:
         return tuple(sorted({row["category"] for row in csv.DictReader(seed)}))
-
-
-def import_in_background() -> None:
-    """Start importing GX on a thread of a run that will build: its seconds of import then overlap the
-    extraction and the build, which mostly wait (on the worker processes, DuckDB, SQLite) with the GIL released,
-    instead of adding to the findings step. The findings step's own import waits for it (the module's import
-    lock). The modules the run's thread imports meanwhile that GX imports too (Dagster's storage: SQLAlchemy's
-    SQLite dialect) are imported first, so the two threads never import one module at once."""
-    import sqlalchemy.dialects.sqlite  # noqa: F401
-
-    threading.Thread(target=_import_gx, name="import great_expectations").start()
-
-
-def _import_gx() -> None:
-    try:
-        import great_expectations  # noqa: F401
-    except Exception:
-        pass  # the findings step imports it again and fails there, where the error belongs
 
 
 def findings_suite() -> list:
