@@ -1,6 +1,6 @@
 import os
 
-from juesuan.defs.dbt_project import manifest_is_current
+from juesuan.warehouse_build.fingerprint import manifest_is_current
 
 
 def test_manifest_is_stale_until_it_is_newer_than_every_project_file(tmp_path):

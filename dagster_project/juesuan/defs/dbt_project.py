@@ -1,35 +1,20 @@
 """The dbt project and CLI resource, importable without the manifest (which `prepare` builds)."""
 
-from pathlib import Path
-
 from dagster_dbt import DbtCliResource, DbtProject
 
 from ..config import DBT_PROJECT_DIR, build_path
 from ..warehouse_build.dbt_child import named_build_files
 from ..warehouse_build.facts_db import facts_db_path
-
-DBT_SOURCE_SUFFIXES = {".sql", ".yml", ".yaml", ".csv"}
+from ..warehouse_build.fingerprint import manifest_is_current
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
-def manifest_is_current(manifest: Path, project_dir: Path) -> bool:
-    """The manifest is newer than every model, macro, seed and YAML file of the project."""
-    if not manifest.exists():
-        return False
-    sources = [
-        path
-        for path in project_dir.rglob("*")
-        if path.suffix in DBT_SOURCE_SUFFIXES and not {"target", "logs", "dbt_packages"} & set(path.parts)
-    ]
-    return all(path.stat().st_mtime <= manifest.stat().st_mtime for path in sources)
-
-
 def refresh_manifest() -> None:
-    """dbt's parse of the project, when a file of it changed since the last (14 s otherwise): the manifest Dagster
-    loads, and the saved parse dagster-dbt copies into every build's target folder, made with the profile
-    juesuan-dbt gives dbt so that builds parse partially."""
-    if manifest_is_current(dbt_project.manifest_path, DBT_PROJECT_DIR):
+    """dbt's parse of the project, when a file of it is newer than the manifest: the manifest Dagster loads, and the
+    saved parse dagster-dbt copies into every build's target folder, made with the profile juesuan-dbt gives dbt so
+    that builds parse partially."""
+    if manifest_is_current(dbt_project.manifest_path):
         return
     with named_build_files(build_path(), facts_db_path(build_path())):
         dbt_project.preparer.prepare(dbt_project)

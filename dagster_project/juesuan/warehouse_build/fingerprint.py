@@ -1,6 +1,7 @@
 """What a warehouse is built from: the facts store's files and the code that turns them into marts."""
 
 import hashlib
+from pathlib import Path
 
 from ..config import DBT_PROJECT_DIR
 from ..facts.store import FactsStore
@@ -9,13 +10,28 @@ from ..versions import source_version
 _DBT_SOURCES = {".sql", ".yml", ".yaml", ".csv"}
 
 
+def dbt_project_files(project_dir: Path = DBT_PROJECT_DIR) -> list[Path]:
+    """The dbt project's own files, sorted: models, macros, tests, seeds and YAML (not dbt's output or packages)."""
+    return sorted(
+        path
+        for path in project_dir.rglob("*")
+        if path.suffix in _DBT_SOURCES and not {"target", "logs", "dbt_packages"} & set(path.parts)
+    )
+
+
 def dbt_project_version() -> str:
     digest = hashlib.sha256()
-    for path in sorted(DBT_PROJECT_DIR.rglob("*")):
-        if path.suffix in _DBT_SOURCES and not {"target", "logs", "dbt_packages"} & set(path.parts):
-            digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
+    for path in dbt_project_files():
+        digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def manifest_is_current(manifest: Path, project_dir: Path = DBT_PROJECT_DIR) -> bool:
+    """The manifest is newer than every file of the project."""
+    if not manifest.exists():
+        return False
+    return all(path.stat().st_mtime <= manifest.stat().st_mtime for path in dbt_project_files(project_dir))
 
 
 def warehouse_code_version() -> str:
