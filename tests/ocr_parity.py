@@ -56,8 +56,9 @@ def parity(
     matched = sum((expected & found).values())
     return (
         matched / max(1, sum(expected.values())),
-        sorted((expected - found).elements()),
-        sorted((found - expected).elements()),
+        # by repr: a fact's fields may be None (a row without a code) beside strings
+        sorted((expected - found).elements(), key=repr),
+        sorted((found - expected).elements(), key=repr),
     )
 
 
