@@ -31,7 +31,8 @@ def manifest_is_current(manifest: Path, project_dir: Path = DBT_PROJECT_DIR) -> 
     """The manifest is newer than every file of the project."""
     if not manifest.exists():
         return False
-    return all(path.stat().st_mtime <= manifest.stat().st_mtime for path in dbt_project_files(project_dir))
+    parsed_at = manifest.stat().st_mtime
+    return all(path.stat().st_mtime <= parsed_at for path in dbt_project_files(project_dir))
 
 
 def warehouse_code_version() -> str:
