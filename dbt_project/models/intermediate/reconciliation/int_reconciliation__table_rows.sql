@@ -4,7 +4,7 @@
 -- (int_reconciliation__table_lines) with a label and at least two amounts.
 with rows as (
     select report_id, page_no, line_no, source_text, string_split(source_text, chr(9)) as cells
-    from {{ ref('int_reconciliation__table_lines') }}
+    from {{ report_rows(ref('int_reconciliation__table_lines')) }}
     where table_code = 'T02'
 ),
 

@@ -16,7 +16,7 @@ with titles as (
 
 text_rows as (
     select *, string_split(source_text, chr(9)) as parts
-    from {{ ref('int_reconciliation__table_lines') }}
+    from {{ report_rows(ref('int_reconciliation__table_lines')) }}
 ),
 
 text_cells as (
