@@ -2,7 +2,9 @@
 those and copies every other report's sections as they were rendered before.
 
 One file per report, `<report_id>.section`: a JSON line (its summary-table row, the digest of the rows it was
-rendered from and the byte length of each format's section) followed by the sections, UTF-8. Entries live under
+rendered from, and each format's section's byte length and distinct characters) followed by the sections, UTF-8.
+The characters are what the HTML report's tail needs of a section (the fonts it embeds): kept, they spare reading
+every section's text again on every run (3 s of a one-report build at 3,000 reports). Entries live under
 a folder named after the rendering version, so a change in the report code or in the metric labels it prints is
 never served from an older rendering."""
 
@@ -11,6 +13,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -22,6 +25,14 @@ SUFFIX = ".section"
 
 # Besides the rows its findings are read from (each entry's digest), a report's sections show the metric labels.
 _LABELS_SQL = "select md5(coalesce(string_agg(m::varchar, chr(10) order by m::varchar), '')) from marts.dim_metrics m"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One format's section of a report."""
+
+    data: bytes  # UTF-8, written out unchanged
+    characters: str  # each character it prints, once
 
 
 def rendering_version(conn: duckdb.DuckDBPyConnection) -> str:
@@ -49,7 +60,9 @@ class SectionCache:
             "title": summary.title,
             "counts": summary.counts,
             "digest": digest,
-            "sections": [[extension, len(data)] for extension, data in encoded.items()],
+            "sections": [
+                [extension, len(encoded[extension]), "".join(sorted(set(text)))] for extension, text in sections.items()
+            ],
         }
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.path(summary.report_id)
@@ -72,11 +85,14 @@ class SectionCache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def sections(self, report_id: str) -> dict[str, bytes]:
-        """Each format's section of a report, as UTF-8 bytes to write out unchanged."""
+    def sections(self, report_id: str) -> dict[str, Section]:
+        """Each format's section of a report."""
         with self.path(report_id).open("rb") as entry:
             header = json.loads(entry.readline())
-            return {extension: entry.read(length) for extension, length in header["sections"]}
+            return {
+                extension: Section(entry.read(length), characters)
+                for extension, length, characters in header["sections"]
+            }
 
     def keep_only(self, report_ids: Iterable[str]) -> None:
         """Remove the entries of every other report (gone from the warehouse, or without findings now),

@@ -72,8 +72,8 @@ def write_reports(conn: duckdb.DuckDBPyConnection, warehouse: Path, run_at: date
             out.write(head.encode("utf-8"))
         for summary in ordered:
             for extension, section in cache.sections(summary.report_id).items():
-                printed[extension].update(section.decode("utf-8"))
-                outs[extension].write(section)
+                printed[extension].update(section.characters)
+                outs[extension].write(section.data)
         for extension, out in outs.items():
             out.write(FORMATS[extension].tail(ordered, printed[extension]).encode("utf-8"))
     for extension, path in written.items():
