@@ -91,7 +91,7 @@ class FactsStoreTranslator(DagsterDbtTranslator):
     def get_asset_check_spec(
         self, asset_spec: AssetSpec, manifest: Mapping[str, Any], unique_id: str, project: Any
     ) -> AssetCheckSpec | None:
-        """dbt tests as checks that do not gate the steps downstream (dagster-dbt makes error-severity tests
+        """dbt tests as asset checks that do not gate the steps downstream (dagster-dbt makes error-severity tests
         blocking). The build asset fails by itself on a failing error-severity test (after quarantining the
         reports to blame), so nothing is published; and a run that builds nothing would otherwise log, per
         test and per downstream step, that a blocking check "emitted no result"."""
@@ -219,7 +219,7 @@ def warehouse_models(
         )
         return
     if not config.full_build and published_fingerprint(warehouse_path()) == build_fingerprint(store):
-        # No output: the checks, the report and the publish are skipped, and keep describing the published warehouse.
+        # No output: the asset checks, the report and the publish are skipped, and keep describing the published warehouse.
         context.log.info("nothing changed since the published build (facts and code): it is kept")
         return
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))

@@ -141,7 +141,7 @@ _CATEGORY_DESCRIPTION = (
     "`failing_rows`; its Data Docs at `data_docs`, beside the findings report). A run with nothing changed builds "
     "nothing, so the last result stands for the published warehouse."
 )
-# The checks are evaluated in the report's step, before the report is written: the step comes before the publish
+# The asset checks are evaluated in the report's step, before the report is written: the step comes before the publish
 # by the asset graph, with no blocking check, which Dagster logs as "emitted no result" in every run that builds
 # nothing. The findings mart's integrity (unique ids, statuses, tolerances) is dbt's tests', which fail the build.
 CHECK_SPECS = [
@@ -196,7 +196,7 @@ def _check_results(conn) -> list[AssetCheckResult]:
     check_specs=CHECK_SPECS,
     description="warehouse/reports/<warehouse>-<run time>.html and .md (and a -latest copy): "
     "every finding per report and severity, in Chinese and English, with its source lines. "
-    "Its checks: the findings of the warehouse being published, by category.",
+    "Its asset checks: the findings of the warehouse being published, by category.",
 )
 def findings_report(context: AssetExecutionContext, warehouse_lock: WarehouseLock):
     # from the build file, named after the warehouse it is published as
