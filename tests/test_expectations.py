@@ -5,11 +5,14 @@ import csv
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from juesuan.defs.reconciliation import CATEGORIES
 from juesuan.expectations import suites as expectations
+from juesuan.expectations.process import ExpectationsFailed, ExpectationsProcess
 from juesuan.expectations.suites import Validator, findings_suite, rule_categories
 
 
@@ -91,3 +94,38 @@ def test_loading_the_definitions_does_not_import_great_expectations():
         check=True,
     ).stdout
     assert loaded.strip() == "[]"
+
+
+def test_the_expectations_process_names_what_failed(tmp_path):
+    """GX validates in a child process (expectations/process.py): its error reaches the findings step whole."""
+    process = ExpectationsProcess()
+    try:
+        process.validate(tmp_path / "gone.duckdb", tmp_path / "docs")
+        with pytest.raises(ExpectationsFailed, match=r"Great Expectations failed on the build file(.|\n)*gone\.duckdb"):
+            process.results()
+    finally:
+        process.close()
+
+
+_KILLED_RUN = """
+import os, sys
+from juesuan.expectations.process import start
+if __name__ == "__main__":
+    start()
+    print(open(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read(), flush=True)
+    os.kill(os.getpid(), 9)
+"""
+
+
+def test_the_expectations_process_ends_with_a_run_killed_by_sigkill(tmp_path):
+    """A run killed while GX imports (kill -9: no clean-up of its own) leaves no process behind: the child's
+    standard input closes with the run, and the child ends when it reads it."""
+    script = tmp_path / "run.py"
+    script.write_text(_KILLED_RUN, encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    assert run.returncode == -9
+    (child,) = run.stdout.split()
+    deadline = time.monotonic() + 60  # it ends once GX is imported, seconds on a busy machine
+    while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not Path(f"/proc/{child}").exists()

@@ -23,6 +23,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
 from ..config import build_path, dbt_target_path, raw_dir, warehouse_path
+from ..expectations import process as expectations_process
 from ..facts.store import FactsStore
 from ..facts.tables import FACT_TABLES
 from ..warehouse_build.fingerprint import build_fingerprint
@@ -222,6 +223,7 @@ def warehouse_models(
         # No output: the asset checks, the report and the publish are skipped, and keep describing the published warehouse.
         context.log.info("nothing changed since the published build (facts and code): it is kept")
         return
+    expectations_process.start()  # GX is imported beside the build, for the findings step to validate it
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     quarantined: dict[str, str] = {}
     for attempt in range(1, MAX_BUILDS + 1):

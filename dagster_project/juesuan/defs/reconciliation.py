@@ -1,8 +1,6 @@
-"""The findings report, and the reconciliation results as its Dagster asset checks (Great Expectations)."""
+"""The findings report, and each rule category's checks as its asset checks (validated by Great Expectations)."""
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import pandas as pd
 from dagster import (
@@ -17,10 +15,11 @@ from dagster import (
 )
 
 from ..config import build_path, warehouse_path
-from ..expectations.suites import SuiteResult, Validator, findings_suite, rule_categories
+from ..expectations import process as expectations_process
+from ..expectations.suites import rule_categories
+from ..expectations.validation import FINDINGS_SHOWN, CategoryResult
 from ..findings_report.files import expectations_folder, write_reports
 from ..timestamps import utc_now
-from ..warehouse_build.incremental import rebuilt_reports
 from ..warehouse_build.reading import read_only
 from .warehouse_lock import WarehouseLock
 
@@ -29,79 +28,6 @@ FINDINGS_REPORT_KEY = AssetKey(["reports", "findings"])
 # Every category of the rule registry seed: a category without a Dagster check would leave its findings out of
 # the asset's state.
 CATEGORIES = rule_categories()
-FINDINGS_SHOWN = 25
-
-# GX validates pandas frames: in batches of reports, memory stays flat in N. A report has about 180 checks
-# of some 4 KB each as a frame: 250 reports are about 200 MB.
-REPORTS_PER_BATCH = 250
-
-# Only what the suites, the metadata tables and the Data Docs show (the source texts stay in DuckDB).
-_CHECKS_SQL = """
-    select c.category, c.status, c.rule_id, c.subject, c.actual_line_no, d.source_file,
-           c.expected_value::varchar as expected_text, c.actual_value::varchar as actual_text,
-           c.tolerance::varchar as tolerance_text
-    from marts.fct_reconciliation_checks c
-    join marts.dim_reports d using (report_id)
-    where c.report_id in (select unnest($reports))
-    order by d.source_file, c.category, c.rule_id, c.subject
-"""
-
-
-@dataclass(frozen=True)
-class _Scope:
-    """Which reports' rows Great Expectations validates, and what the whole build holds per category."""
-
-    reports: list[str]  # validated: every report of a full build, the rebuilt ones of an incremental build
-    warehouse_reports: int
-    warehouse_counts: dict[str, tuple[int, int]]  # category -> (checks, failing) over every report
-
-    def describe(self) -> str:
-        if len(self.reports) == self.warehouse_reports:
-            return f"every report ({self.warehouse_reports})"
-        return (
-            f"the {len(self.reports)} reports this run rebuilt, of {self.warehouse_reports}; the other reports' "
-            "rows are the published warehouse's, validated when they were built"
-        )
-
-
-def _scope(conn) -> _Scope:
-    """From the build file: what will be published, and in an incremental build the reports it rebuilt."""
-    reports = [r for (r,) in conn.execute("select report_id from marts.dim_reports order by source_file").fetchall()]
-    rebuilt = rebuilt_reports(conn)
-    counts = {
-        category: (checks, failing)
-        for category, checks, failing in conn.execute(
-            "select category, count(*), count(*) filter (where status = 'fail') from marts.fct_reconciliation_checks group by 1"
-        ).fetchall()
-    }
-    return _Scope([r for r in reports if rebuilt is None or r in rebuilt], len(reports), counts)
-
-
-def _check_batches(conn, reports: list[str]) -> Iterator[pd.DataFrame]:
-    for start in range(0, len(reports), REPORTS_PER_BATCH):
-        yield conn.execute(_CHECKS_SQL, {"reports": reports[start : start + REPORTS_PER_BATCH]}).df()
-
-
-@dataclass
-class _Tally:
-    """One suite's results added up over the batches."""
-
-    checks: int = 0
-    success: bool = True
-    failed_expectations: set[str] = field(default_factory=set)
-    failing: int = 0
-    shown: list[pd.DataFrame] = field(default_factory=list)
-
-    def add(self, rows: pd.DataFrame, result: SuiteResult) -> None:
-        self.checks += len(rows)
-        self.success &= result.success
-        self.failed_expectations.update(result.failed_expectations)
-        self.failing += len(result.failing_rows)
-        if sum(len(frame) for frame in self.shown) < FINDINGS_SHOWN:
-            self.shown.append(result.failing_rows.head(FINDINGS_SHOWN))
-
-    def failing_rows(self) -> pd.DataFrame:
-        return pd.concat(self.shown) if self.shown else pd.DataFrame()
 
 
 def _cell(value) -> str:
@@ -154,39 +80,22 @@ CHECK_SPECS = [
 ]
 
 
-def _check_results(conn) -> list[AssetCheckResult]:
-    """Each category's result, validated by Great Expectations on the build file, with its Data Docs."""
-    categories = {category: _Tally() for category in CATEGORIES}
-    validator = Validator(
-        {category: findings_suite() for category in CATEGORIES}, docs=expectations_folder(warehouse_path())
+def _asset_check_result(result: CategoryResult) -> AssetCheckResult:
+    return AssetCheckResult(
+        check_name=f"reconciliation_{result.category}",
+        asset_key=FINDINGS_REPORT_KEY,
+        passed=result.passed,
+        severity=AssetCheckSeverity.WARN,
+        metadata={
+            "checks": result.checks,
+            "failing": result.failing,
+            "scope": result.scope,
+            "validated_checks": result.validated_checks,
+            "validated_failing": result.validated_failing,
+            "failing_rows": MetadataValue.md(_findings_table(result.failing_rows)),
+            "data_docs": MetadataValue.path(str(result.data_docs)),
+        },
     )
-    scope = _scope(conn)
-    for checks in _check_batches(conn, scope.reports):
-        for category, tally in categories.items():
-            rows = checks[checks["category"] == category].reset_index(drop=True)
-            tally.add(rows, validator.validate(rows, category))
-    docs = validator.write_docs()
-    category_results = []
-    for category, tally in categories.items():
-        checks, failing = scope.warehouse_counts.get(category, (0, 0))
-        category_results.append(
-            AssetCheckResult(
-                check_name=f"reconciliation_{category}",
-                asset_key=FINDINGS_REPORT_KEY,
-                passed=tally.success and failing == 0,
-                severity=AssetCheckSeverity.WARN,
-                metadata={
-                    "checks": checks,
-                    "failing": failing,
-                    "scope": scope.describe(),
-                    "validated_checks": tally.checks,
-                    "validated_failing": tally.failing,
-                    "failing_rows": MetadataValue.md(_findings_table(tally.failing_rows())),
-                    "data_docs": MetadataValue.path(str(docs)),
-                },
-            )
-        )
-    return category_results
 
 
 @asset(
@@ -199,10 +108,16 @@ def _check_results(conn) -> list[AssetCheckResult]:
     "Its asset checks: the findings of the warehouse being published, by category.",
 )
 def findings_report(context: AssetExecutionContext, warehouse_lock: WarehouseLock):
-    # from the build file, named after the warehouse it is published as
-    with read_only(build_path()) as conn:
-        categories = _check_results(conn)
-        written = write_reports(conn, warehouse_path(), utc_now())
+    # from the build file, named after the warehouse it is published as; GX validates it in its own process
+    # while this one writes the report
+    expectations = expectations_process.take()
+    try:
+        expectations.validate(build_path(), expectations_folder(warehouse_path()))
+        with read_only(build_path()) as conn:
+            written = write_reports(conn, warehouse_path(), utc_now())
+        categories = [_asset_check_result(result) for result in expectations.results()]
+    finally:
+        expectations.close()
     return MaterializeResult(
         metadata={"html": MetadataValue.path(str(written["html"])), "markdown": MetadataValue.path(str(written["md"]))},
         check_results=categories,
