@@ -51,7 +51,7 @@ class Dbt:
 def dbt(tmp_path_factory, dbt_manifest) -> Dbt:
     """The seeds and every model, with no rows, built from an empty facts file by the project's compiled SQL
     (warehouse_build/in_process.py: seconds, where `dbt run --empty` takes tens of them)."""
-    from juesuan.defs.inventory import facts_store, take_inventory
+    from juesuan.facts.inventory import facts_store, take_inventory
     from juesuan.warehouse_build.facts_db import load_facts
     from juesuan.warehouse_build.in_process import run_compiled
 

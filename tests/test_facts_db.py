@@ -5,8 +5,8 @@ import shutil
 
 import duckdb
 import pytest
-from juesuan.defs.inventory import facts_store, take_inventory
 from juesuan.extract.report import extract_report
+from juesuan.facts.inventory import facts_store, take_inventory
 from juesuan.facts.tables import FACT_TABLES
 from juesuan.landing.discovery import discover_report_files
 from juesuan.warehouse_build import facts_db

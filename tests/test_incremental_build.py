@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from juesuan.defs.inventory import facts_store
+from juesuan.facts.inventory import facts_store
 from juesuan.warehouse_build import incremental
 from juesuan.warehouse_build.facts_db import facts_db_path
 from juesuan.warehouse_build.incremental import SCOPE_TABLE, STAGING_SCHEMA, prepare_build

@@ -7,8 +7,8 @@ import pytest
 from dagster import AssetCheckSeverity, AssetKey, DagsterInstance
 from juesuan.cli import main
 from juesuan.config import warehouse_path
-from juesuan.defs.inventory import facts_store
 from juesuan.expectations.suites import rule_categories
+from juesuan.facts.inventory import facts_store
 from juesuan.findings_report.files import expectations_folder
 from juesuan.pipeline import run_pipeline
 

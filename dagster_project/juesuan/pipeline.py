@@ -10,9 +10,10 @@ from dagster import AssetCheckEvaluation, DagsterInstance, execute_job, reconstr
 
 from .config import warehouse_path
 from .defs.extraction import FACTS_KEY
-from .defs.inventory import INVENTORY_KEY, facts_store, inventoried_reports
+from .defs.inventory import INVENTORY_KEY
 from .defs.partitions import ALL_SHARDS
 from .defs.publish import PUBLISHED_KEY
+from .facts.inventory import facts_store, inventoried_reports
 from .warehouse_build.inputs import input_fingerprint
 from .warehouse_build.publish import published_inputs, run_lock
 

@@ -24,6 +24,7 @@ from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
 from ..config import build_path, dbt_target_path, raw_dir, warehouse_path
 from ..expectations import process as expectations_process
+from ..facts.inventory import facts_store, inventoried_reports
 from ..facts.store import FactsStore
 from ..facts.tables import FACT_TABLES
 from ..warehouse_build.fingerprint import build_fingerprint
@@ -51,7 +52,7 @@ from ..warehouse_build.quarantine import (
 from ..warehouse_build.reading import read_only
 from .dbt_project import dbt_project
 from .extraction import FACTS_KEY
-from .inventory import INVENTORY_KEY, facts_store, inventoried_reports
+from .inventory import INVENTORY_KEY
 from .warehouse_lock import WarehouseLock
 
 

@@ -11,8 +11,9 @@ from ..config import extraction_timeout_seconds, worker_count, worker_memory_mb
 from ..extract.plan import pending_reports
 from ..extract.report import Outcome
 from ..extract.workers import WorkerLimits, extract_all
+from ..facts.inventory import facts_store, inventoried_reports
 from ..versions import extraction_version
-from .inventory import INVENTORY_KEY, facts_store, inventoried_reports
+from .inventory import INVENTORY_KEY
 from .partitions import report_shards, shard_of, two_chunks
 
 FACTS_KEY = AssetKey(["facts", "reports"])

@@ -3,11 +3,9 @@
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from ..config import raw_dir
-from ..facts.inventory import facts_store, inventoried_reports, take_inventory
+from ..facts.inventory import facts_store, take_inventory
 from ..landing.discovery import unique_reports
 from ..warehouse_build.inputs import input_fingerprint
-
-__all__ = ["INVENTORY_KEY", "facts_store", "inventoried_reports", "report_inventory", "take_inventory"]
 
 INVENTORY_KEY = AssetKey(["raw", "source_files"])
 

@@ -3,10 +3,10 @@
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from ..config import build_path, warehouse_path
+from ..facts.inventory import facts_store
 from ..warehouse_build.fingerprint import build_fingerprint
 from ..warehouse_build.incremental import finish_build, models_version
 from ..warehouse_build.publish import publish
-from .inventory import facts_store
 from .reconciliation import FINDINGS_REPORT_KEY, RECONCILIATION_KEY
 from .warehouse_lock import WarehouseLock
 
