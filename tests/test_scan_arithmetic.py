@@ -87,3 +87,21 @@ def test_a_text_layer_figure_that_does_not_add_up_is_never_read_again():
     parsed = parse_report(lines, printed, recogniser)
     assert _basic_of_2080506(parsed) == Decimal("88157976")
     assert recogniser.asked == []
+
+
+def test_the_sums_allow_the_rules_rounding():
+    """The sums a scanned table is held to allow what the reconciliation rules allow: the Python tolerance equals
+    the `sum_tolerance` macro's, evaluated by DuckDB, for every printed precision and count of parts."""
+    import duckdb
+    import jinja2
+    from juesuan.config import DBT_PROJECT_DIR
+    from juesuan.parsing.tables.arithmetic import sum_tolerance
+
+    macros = jinja2.Environment(loader=jinja2.FileSystemLoader(DBT_PROJECT_DIR / "macros")).get_template(
+        "reconciliation.sql"
+    )
+    with duckdb.connect() as conn:
+        for decimals in range(7):
+            for parts in (1, 2, 3, 9, 24):
+                (rules,) = conn.execute(f"select {macros.module.sum_tolerance(decimals, parts)}").fetchone()
+                assert rules == sum_tolerance(decimals, parts), (decimals, parts)

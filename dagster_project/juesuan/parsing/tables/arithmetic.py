@@ -51,7 +51,13 @@ class Sum:
     @property
     def holds(self) -> bool:
         decimals = min(_decimals(v) for v in (self.total, *self.parts))
-        return abs(self.total - sum(self.parts)) <= Decimal(5) / 10 ** (decimals + 1) * (len(self.parts) + 1)
+        return abs(self.total - sum(self.parts)) <= sum_tolerance(decimals, len(self.parts))
+
+
+def sum_tolerance(decimals: int, parts: int) -> Decimal:
+    """The rules' `sum_tolerance` macro (dbt_project/macros/reconciliation.sql), which a test holds this equal to:
+    a total of `parts` figures printed with `decimals` decimals may differ from their sum by 0.5·10^-d·(n+1)."""
+    return Decimal(5) / 10 ** (min(decimals, 5) + 1) * (parts + 1)
 
 
 def _decimals(value: Decimal) -> int:
