@@ -110,14 +110,10 @@ def _asset_check_result(result: CategoryResult) -> AssetCheckResult:
 def findings_report(context: AssetExecutionContext, warehouse_lock: WarehouseLock):
     # from the build file, named after the warehouse it is published as; GX validates it in its own process
     # while this one writes the report
-    expectations = expectations_process.take()
-    try:
-        expectations.validate(build_path(), expectations_folder(warehouse_path()))
+    with expectations_process.validating(build_path(), expectations_folder(warehouse_path())) as results:
         with read_only(build_path()) as conn:
             written = write_reports(conn, warehouse_path(), utc_now())
-        categories = [_asset_check_result(result) for result in expectations.results()]
-    finally:
-        expectations.close()
+        categories = [_asset_check_result(result) for result in results()]
     return MaterializeResult(
         metadata={"html": MetadataValue.path(str(written["html"])), "markdown": MetadataValue.path(str(written["md"]))},
         check_results=categories,

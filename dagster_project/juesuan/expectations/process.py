@@ -8,14 +8,18 @@ thread: importing GX parses source with `ast`, which Python 3.11.2 cannot do in 
 
 A plain child (`python -m`), not multiprocessing's: spawn would run the run's main script again in the child,
 and a child waiting on its standard input ends when the run's process dies, even by kill -9 (its input closes).
-The request and the reply are pickles on the child's standard input and on a copy of its standard output; what
-GX prints goes to the run's standard output (the run's log)."""
+Requests and replies are pickles on the child's standard input and on a copy of its standard output; what GX
+prints goes to the run's standard output (the run's log). One process serves every run of the process that
+started it (a test session runs many), so GX is imported once per process, as it was in the run's own."""
 
+import atexit
 import os
 import pickle
 import subprocess
 import sys
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .validation import CategoryResult, validate_categories
@@ -25,11 +29,11 @@ class ExpectationsFailed(RuntimeError):
     """The validation raised, or its process ended without a result."""
 
 
-class ExpectationsProcess:
-    """One process that has imported GX (or is importing it) and validates one build."""
+class _Process:
+    """The child, which has imported GX (or is importing it) and validates one build a request."""
 
     def __init__(self):
-        self._process = subprocess.Popen(
+        self._child = subprocess.Popen(
             # its standard error to the run's standard output, as GX's messages went before (the run's log)
             [sys.executable, "-m", __name__],
             stdin=subprocess.PIPE,
@@ -37,67 +41,97 @@ class ExpectationsProcess:
             stderr=1,
         )
 
+    def alive(self) -> bool:
+        return self._child.poll() is None
+
     def validate(self, build: Path, docs: Path) -> None:
-        """Send the build file to validate and the Data Docs folder; results() waits for the answer."""
         try:
-            with self._process.stdin as request:
-                pickle.dump((build, docs), request)
-        except BrokenPipeError:  # the process has ended: results() says how
+            pickle.dump((build, docs), self._child.stdin)
+            self._child.stdin.flush()
+        except BrokenPipeError:  # the child has ended: results() says how
             pass
 
     def results(self) -> list[CategoryResult]:
-        """Each category's result for the build file sent."""
         try:
-            status, reply = pickle.load(self._process.stdout)
+            status, reply = pickle.load(self._child.stdout)
         except EOFError:
             raise ExpectationsFailed(
-                f"the Great Expectations process ended without a result (exit code {self._process.wait()})"
+                f"the Great Expectations process ended without a result (exit code {self._child.wait()})"
             ) from None
         if status != "ok":
             raise ExpectationsFailed(f"Great Expectations failed on the build file:\n{reply}")
         return reply
 
-    def close(self) -> None:
-        """Stop the process if it is still working (the step failed before asking for its results)."""
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.wait()
-        self._process.stdout.close()
+    def stop(self) -> None:
+        """End the child: its input closed, it ends once idle; killed if it is still working."""
+        try:
+            self._child.stdin.close()
+            self._child.wait(timeout=5)
+        except (BrokenPipeError, subprocess.TimeoutExpired):
+            self._child.kill()
+            self._child.wait()
+        self._child.stdout.close()
 
 
-_started: ExpectationsProcess | None = None  # started by the build step, taken by the findings step of one run
+_process: _Process | None = None
 
 
 def start() -> None:
-    """Start the process now, so that GX is imported beside the build."""
-    global _started
-    if _started is None:
-        _started = ExpectationsProcess()
+    """Start the process now if none is running, so that GX is imported beside the build."""
+    global _process
+    if _process is None or not _process.alive():
+        _process = _Process()
 
 
-def take() -> ExpectationsProcess:
-    """The process the build started, or a new one (the findings step run on its own, or after a failed build)."""
-    global _started
-    process, _started = _started or ExpectationsProcess(), None
-    return process
+def _stop() -> None:
+    global _process
+    if _process is not None:
+        _process.stop()
+        _process = None
+
+
+atexit.register(_stop)
+
+
+@contextmanager
+def validating(build: Path, docs: Path) -> Iterator[Callable[[], list[CategoryResult]]]:
+    """Ask for each rule category's result on the build file, its Data Docs written to `docs`; yields the function
+    that waits for them. If the caller fails or does not ask, the process is stopped: its answer would be left
+    unread, for the next request to take as its own."""
+    start()
+    process, asked = _process, []
+    process.validate(build, docs)
+
+    def results() -> list[CategoryResult]:
+        asked.append(True)
+        return process.results()
+
+    try:
+        yield results
+    except BaseException:
+        _stop()
+        raise
+    if not asked:
+        _stop()
 
 
 def _serve() -> None:
-    """The child: import GX, then validate the one build asked for."""
-    reply = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # GX's prints must not reach the reply
+    """The child: import GX, then validate each build asked for, until its input closes."""
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # GX's prints must not reach the replies
     import great_expectations  # noqa: F401  (now, while the build runs)
 
-    try:
-        build, docs = pickle.load(sys.stdin.buffer)
-    except EOFError:  # the run ended (or died) without asking
-        return
-    try:
-        answer = ("ok", validate_categories(build, docs))
-    except Exception:
-        answer = ("error", traceback.format_exc())
-    with reply:
-        pickle.dump(answer, reply)
+    while True:
+        try:
+            build, docs = pickle.load(sys.stdin.buffer)
+        except EOFError:  # the run's process has ended (or died)
+            return
+        try:
+            answer = ("ok", validate_categories(build, docs))
+        except Exception:
+            answer = ("error", traceback.format_exc())
+        pickle.dump(answer, replies)
+        replies.flush()
 
 
 if __name__ == "__main__":
