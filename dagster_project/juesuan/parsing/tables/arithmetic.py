@@ -160,11 +160,14 @@ def _with_cell(block: TableBlock, r: int, c: int, text: str, confidence: float) 
     return dataclasses.replace(block, rows=rows)
 
 
-def _taken(block: TableBlock, facts_of: BlockFacts, reread: Rereader, tried: set, standing) -> tuple | None:
-    """The first reading again of a suspect cell that makes the table add up better: (block, standing, note)."""
+def _taken(
+    block: TableBlock, facts: list, facts_of: BlockFacts, reread: Rereader, tried: set, standing
+) -> tuple | None:
+    """The first reading again of a suspect cell that makes the table add up better: (block, its facts, standing,
+    note)."""
     holding, failing = standing
-    failing_sums = [s for s in table_sums(facts_of(block)) if s.name in failing]
-    for r, c in _suspects(block, facts_of(block), failing_sums):
+    failing_sums = [s for s in table_sums(facts) if s.name in failing]
+    for r, c in _suspects(block, facts, failing_sums):
         if (r, c) in tried:
             continue
         tried.add((r, c))
@@ -174,11 +177,12 @@ def _taken(block: TableBlock, facts_of: BlockFacts, reread: Rereader, tried: set
             if text == was:
                 continue
             candidate = _with_cell(block, r, c, text, confidence)
-            now_holding, now_failing = _standing(facts_of(candidate))
+            candidate_facts = facts_of(candidate)
+            now_holding, now_failing = _standing(candidate_facts)
             if now_failing <= failing and (now_failing < failing or now_holding > holding):
                 added = ", ".join(sorted((now_holding - holding) or (failing - now_failing)))
                 note = f"page {row.provenance.page_no}: {was!r} read again as {text!r} ({confidence:.2f}): {added} now adds up"
-                return candidate, (now_holding, now_failing), note
+                return candidate, candidate_facts, (now_holding, now_failing), note
     return None
 
 
@@ -187,12 +191,13 @@ def settled(block: TableBlock, facts_of: BlockFacts, reread: Rereader | None) ->
     if not any(row.provenance.extraction_method == "ocr" for row in block.rows):
         return block, []
     notes = []
-    standing = _standing(facts_of(block))
+    facts = facts_of(block)
+    standing = _standing(facts)
     tried: set[tuple[int, int]] = set()
-    while reread is not None and (taken := _taken(block, facts_of, reread, tried, standing)) is not None:
-        block, standing, note = taken
+    while reread is not None and (taken := _taken(block, facts, facts_of, reread, tried, standing)) is not None:
+        block, facts, standing, note = taken
         notes.append(note)
-    for s in table_sums(facts_of(block)):
+    for s in table_sums(facts):
         if s.name in standing[1] and any(f.provenance.extraction_method == "ocr" for f in s.facts):
             notes.append(
                 f"page {s.facts[0].provenance.page_no}: {s.name} does not add up ({s.total} against "
