@@ -8,7 +8,7 @@ last (headed by the lines below the unit line, 单位：…, which every templat
 above its table), and the columns are the spans along the page that the words of
 those figure rows cover, paper between them. A line with no figure whose words lie
 in one column is a line of a wrapped name, set around its row's figures: it goes to
-the nearer row.
+the nearer row; unless it starts with an item's number (`十、节能环保支出`), a row without figures.
 
 A heading standing over no figure column is a column of its own (printed empty on
 this page). A title or a unit line between figure rows starts another table, with its
@@ -30,6 +30,9 @@ from .figures import FIGURE
 from .lines import TextLine, text_lines
 
 _UNIT_LINE = re.compile(r"单位[:：]")
+# An item's number, as the templates print every row of a 收支总表 (一、 二十一、 1. （一）): a line starting with one
+# is a row of its own, never the wrapped end of the name above (most rows of the expenditure side have no figure).
+_ITEM_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d))")
 
 
 def _is_figure(text: str) -> bool:
@@ -151,7 +154,28 @@ def _column_spans(rows: list[TextLine]) -> list[tuple[float, float]]:
         if sum(_overlaps((box.x0, box.x1), span, slop) for span in others) >= 2:
             boxes.remove(box)
             spans = others
-    return spans
+    return _apart_somewhere(spans, [line for line in rows if _figure_row(line)])
+
+
+def _apart_somewhere(spans: list[tuple[float, float]], rows: list[TextLine]) -> list[tuple[float, float]]:
+    """Overlapping spans whose words never stand side by side on one row are one column: its names set at
+    different indents (01's 总计 at the cell's left, 年初结转和结余 two characters in). Two columns stand side by
+    side on some row."""
+
+    def inside(word: Word, span: tuple[float, float]) -> bool:
+        return span[0] <= word.x0 and word.x1 <= span[1]
+
+    result = [spans[0]] if spans else []
+    for span in spans[1:]:
+        last = result[-1]
+        together = any(
+            any(inside(w, last) for w in line.words) and any(inside(w, span) for w in line.words) for line in rows
+        )
+        if span[0] < last[1] and not together:
+            result[-1] = (last[0], max(last[1], span[1]))
+        else:
+            result.append(span)
+    return result
 
 
 def _overlaps(a: tuple[float, float], b: tuple[float, float], slop: float) -> bool:
@@ -162,18 +186,23 @@ def _with_header_columns(spans: list[tuple[float, float]], header: list[TextLine
     """The figure rows' spans, and a column for each heading that stands over none of them: a column printed
     empty on this page (经营支出, 对下级单位补助支出 with no figure) is still a column of the table. The lowest
     heading line names the finest columns, so the lines are taken from the bottom up; a heading over columns
-    already found (收入 over its parts) adds none."""
+    already found (收入 over its parts) adds none, nor does one over headings of a lower line (支出 centred
+    over the columns of its side, 01's 财政拨款收入支出决算总表: it may stand over the paper between them)."""
     spans = list(spans)
     heights = [word.height for line in header for word in line.words]
     slop = median(heights) / 2 if heights else 0
+    lower: list[tuple[float, float]] = []  # the headings of the lines below
     for line in reversed(header):
-        found = []
-        for word in line.words:
-            for part in re.finditer(r"\S+", word.text):
-                piece = _piece(word, part.start(), part.end())
-                if not any(_overlaps((piece.x0, piece.x1), span, slop) for span in spans):
-                    found.append((piece.x0, piece.x1))
-        spans = sorted(spans + found)
+        pieces = [
+            (piece.x0, piece.x1)
+            for word in line.words
+            for part in re.finditer(r"\S+", word.text)
+            for piece in [_piece(word, part.start(), part.end())]
+        ]
+        spans = sorted(
+            spans + [piece for piece in pieces if not any(_overlaps(piece, other, slop) for other in spans + lower)]
+        )
+        lower += pieces
     return spans
 
 
@@ -204,7 +233,9 @@ def _table_bands(lines: list[TextLine]) -> list[tuple[float, float]]:
     (24's 收入总计 row, then the 收入预算表 under its own headings): each table sets its own columns. A row's
     names set on a line of their own below its figures (01's 基本支出决算表) do not end it."""
     rows = [i for i, line in enumerate(lines) if _figure_row(line)]
-    if len(rows) < 2:
+    # One figure row is a table where a unit line heads it (01's 三公 table: its one row of 0.95 under two levels of
+    # headings); elsewhere a line of two figures is not one.
+    if not rows or (len(rows) == 1 and not any(_UNIT_LINE.search(line.text) for line in lines[: rows[0]])):
         return []
     groups = [[rows[0]]]
     for above, below in zip(rows, rows[1:]):
@@ -263,7 +294,9 @@ def _band_table(table_no: int, words: list[Word]) -> tuple[list[GridCell], list[
         columns = {_column_of(spans, word.center[0]) for word in line.words}
         if rows and _overlapping(rows[-1][-1], line):
             rows[-1].append(line)  # the same row, set a little higher or lower
-        elif rows and index > first and not _figure_row(line) and len(columns) == 1:
+        elif (
+            rows and index > first and not _figure_row(line) and len(columns) == 1 and not _ITEM_NUMBER.match(line.text)
+        ):
             wrapped.append((len(rows) - 1, line))  # a line of a wrapped name
         else:
             rows.append([line])
