@@ -27,9 +27,13 @@ from ...numbers import parse_number
 from .cells import INK, GridCell
 from .engine import Word
 from .figures import FIGURE
-from .lines import TextLine, text_lines
+from .lines import TextLine, clean_text, text_lines
 
 _UNIT_LINE = re.compile(r"单位[:：]")
+_AMOUNT = r"(\d{1,3}(?:[,，]\d{3})+(?:\.\d{2})?|\d+\.\d{2})"  # thousands grouped, or two decimals
+_LEADING_AMOUNT = re.compile(rf"^\s*{_AMOUNT}")
+_TRAILING_AMOUNT = re.compile(rf"{_AMOUNT}\s*$")
+_NAME = re.compile(r"[\u4e00-\u9fff]")
 # An item's number, as the templates print every row of a 收支总表 (一、 二十一、 1. （一）): a line starting with one
 # is a row of its own, never the wrapped end of the name above (most rows of the expenditure side have no figure).
 _ITEM_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d))")
@@ -52,6 +56,54 @@ def _piece(word: Word, start: int, end: int) -> Word:
     )
 
 
+def _paper_runs(word: Word, gray: np.ndarray) -> list[tuple[int, int, int]]:
+    """The runs of paper between ink inside the box, as (width, start, end) from the box's left."""
+    ink = (gray[int(word.top) : int(word.bottom) + 1, int(word.x0) : int(word.x1) + 1] < INK).any(axis=0)
+    runs, start = [], None
+    for x, inked in enumerate(ink):
+        if not inked and start is None:
+            start = x
+        elif inked and start is not None:
+            if start > 0:
+                runs.append((x - start, start, x))
+            start = None
+    return runs
+
+
+def _joined_amount(text: str) -> re.Match | None:
+    """An amount at the start or the end of a box that holds a name too: the detector joined the amount and the
+    name of neighbouring columns (`91,016,775.35一、一般公共服务支出`, `一、一般公共预算资金91,016,775.35`)."""
+    if not _NAME.search(text):
+        return None
+    return _LEADING_AMOUNT.match(text) or _TRAILING_AMOUNT.search(text)
+
+
+def _amount_cut_off(word: Word, spans: list[tuple[float, float]], gray: np.ndarray) -> list[Word]:
+    """A box of an amount and a name over two neighbouring columns, cut at the widest run of paper between the
+    columns (set by the rows where they stand apart); the box as it was where there is none."""
+    amount = _joined_amount(word.text)
+    left = _column_of(spans, word.x0)
+    if amount is None or _column_of(spans, word.x1) != left + 1:
+        return [word]
+    reach = word.height / 2
+    between = [
+        run
+        for run in _paper_runs(word, gray)
+        if spans[left][1] - reach <= word.x0 + (run[1] + run[2]) / 2 <= spans[left + 1][0] + reach
+    ]
+    if not between:
+        return [word]
+    _, start, end = max(between)
+    # The amount as a figure prints (`91，016，775.35`: its commas read full-width at times), the name as read.
+    figure = amount.group(1).replace("，", ",")
+    name = (word.text[: amount.start(1)] + word.text[amount.end(1) :]).strip()
+    texts = (figure, name) if amount.start(1) == 0 or not word.text[: amount.start(1)].strip() else (name, figure)
+    return [
+        Word(texts[0], word.confidence, word.x0, word.top, word.x0 + start, word.bottom),
+        Word(texts[1], word.confidence, word.x0 + end, word.top, word.x1, word.bottom),
+    ]
+
+
 def _split_figures(word: Word, gray: np.ndarray) -> list[Word]:
     """A box the recogniser read over the figures of neighbouring columns ("0 0 0", "45,20045,200"): without a
     ruling line between them the detector joins them. Cut at the widest run of paper inside the box
@@ -60,16 +112,8 @@ def _split_figures(word: Word, gray: np.ndarray) -> list[Word]:
     rest = FIGURE.sub("", word.text)
     if len(found) < 2 or any(ch.isalnum() for ch in rest) or len(rest.strip()) > len(found) - 1:
         return [word]
-    x0, x1 = int(word.x0), int(word.x1) + 1
-    ink = (gray[int(word.top) : int(word.bottom) + 1, x0:x1] < INK).any(axis=0)
-    runs, start = [], None  # runs of paper between ink, as (width, start, end)
-    for x, inked in enumerate(ink):
-        if not inked and start is None:
-            start = x
-        elif inked and start is not None:
-            if start > 0:
-                runs.append((x - start, start, x))
-            start = None
+    x0 = int(word.x0)
+    runs = _paper_runs(word, gray)
     # Each cut at the widest run of paper within two characters of where the characters say the figures meet.
     character = (word.x1 - word.x0) / len(word.text)
     gaps = []
@@ -96,9 +140,11 @@ def _into_columns(word: Word, spans: list[tuple[float, float]]) -> list[Word]:
     pieces = [_piece(word, part.start(), part.end()) for part in parts]
     if len({_column_of(spans, piece.center[0]) for piece in pieces}) > 1:
         return pieces
-    first, last = _column_of(spans, word.x0), _column_of(spans, word.x1)
-    if first == last or any(ch.isdigit() for ch in word.text):  # a figure stands where its centre is
+    # Merged over the columns whose middles it covers; a heading wider than its one column's text covers one.
+    covered = [i for i, (x0, x1) in enumerate(spans) if word.x0 <= (x0 + x1) / 2 <= word.x1]
+    if len(covered) < 2 or any(ch.isdigit() for ch in word.text):  # a figure stands where its centre is
         return [word]
+    first = covered[0]
     left = max(word.x0, spans[first][0])
     return [Word(word.text, word.confidence, left, word.top, max(left + 1, spans[first][1]), word.bottom)]
 
@@ -141,9 +187,16 @@ def _merged(boxes: list[Word], slop: float) -> list[tuple[float, float]]:
 
 def _column_spans(rows: list[TextLine]) -> list[tuple[float, float]]:
     """The spans along the page the words of the figure rows cover, merged where they overlap."""
-    # A box still holding several figures (one misread where they join: "82,096,797.4282 096,797.42") would
-    # bridge the paper between two columns: it does not set them.
-    boxes = [word for line in rows if _figure_row(line) for word in line.words if len(FIGURE.findall(word.text)) < 2]
+    # A box still holding several figures (one misread where they join: "82,096,797.4282 096,797.42"), or an
+    # amount and a name, would bridge the paper between two columns: it does not set them. (A figure read with
+    # spaces, `66, 410, 000.00`, is one.)
+    boxes = [
+        word
+        for line in rows
+        if _figure_row(line)
+        for word in line.words
+        if len(FIGURE.findall(clean_text(word.text))) < 2 and not _joined_amount(word.text)
+    ]
     # Boxes overlapping by less than half a character are the detector's slop (a stray mark taken in), not one column.
     slop = median(word.height for word in boxes) / 2 if boxes else 0
     # Nor does a box of headings over two columns the other boxes keep apart: 类 款 项 printed in the 合计 row and
@@ -187,7 +240,10 @@ def _with_header_columns(spans: list[tuple[float, float]], header: list[TextLine
     empty on this page (经营支出, 对下级单位补助支出 with no figure) is still a column of the table. The lowest
     heading line names the finest columns, so the lines are taken from the bottom up; a heading over columns
     already found (收入 over its parts) adds none, nor does one over headings of a lower line (支出 centred
-    over the columns of its side, 01's 财政拨款收入支出决算总表: it may stand over the paper between them)."""
+    over the columns of its side, 01's 财政拨款收入支出决算总表: it may stand over the paper between them).
+    A heading centred in its cell over figures set flush right and narrower than it (23's 事业收入 over a
+    column of `0`) stands left of them, less than its own width away (centred in the cell): it heads that column
+    where no heading stands over it (the nearest heading, where several would), and the column's span takes it in."""
     spans = list(spans)
     heights = [word.height for line in header for word in line.words]
     slop = median(heights) / 2 if heights else 0
@@ -199,9 +255,18 @@ def _with_header_columns(spans: list[tuple[float, float]], header: list[TextLine
             for part in re.finditer(r"\S+", word.text)
             for piece in [_piece(word, part.start(), part.end())]
         ]
-        spans = sorted(
-            spans + [piece for piece in pieces if not any(_overlaps(piece, other, slop) for other in spans + lower)]
-        )
+        unplaced = [piece for piece in pieces if not any(_overlaps(piece, other, slop) for other in spans + lower)]
+        headed = {i for i, span in enumerate(spans) if any(_overlaps(span, other, slop) for other in pieces + lower)}
+        heads: dict[int, tuple[float, float]] = {}
+        for piece in unplaced:
+            right = next((i for i, span in enumerate(spans) if span[0] > (piece[0] + piece[1]) / 2), None)
+            if right is None or right in headed or spans[right][0] - piece[1] > piece[1] - piece[0]:
+                continue  # a column of its own: no figures just right of it that no heading stands over
+            if right not in heads or heads[right][1] < piece[1]:
+                heads[right] = piece
+        for i, piece in heads.items():
+            spans[i] = (piece[0], spans[i][1])
+        spans = sorted(spans + [piece for piece in unplaced if piece not in heads.values()])
         lower += pieces
     return spans
 
@@ -269,14 +334,14 @@ def aligned_table(gray: np.ndarray, words: list[Word]) -> tuple[list[GridCell], 
     grid: list[GridCell] = []
     for band in _table_bands(text_lines(words)):
         inside = [word for word in words if _in_band(word, band)]
-        cells, inside = _band_table(len({cell.table_no for cell in grid}) + 1, inside)
+        cells, inside = _band_table(len({cell.table_no for cell in grid}) + 1, inside, gray)
         if cells:
             words = [word for word in words if not _in_band(word, band)] + inside
             grid += cells
     return grid, words
 
 
-def _band_table(table_no: int, words: list[Word]) -> tuple[list[GridCell], list[Word]]:
+def _band_table(table_no: int, words: list[Word], gray: np.ndarray) -> tuple[list[GridCell], list[Word]]:
     """One table's cells from its band of words (headings, then figure rows), and the words split into its columns."""
     lines = text_lines(words)
     first, last = _figure_rows_range(lines)
@@ -284,7 +349,9 @@ def _band_table(table_no: int, words: list[Word]) -> tuple[list[GridCell], list[
     if len(spans) < 2:
         return [], words
     spans = _with_header_columns(spans, lines[:first])
-    words = [piece for word in words for piece in _into_columns(word, spans)]
+    words = [
+        piece for word in words for cut in _amount_cut_off(word, spans, gray) for piece in _into_columns(cut, spans)
+    ]
     lines = text_lines(words)
     first, last = _figure_rows_range(lines)
     rows: list[list[TextLine]] = []
