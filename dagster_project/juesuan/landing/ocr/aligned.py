@@ -30,9 +30,8 @@ from .figures import FIGURE
 from .lines import TextLine, clean_text, text_lines
 
 _UNIT_LINE = re.compile(r"单位[:：]")
-_AMOUNT = r"(\d{1,3}(?:[,，]\d{3})+(?:\.\d{2})?|\d+\.\d{2})"  # thousands grouped, or two decimals
-_LEADING_AMOUNT = re.compile(rf"^\s*{_AMOUNT}")
-_TRAILING_AMOUNT = re.compile(rf"{_AMOUNT}\s*$")
+_TOTAL = re.compile(r"^\s*(?:合计|总计)")
+_AMOUNT = re.compile(r"\d{1,3}(?:[,，]\d{3})+(?:\.\d{2})?|\d+\.\d{2}")  # thousands grouped, or two decimals
 _NAME = re.compile(r"[\u4e00-\u9fff]")
 # An item's number, as the templates print every row of a 收支总表 (一、 二十一、 1. （一）): a line starting with one
 # is a row of its own, never the wrapped end of the name above (most rows of the expenditure side have no figure).
@@ -71,43 +70,46 @@ def _paper_runs(word: Word, gray: np.ndarray) -> list[tuple[int, int, int]]:
 
 
 def _joined_amount(text: str) -> re.Match | None:
-    """An amount at the start or the end of a box that holds a name too: the detector joined the amount and the
-    name of neighbouring columns (`91,016,775.35一、一般公共服务支出`, `一、一般公共预算资金91,016,775.35`)."""
-    if not _NAME.search(text):
-        return None
-    return _LEADING_AMOUNT.match(text) or _TRAILING_AMOUNT.search(text)
+    """An amount in a box that holds a name too: the detector joined the amount and the names of neighbouring
+    columns (`91,016,775.35一、一般公共服务支出`, `一、一般公共预算资金91,016,775.35一、一般公共服务支出`)."""
+    return _AMOUNT.search(text) if _NAME.search(text) else None
 
 
 def _amount_cut_off(word: Word, spans: list[tuple[float, float]], gray: np.ndarray) -> list[Word]:
-    """A box of an amount and a name over two neighbouring columns, cut at the widest run of paper between the
-    columns (set by the rows where they stand apart); the box as it was where there is none."""
+    """A box of an amount and the names beside it, each in the next column from the box's first (the columns set
+    by the rows where they stand apart), cut at the widest run of paper between each two; the box as it was where
+    one of those runs is missing."""
     amount = _joined_amount(word.text)
-    left = _column_of(spans, word.x0)
-    if amount is None or _column_of(spans, word.x1) != left + 1:
+    if amount is None:
         return [word]
-    reach = word.height / 2
-    between = [
-        run
-        for run in _paper_runs(word, gray)
-        if spans[left][1] - reach <= word.x0 + (run[1] + run[2]) / 2 <= spans[left + 1][0] + reach
-    ]
-    if not between:
+    # The amount as a figure prints (`91，016，775.35`: its commas read full-width at times), the names as read.
+    texts = [word.text[: amount.start()].strip(), amount.group().replace("，", ","), word.text[amount.end() :].strip()]
+    texts = [text for text in texts if text]
+    first = _column_of(spans, word.x0)
+    if first + len(texts) > len(spans):
         return [word]
-    _, start, end = max(between)
-    # The amount as a figure prints (`91，016，775.35`: its commas read full-width at times), the name as read.
-    figure = amount.group(1).replace("，", ",")
-    name = (word.text[: amount.start(1)] + word.text[amount.end(1) :]).strip()
-    texts = (figure, name) if amount.start(1) == 0 or not word.text[: amount.start(1)].strip() else (name, figure)
-    return [
-        Word(texts[0], word.confidence, word.x0, word.top, word.x0 + start, word.bottom),
-        Word(texts[1], word.confidence, word.x0 + end, word.top, word.x1, word.bottom),
-    ]
+    runs, reach, cuts = _paper_runs(word, gray), word.height / 2, []
+    for column in range(first, first + len(texts) - 1):
+        between = [
+            run
+            for run in runs
+            if spans[column][1] - reach <= word.x0 + (run[1] + run[2]) / 2 <= spans[column + 1][0] + reach
+        ]
+        if not between:
+            return [word]
+        _, start, end = max(between)
+        cuts.append((word.x0 + start, word.x0 + end))
+    lefts = [word.x0] + [end for _, end in cuts]
+    rights = [start for start, _ in cuts] + [word.x1]
+    return [Word(text, word.confidence, x0, word.top, x1, word.bottom) for text, x0, x1 in zip(texts, lefts, rights)]
 
 
 def _split_figures(word: Word, gray: np.ndarray) -> list[Word]:
     """A box the recogniser read over the figures of neighbouring columns ("0 0 0", "45,20045,200"): without a
     ruling line between them the detector joins them. Cut at the widest run of paper inside the box
     near where the characters say one figure ends and the next begins (figures are set in even widths)."""
+    if len(FIGURE.findall(clean_text(word.text))) < 2:
+        return [word]  # one figure read with the recogniser's space after a comma (`106, 000`)
     found = list(FIGURE.finditer(word.text))
     rest = FIGURE.sub("", word.text)
     if len(found) < 2 or any(ch.isalnum() for ch in rest) or len(rest.strip()) > len(found) - 1:
@@ -235,6 +237,15 @@ def _overlaps(a: tuple[float, float], b: tuple[float, float], slop: float) -> bo
     return min(a[1], b[1]) - max(a[0], b[0]) > slop
 
 
+def _wrapped_end(piece: tuple[float, float], upper: list[tuple[float, float]], slop: float) -> bool:
+    """The last line of a heading wrapped in its merged cell (`部门预算经济分类科目 / 编码` over 类 and 款): centred
+    under a heading of a line above, within it."""
+    return any(
+        other[0] <= piece[0] and piece[1] <= other[1] and abs((other[0] + other[1]) - (piece[0] + piece[1])) / 2 <= slop
+        for other in upper
+    )
+
+
 def _with_header_columns(spans: list[tuple[float, float]], header: list[TextLine]) -> list[tuple[float, float]]:
     """The figure rows' spans, and a column for each heading that stands over none of them: a column printed
     empty on this page (经营支出, 对下级单位补助支出 with no figure) is still a column of the table. The lowest
@@ -247,15 +258,25 @@ def _with_header_columns(spans: list[tuple[float, float]], header: list[TextLine
     spans = list(spans)
     heights = [word.height for line in header for word in line.words]
     slop = median(heights) / 2 if heights else 0
-    lower: list[tuple[float, float]] = []  # the headings of the lines below
-    for line in reversed(header):
-        pieces = [
+    lines = [
+        [
             (piece.x0, piece.x1)
             for word in line.words
             for part in re.finditer(r"\S+", word.text)
             for piece in [_piece(word, part.start(), part.end())]
         ]
-        unplaced = [piece for piece in pieces if not any(_overlaps(piece, other, slop) for other in spans + lower)]
+        for line in header
+    ]
+    lower: list[tuple[float, float]] = []  # the headings of the lines below
+    for index in reversed(range(len(lines))):
+        pieces = lines[index]
+        upper = [other for line in lines[:index] for other in line]
+        unplaced = [
+            piece
+            for piece in pieces
+            if not any(_overlaps(piece, other, slop) for other in spans + lower)
+            and not _wrapped_end(piece, upper, slop)
+        ]
         headed = {i for i, span in enumerate(spans) if any(_overlaps(span, other, slop) for other in pieces + lower)}
         heads: dict[int, tuple[float, float]] = {}
         for piece in unplaced:
@@ -299,8 +320,13 @@ def _table_bands(lines: list[TextLine]) -> list[tuple[float, float]]:
     names set on a line of their own below its figures (01's 基本支出决算表) do not end it."""
     rows = [i for i, line in enumerate(lines) if _figure_row(line)]
     # One figure row is a table where a unit line heads it (01's 三公 table: its one row of 0.95 under two levels of
-    # headings); elsewhere a line of two figures is not one.
-    if not rows or (len(rows) == 1 and not any(_UNIT_LINE.search(line.text) for line in lines[: rows[0]])):
+    # headings), or where it is a table's total pushed onto a page of its own (23's 合计 of its 支出预算总表);
+    # elsewhere a line of two figures is not one.
+    if not rows or (
+        len(rows) == 1
+        and not _TOTAL.match(lines[rows[0]].text)
+        and not any(_UNIT_LINE.search(line.text) for line in lines[: rows[0]])
+    ):
         return []
     groups = [[rows[0]]]
     for above, below in zip(rows, rows[1:]):
