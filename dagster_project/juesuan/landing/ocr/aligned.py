@@ -11,11 +11,17 @@ in one column is a line of a wrapped name, set around its row's figures: it goes
 the nearer row; unless it starts with an item's number (`十、节能环保支出`), a row without figures.
 
 A heading standing over no figure column is a column of its own (printed empty on
-this page). A title or a unit line between figure rows starts another table, with its
-own columns (a one-row 收入总计 table above the 收入预算表).
+this page), unless it stands over lower headings or just left of figures set flush right
+that no heading stands over. A title or a unit line between figure rows starts another
+table, with its own columns (a one-row 收入总计 table above the 收入预算表); one figure
+row is a table under a unit line (a 三公 table) or as a table's 合计 alone on its page.
+Income and expenditure side by side (收支总表) are columns like any others: a box the
+detector read over an amount and the name beside it is cut at the paper between them.
 
-Limits: a heading merged over several columns goes to its first column; a page with a
-ruled table and a line-less one gives only the ruled one.
+Limits: a heading merged over several columns goes to the first column whose middle it
+covers; a page with a ruled table and a line-less one gives only the ruled one; a row
+whose codes stand higher than its wrapped name (01's 310 07 信息网络及软件购置更/新) splits
+in two; a continuation page whose amounts are all boxed with names has no column for them.
 """
 
 import re
