@@ -76,6 +76,8 @@ def test_a_figures_last_digit_boxed_with_the_next_cells_name_is_cut_off_it():
     digit = dict(figure, x0=figure["x1"] - (figure["x1"] - figure["x0"]) / len(figure["text"]))
     boxes = [_box(words, "91,016,775.35", figure, figure), _box(words, "5一、一般公共服务支出", digit, name)]
     cut = cut_at_rulings(image.gray, grid, boxes)
+    # The digit's ink is the whole figure's box's: not read again on its own (a piece of it read `D` on the photocopy).
+    assert [w.text for w in cut] == ["91,016,775.35", "一、一般公共服务支出"]
     assert [c.text for c in sorted(cell_texts(grid, cut), key=lambda c: c.cell.col_no) if c.text] == [
         "91,016,775.35",
         "一、一般公共服务支出",

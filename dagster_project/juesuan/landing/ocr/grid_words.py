@@ -78,10 +78,17 @@ def _lines_crossed(grid: list[GridCell], word: Word) -> list[int]:
     )
 
 
+def _held(side: tuple, words: list[Word], word: Word) -> bool:
+    """Whether another box holds the centre of this ink: it is read there already (a figure read whole in its
+    cell, figures.py), and a crop of a piece of it reads garbage (the last digit's edge read `D`)."""
+    x, y = (side[0] + side[2]) / 2, (side[1] + side[3]) / 2
+    return any(other is not word and other.x0 <= x <= other.x1 and other.top <= y <= other.bottom for other in words)
+
+
 def cut_at_rulings(gray: np.ndarray, grid: list[GridCell], words: list[Word]) -> list[Word]:
-    """The words with every box read across a column's ruling line replaced by a reading of each side's ink. A
-    side another box reads already (a figure's last digit boxed with the next cell's name, the figure read whole in
-    its cell) is then read twice: the cell's lines keep it once (lines.py)."""
+    """The words with every box read across a column's ruling line replaced by a reading of each side's ink; a
+    side another box reads already (a figure's last digit boxed with the next cell's name, `5一、一般公共服务支出`,
+    the figure read whole in its cell) is dropped."""
     cuts: list[tuple[Word, list[tuple]]] = []
     for word in words:
         lines = _lines_crossed(grid, word)
@@ -94,7 +101,7 @@ def cut_at_rulings(gray: np.ndarray, grid: list[GridCell], words: list[Word]) ->
         ]
         sides = [side for side in sides if side is not None]
         if len(sides) >= 2:  # ink on one side only: the box merely reaches over the line
-            cuts.append((word, sides))
+            cuts.append((word, [side for side in sides if not _held(side, words, word)]))
     if not cuts:
         return words
     readings = iter(read_crops([_crop(gray, side) for _, sides in cuts for side in sides]))
