@@ -10,6 +10,7 @@ each run reads further).
 import sys
 import time
 from dataclasses import dataclass
+from statistics import median
 
 import numpy as np
 import pdfplumber
@@ -23,6 +24,7 @@ from .cells import INK, GridCell, cell_texts, table_grids
 from .cleanup import CleanPage, clean_page
 from .engine import Word, recognize
 from .figures import points_restored, whole_figures
+from .grid_words import cut_at_rulings, read_unboxed_figures
 from .lines import TextLine, text_lines
 from .triage import triage_page
 
@@ -66,6 +68,9 @@ def _table_cells(
     cells = []
     if not grid:  # no ruling lines at all: the columns the text stands in
         grid, words = aligned_table(image.gray, words)
+    elif words:
+        words = cut_at_rulings(image.gray, grid, words)
+        words = read_unboxed_figures(image.gray, grid, words, median(word.height for word in words))
     for c in points_restored(cell_texts(grid, words)):
         # Boxes in the page as printed: a straightened page's cell is turned back (its box then holds the turned cell).
         x0, x1 = c.cell.text_span or (c.cell.x0, c.cell.x1)

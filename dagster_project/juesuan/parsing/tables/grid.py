@@ -24,7 +24,7 @@ _SPLIT_CODE_PART = re.compile(r"^\d{2}$")  # the 款 or 项 part of a code split
 _CODE_HEADER = re.compile(r"^(?:类|款|项|科目编码|功能分类科目编码|经济分类科目编码|编码|代码|.*科目代码)$")
 _LINE_NUMBER_HEADER = re.compile(r"^(?:行次?|栏次|序号)$")
 _NOTE = re.compile(r"^(?:注|说明)[:：\d]")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
 _LABEL_NOISE = re.compile(r"^其中[:：]?")
 _WIDTH = str.maketrans("（）：，　", "():, ")
 

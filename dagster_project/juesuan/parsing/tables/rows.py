@@ -11,7 +11,8 @@ from .ocr_names import nearest_known
 
 DIGITS = re.compile(r"^\d{1,7}$")
 _LINE_NUMBER = re.compile(r"^\d{1,3}$")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、．])")
+# A bare 、 is a number whose numeral OCR lost (`、一般公共服务支出`): no name starts with one.
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]*、|\d+[.、．])")
 TOTAL_ROW = {"合计", "总计"}
 _NOTE = re.compile(r"^注")
 
