@@ -97,17 +97,12 @@ def test_loading_the_definitions_does_not_import_great_expectations():
     assert loaded.strip() == "[]"
 
 
-def test_the_expectations_process_names_what_failed_and_serves_the_next_build(tmp_path, sample_warehouse):
-    """GX validates in a child process (expectations/process.py): its error reaches the findings step whole, and
-    the next build is validated by a process that answers for it."""
+def test_the_expectations_process_names_what_failed(tmp_path):
+    """GX validates in a child process (expectations/process.py): its error reaches the findings step whole (its
+    results on a real build: tests/test_orchestration.py, the findings step's asset checks)."""
     with pytest.raises(ExpectationsFailed, match=r"Great Expectations failed on the build file(.|\n)*gone\.duckdb"):
         with expectations_process.validating(tmp_path / "gone.duckdb", tmp_path / "docs") as results:
             results()
-    with expectations_process.validating(sample_warehouse, tmp_path / "docs") as results:
-        categories = results()
-    assert [result.category for result in categories] == list(rule_categories())
-    assert sum(result.validated_checks for result in categories) == sum(result.checks for result in categories) > 0
-    assert (tmp_path / "docs" / "index.html").exists()
 
 
 _KILLED_RUN = """

@@ -63,13 +63,11 @@ class _Process:
         return reply
 
     def stop(self) -> None:
-        """End the child: its input closed, it ends once idle; killed if it is still working."""
-        try:
-            self._child.stdin.close()
-            self._child.wait(timeout=5)
-        except (BrokenPipeError, subprocess.TimeoutExpired):
-            self._child.kill()
-            self._child.wait()
+        """End the child at once: its answers are read or no longer wanted, and Data Docs are written before an
+        answer (waiting would cost a failed run the rest of GX's import)."""
+        self._child.kill()
+        self._child.wait()
+        self._child.stdin.close()
         self._child.stdout.close()
 
 
