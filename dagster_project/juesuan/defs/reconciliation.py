@@ -17,7 +17,7 @@ from dagster import (
 from ..config import build_path, warehouse_path
 from ..expectations import process as expectations_process
 from ..expectations.suites import rule_categories
-from ..expectations.validation import FINDINGS_SHOWN, CategoryResult
+from ..expectations.validation import CategoryResult
 from ..findings_report.files import expectations_folder, write_reports
 from ..timestamps import utc_now
 from ..warehouse_build.reading import read_only
@@ -38,8 +38,8 @@ def _cell(value) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~&])", r"\\\1", text)
 
 
-def _findings_table(rows: pd.DataFrame) -> str:
-    shown = rows.head(FINDINGS_SHOWN)
+def _findings_table(shown: pd.DataFrame) -> str:
+    """The failing rows a category's result carries (at most FINDINGS_SHOWN), as a Markdown table."""
     lines = [
         "| report | rule | subject | expected | stated | tolerance | line |",
         "| --- | --- | --- | --- | --- | --- | --- |",

@@ -1,1 +1,1 @@
-"""Checks on the built warehouse: Great Expectations suites and the findings report."""
+"""Great Expectations on the build file: a suite per rule category, validated in a process of its own."""
