@@ -79,7 +79,7 @@ def test_a_rule_id_missing_from_the_registry_fails_the_relationships_test(dbt):
     Before the unit tests: dbt keeps the build file open in this process once it has run."""
     step = next(
         step
-        for step in compiled_project().steps
+        for step in compiled_project().steps()
         if step["unique_id"].startswith("test.juesuan.relationships_fct_reconciliation_checks_rule_id__")
     )
     with duckdb.connect() as conn:

@@ -36,7 +36,6 @@ from ..warehouse_build.in_process import (
     done_line,
     run_compiled,
     runs_in_process,
-    whole_build_up_to,
 )
 from ..warehouse_build.incremental import BuildPlan, end_chunks, prepare_build, stage_chunk
 from ..warehouse_build.publish import published_fingerprint
@@ -120,7 +119,7 @@ class BuildConfig(Config):
 
 def point_dbt_at_build(store: FactsStore, full_build: bool) -> BuildPlan:
     """dbt reads the facts file each chunk loads and writes the build file the plan prepared (see profiles.yml)."""
-    plan = prepare_build(store, warehouse_path(), build_path(), full_build, whole_up_to=whole_build_up_to())
+    plan = prepare_build(store, warehouse_path(), build_path(), full_build)
     os.environ["JUESUAN_BUILD_FILE"] = str(build_path())
     os.environ["JUESUAN_FACTS_DB"] = str(plan.facts_db)
     return plan
@@ -160,7 +159,7 @@ _RESULT_EVENTS = {"model": "LogModelResult", "seed": "LogSeedResult", "test": "L
 
 
 def in_process_events(context: AssetExecutionContext, plan: BuildPlan, manifest: Mapping[str, Any]) -> list[Any]:
-    """A small full build by the dbt project's compiled SQL in this process (warehouse_build/in_process.py), each
+    """A small build by the dbt project's compiled SQL in this process (warehouse_build/in_process.py), each
     result made into Dagster's events by dagster-dbt from the event dbt would have logged for it: an Output per
     model and seed, an asset check result per data test. A failing model or error-severity test raises, as dbt's does."""
     translator = FactsStoreTranslator()
@@ -203,7 +202,7 @@ def in_process_events(context: AssetExecutionContext, plan: BuildPlan, manifest:
         )
 
     try:
-        run_compiled(build_path(), plan.facts_db, build_memory(), on_result=as_events)
+        run_compiled(build_path(), plan.facts_db, build_memory(), plan.incremental, on_result=as_events)
     finally:
         print(done_line(results), flush=True)
     return events
@@ -258,13 +257,16 @@ def _build(
     manifest: Mapping[str, Any],
     quarantined: Mapping[str, str],
 ) -> tuple[list[Any], list[FailedTest]]:
-    """The build's events, or the failing tests to quarantine their reports for: a small full build by the
+    """The build's events, or the failing tests to quarantine their reports for: a small build by the
     compiled SQL in this process, any other by `dbt build`."""
     if not runs_in_process(plan):
         return _build_chunks(context, dbt, store, plan, manifest, quarantined)
     stage_chunk(store, build_path(), plan, 0)
     quarantine(plan.facts_db, quarantined)
-    context.log.info(f"dbt project's compiled SQL run in process: {len(plan.chunks[0])} reports")
+    context.log.info(
+        f"dbt project's compiled SQL run in process: {len(plan.chunks[0])} reports"
+        + (", incrementally" if plan.incremental else "")
+    )
     try:
         return in_process_events(context, plan, manifest), []
     except BuildFailed as failure:

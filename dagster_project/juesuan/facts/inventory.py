@@ -33,6 +33,14 @@ def facts_store() -> FactsStore:
     return FactsStore(facts_root(), extraction_version())
 
 
+def empty_store(root: str) -> FactsStore:
+    """A facts store of no report under `root`: every table's schema file and an empty inventory."""
+    store = FactsStore(root, extraction_version())
+    store.prepare()
+    store.write_inventory(_INVENTORY_SCHEMA.empty_table())
+    return store
+
+
 def take_inventory(store: FactsStore) -> tuple[list[ReportFile], list[str]]:
     """Record the files found now (and those that are no reports); delete the facts of reports whose file is
     gone or changed."""

@@ -1,17 +1,20 @@
-"""A full build of a few reports without starting dbt: the dbt project's own compiled SQL, run in this process.
+"""A build of a few reports without starting dbt: the dbt project's own compiled SQL, run in this process.
 
 `dbt build` spends most of a small build outside DuckDB: start-up and parsing (about 5 s), loading the seeds
 row by row (about 15 s) and a round trip per model and test. The rules stay the dbt project's alone: once per
 version of dbt_project/ and of this module (a hash of their files, so a changed model is compiled again, never
-served stale), `dbt seed` and `dbt compile` run against an empty database, which makes every model's compiled SQL its
-full-build form (is_incremental() is false, no build scope). What they leave (plan.json: each seed, model and
-data test in dbt's order with its compiled SQL; seeds.duckdb: the seeds as dbt loaded them) is kept under
-dbt_project/target/in_process/<version>/. A build then creates each model from its compiled SQL as dbt-duckdb's
-table and view materialisations do, copies the seeds, adds the descriptions dbt persists as comments, and runs
-every data test's compiled SQL as dbt's test materialisation does: a failing error-severity test stops the
-build, as it stops `dbt build`, so nothing it gates is published.
+served stale), `dbt seed` and `dbt compile` run twice: against an empty database, which makes every model's
+compiled SQL its full-build form (is_incremental() is false, no build scope), and against a database holding
+every table (with no rows) and a build scope, which makes it the incremental form (each model reads the scope's
+rows, each data test checks them). What they leave (plan.json: each seed, model and data test in dbt's order
+with its compiled SQL, in both forms; seeds.duckdb: the seeds as dbt loaded them) is kept under
+dbt_project/target/in_process/<version>/. A build then makes each model from its compiled SQL as dbt-duckdb's
+materialisations do — a table or view created, or, in an incremental build, an incremental model's scope rows
+deleted and inserted again as macros/incremental_by_report.sql's strategy does — copies the seeds, adds the
+descriptions dbt persists as comments, and runs every data test's compiled SQL as dbt's test materialisation
+does: a failing error-severity test stops the build, as it stops `dbt build`, so nothing it gates is published.
 
-Incremental builds and builds in several chunks stay with dbt (their SQL depends on the tables already built).
+Builds in several chunks stay with dbt.
 """
 
 import hashlib
@@ -30,9 +33,10 @@ import duckdb
 from filelock import FileLock
 
 from ..config import DBT_PROJECT_DIR
-from .chunks import chunk_reports
+from ..facts.inventory import empty_store
+from .facts_db import load_facts
 from .fingerprint import dbt_project_version
-from .incremental import BuildPlan
+from .incremental import SCOPE_TABLE, BuildPlan
 from .sql_text import sql_string
 
 PLAN_ROOT = DBT_PROJECT_DIR / "target" / "in_process"
@@ -40,7 +44,8 @@ PLAN_FILE, SEEDS_FILE = "plan.json", "seeds.duckdb"
 # The database dbt compiles against: its name qualifies every relation in the compiled SQL, so a build attaches
 # its file under this name.
 COMPILE_DATABASE = "juesuan_build"
-# Full builds of at most this many reports run here (JUESUAN_IN_PROCESS_MAX_REPORTS; 0: always dbt).
+# Builds of at most this many reports (a full build's, an incremental build's scope) run here
+# (JUESUAN_IN_PROCESS_MAX_REPORTS; 0: always dbt).
 DEFAULT_MAX_REPORTS = 200
 
 
@@ -53,15 +58,9 @@ def max_reports() -> int:
     return int(value)
 
 
-def whole_build_up_to() -> int:
-    """The most reports a full build of one chunk runs in process: a folder that small is rebuilt whole
-    (incremental.prepare_build) rather than by an incremental `dbt build`."""
-    return min(max_reports(), chunk_reports())
-
-
 def runs_in_process(plan: BuildPlan) -> bool:
-    """A full build of few enough reports for one build in this process; the rest is `dbt build`'s."""
-    return not plan.incremental and len(plan.chunks) == 1 and len(plan.chunks[0]) <= max_reports()
+    """A build of one chunk of few enough reports for this process; the rest is `dbt build`'s."""
+    return len(plan.chunks) == 1 and len(plan.chunks[0]) <= max_reports()
 
 
 def build_memory() -> str:
@@ -95,9 +94,10 @@ class NodeResult:
 class CompiledProject:
     folder: Path
 
-    @property
-    def steps(self) -> list[dict]:
-        return json.loads((self.folder / PLAN_FILE).read_text(encoding="utf-8"))["steps"]
+    def steps(self, incremental: bool = False) -> list[dict]:
+        """Every seed, model and data test in dbt's order with its compiled SQL, in the full or incremental form."""
+        plan = json.loads((self.folder / PLAN_FILE).read_text(encoding="utf-8"))
+        return plan["incremental" if incremental else "full"]
 
     @property
     def seeds(self) -> Path:
@@ -137,46 +137,56 @@ def compiled_project() -> CompiledProject:
 def _compile(folder: Path) -> None:
     scratch = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
-    facts = scratch / "facts.duckdb"
-    duckdb.connect(str(facts)).close()  # profiles.yml attaches it; compiling reads none of its tables
-    env = {
-        **os.environ,
-        "JUESUAN_BUILD_FILE": str(scratch / f"{COMPILE_DATABASE}.duckdb"),
-        "JUESUAN_FACTS_DB": str(facts),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-        "DBT_USE_COLORS": "False",
-    }
-    dbt = str(Path(sys.executable).with_name("dbt"))
-    for command in ("seed", "compile"):
-        subprocess.run(
-            [
-                dbt,
-                command,
-                "--quiet",
-                "--project-dir",
-                str(DBT_PROJECT_DIR),
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-                "--target-path",
-                str(scratch / "target"),
-                "--log-path",
-                str(scratch / "logs"),
-            ],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    manifest = json.loads((scratch / "target" / "manifest.json").read_text(encoding="utf-8"))
-    (scratch / PLAN_FILE).write_text(json.dumps({"steps": plan_steps(manifest)}, ensure_ascii=False), encoding="utf-8")
-    (scratch / f"{COMPILE_DATABASE}.duckdb").rename(scratch / SEEDS_FILE)
-    shutil.rmtree(scratch / "target")
-    shutil.rmtree(scratch / "logs", ignore_errors=True)
-    facts.unlink()
+    work = scratch / "work"  # what compiling needs and the plan does not keep
+    work.mkdir(parents=True)
+    facts, build = work / "facts.duckdb", work / f"{COMPILE_DATABASE}.duckdb"
+    load_facts(empty_store(str(work / "facts_store")), facts, [])  # every facts table, with no rows
+    _dbt("seed", work, build, facts)
+    full = plan_steps(_dbt("compile", work, build, facts))
+    shutil.copyfile(build, scratch / SEEDS_FILE)
+    # The incremental form: compiled against every table a published warehouse has, and a build scope.
+    _run_steps(build, facts, scratch / SEEDS_FILE, full, "1GB", incremental=False)
+    with duckdb.connect(str(build)) as conn:
+        conn.execute(f"create table {SCOPE_TABLE} (report_id varchar)")
+    incremental = plan_steps(_dbt("compile", work, build, facts))
+    (scratch / PLAN_FILE).write_text(
+        json.dumps({"full": full, "incremental": incremental}, ensure_ascii=False), encoding="utf-8"
+    )
+    shutil.rmtree(work)
     scratch.rename(folder)
     for other in PLAN_ROOT.iterdir():  # other versions' plans are never read again
         if other.is_dir() and other != folder and not other.name.startswith("."):
             shutil.rmtree(other, ignore_errors=True)
+
+
+def _dbt(command: str, work: Path, build: Path, facts: Path) -> dict:
+    """`dbt <command>` writing `build` from `facts` (profiles.yml); the manifest it leaves."""
+    env = {
+        **os.environ,
+        "JUESUAN_BUILD_FILE": str(build),
+        "JUESUAN_FACTS_DB": str(facts),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        "DBT_USE_COLORS": "False",
+    }
+    subprocess.run(
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            command,
+            "--quiet",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(work / "target"),
+            "--log-path",
+            str(work / "logs"),
+        ],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return json.loads((work / "target" / "manifest.json").read_text(encoding="utf-8"))
 
 
 def plan_steps(manifest: Mapping) -> list[dict]:
@@ -248,11 +258,28 @@ def _comment(text: str) -> str:
 
 
 def run_compiled(
-    build: Path, facts_db: Path, memory_limit: str, on_result: Callable[[NodeResult], None] = lambda result: None
+    build: Path,
+    facts_db: Path,
+    memory_limit: str,
+    incremental: bool = False,
+    on_result: Callable[[NodeResult], None] = lambda result: None,
 ) -> list[NodeResult]:
-    """Build every seed and model of the compiled project into `build` (an empty build file) from the facts in
-    `facts_db`, testing as it goes; raises BuildFailed as `dbt build` fails."""
+    """Build every seed and model of the compiled project into `build` from the facts in `facts_db`, testing as it
+    goes; raises BuildFailed as `dbt build` fails. A full build starts from an empty build file; an incremental one
+    from a copy of the published warehouse whose SCOPE_TABLE names the reports to rebuild (incremental.py)."""
     project = compiled_project()
+    return _run_steps(build, facts_db, project.seeds, project.steps(incremental), memory_limit, incremental, on_result)
+
+
+def _run_steps(
+    build: Path,
+    facts_db: Path,
+    seeds: Path,
+    steps: list[dict],
+    memory_limit: str,
+    incremental: bool,
+    on_result: Callable[[NodeResult], None] = lambda result: None,
+) -> list[NodeResult]:
     results = []
     # dbt's settings (profiles.yml); spills go beside the build file, as with dbt's connection to it
     conn = duckdb.connect(
@@ -261,16 +288,16 @@ def run_compiled(
     try:
         conn.execute(f"attach {sql_string(build)} as {COMPILE_DATABASE}")
         conn.execute(f"attach {sql_string(facts_db)} as facts (read_only)")
-        conn.execute(f"attach {sql_string(project.seeds)} as seeds (read_only)")
+        conn.execute(f"attach {sql_string(seeds)} as seeds (read_only)")
         conn.execute(f"use {COMPILE_DATABASE}")
         schemas = set()
-        for step in project.steps:
+        for step in steps:
             started = time.time()
             if step["resource_type"] != "test" and step["schema"] not in schemas:
                 conn.execute(f"create schema if not exists {_quoted(COMPILE_DATABASE, step['schema'])}")
                 schemas.add(step["schema"])
             try:
-                result = _run_step(conn, step, started)
+                result = _run_step(conn, step, started, incremental)
             except duckdb.Error as error:
                 result = NodeResult(
                     step["unique_id"], step["resource_type"], "error", started, time.time(), message=str(error)
@@ -285,31 +312,54 @@ def run_compiled(
     return results
 
 
-def _run_step(conn: duckdb.DuckDBPyConnection, step: Mapping, started: float) -> NodeResult:
+def _run_step(conn: duckdb.DuckDBPyConnection, step: Mapping, started: float, incremental: bool) -> NodeResult:
     relation = _quoted(COMPILE_DATABASE, step["schema"], step["alias"])
     if step["resource_type"] == "test":
         return _test(conn, step, started)
+    if incremental and step["materialized"] == "incremental":
+        # the table, and the comments on it, are the published warehouse's: only the scope's rows change
+        _replace_scope_rows(conn, step, relation)
+        return NodeResult(step["unique_id"], step["resource_type"], "success", started, time.time())
     if step["resource_type"] == "seed":
-        conn.execute(f"create table {relation} as select * from {_quoted('seeds', step['schema'], step['alias'])}")
+        conn.execute(
+            f"create or replace table {relation} as select * from {_quoted('seeds', step['schema'], step['alias'])}"
+        )
     elif step["materialized"] == "view":
-        conn.execute(f"create view {relation} as (\n{step['sql']}\n)")
-    else:  # table and incremental: an incremental model's first build is a table
-        conn.execute(f"create table {relation} as (\n{step['sql']}\n)")
+        conn.execute(f"create or replace view {relation} as (\n{step['sql']}\n)")
+    else:  # table, and an incremental model's first build
+        conn.execute(f"create or replace table {relation} as (\n{step['sql']}\n)")
     kind = "view" if step["materialized"] == "view" else "table"
     if step["relation_comment"]:
         conn.execute(f"comment on {kind} {relation} is {_comment(step['relation_comment'])}")
     if step["column_comments"]:
-        existing = {
-            name
-            for (name,) in conn.execute(
-                "select column_name from duckdb_columns() where database_name = ? and schema_name = ? and table_name = ?",
-                [COMPILE_DATABASE, step["schema"], step["alias"]],
-            ).fetchall()
-        }
+        existing = _columns(conn, step)
         for name, (text, quote) in step["column_comments"].items():
             if name in existing:
                 conn.execute(f"comment on column {relation}.{_quoted(name) if quote else name} is {_comment(text)}")
     return NodeResult(step["unique_id"], step["resource_type"], "success", started, time.time())
+
+
+def _columns(conn: duckdb.DuckDBPyConnection, step: Mapping) -> list[str]:
+    return [
+        name
+        for (name,) in conn.execute(
+            "select column_name from duckdb_columns() where database_name = ? and schema_name = ? and table_name = ? "
+            "order by column_index",
+            [COMPILE_DATABASE, step["schema"], step["alias"]],
+        ).fetchall()
+    ]
+
+
+def _replace_scope_rows(conn: duckdb.DuckDBPyConnection, step: Mapping, relation: str) -> None:
+    """dbt-duckdb's incremental materialisation with the `by_report` strategy (macros/incremental_by_report.sql):
+    the model's rows into a temporary table, then the target's scope rows deleted and the new ones inserted, by the
+    target's columns."""
+    columns = ", ".join(_quoted(name) for name in _columns(conn, step))
+    scope = f"report_id in (select report_id from {SCOPE_TABLE})"
+    conn.execute(f"create or replace temp table juesuan_model_rows as (\n{step['sql']}\n)")
+    conn.execute(f"delete from {relation} where {scope}")
+    conn.execute(f"insert into {relation} ({columns}) select {columns} from juesuan_model_rows where {scope}")
+    conn.execute("drop table juesuan_model_rows")
 
 
 def _test(conn: duckdb.DuckDBPyConnection, step: Mapping, started: float) -> NodeResult:

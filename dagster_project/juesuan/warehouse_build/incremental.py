@@ -67,18 +67,12 @@ def _published_state(published: Path, store: FactsStore) -> tuple[set[str], dict
     return reports, keys
 
 
-def prepare_build(
-    store: FactsStore, published: Path, build: Path, full_build: bool = False, whole_up_to: int = 0
-) -> BuildPlan:
+def prepare_build(store: FactsStore, published: Path, build: Path, full_build: bool = False) -> BuildPlan:
     """Make the build file dbt writes (a copy of the published warehouse, or an empty one) and say what to
-    build, in which chunks; stage_chunk() then loads each chunk's facts. A folder of at most `whole_up_to`
-    reports is rebuilt whole: that few build in process (in_process.py) in less time than `dbt build`, which
-    every incremental build needs, takes to start."""
+    build, in which chunks; stage_chunk() then loads each chunk's facts."""
     current = store.complete_reports()
     if full_build:
         state = "a full build was asked for"
-    elif len(current) <= whole_up_to:
-        state = f"{len(current)} reports, few enough to rebuild whole"
     else:
         state = _published_state(published, store)
     if isinstance(state, str):
