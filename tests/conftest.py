@@ -53,6 +53,23 @@ def ocr_cache(request):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def ocr_threads_of_a_test_process():
+    """A test process's share of the cores for the OCR engine, as an extraction worker gets its share
+    (landing/ocr/engine.py): pytest-xdist runs a process per core and one more, so an engine with a thread per
+    core waits for a core with its threads spinning. One thread a page took 3.0-3.5 CPU s, two 4.7-6.0 (same page,
+    2 cores busy, wall no longer)."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if not workers:
+        yield
+        return
+    from juesuan.landing.ocr import engine
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "_threads", lambda: max(1, (os.cpu_count() or 1) // workers))
+        yield
+
+
 @pytest.fixture
 def shared_pdf_dir() -> Path:
     if not any(SHARED_PDFS.glob("*.pdf")):
