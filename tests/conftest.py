@@ -199,25 +199,26 @@ def sample_warehouse_env(sample_warehouse, monkeypatch) -> Path:
 # Files whose tests start whole runs, daemons, servers or OCR (a minute or more each), the most CPU first
 # (measured per test over a whole run, docs/testing.md). pytest-xdist hands out files in collection order
 # (`--no-loadscope-reorder`: by default it reorders them by their number of tests): these go first, so the short files
-# fill the processes at the end instead of one process finishing a long file alone. The sensor test, mostly waiting
-# on `make dev`, starts early, while the other processes use the cores.
+# fill the processes at the end instead of one process finishing a long file alone. The tests mostly waiting on other
+# processes go where the other processes use the cores meanwhile: `make dev` (test_sensor.py) first, the daemon
+# (test_scale_out.py, minutes of wall time on a busy machine) among the long files, not at the end.
 LONG_FILES = (
-    "test_scan_corpus.py",
     "test_sensor.py",
-    "test_scale.py",
     "test_incremental_build.py",
+    "test_scan_corpus.py",
     "test_orchestration.py",
     "test_in_process_build.py",
-    "test_dashboard_surface.py",
+    "test_scale.py",
+    "test_scale_out.py",
+    "test_pipeline.py",
     "test_isolation.py",
     "test_write_boundary.py",
-    "test_pipeline.py",
+    "test_dashboard_surface.py",
     "test_bad_inputs.py",
     "test_ocr.py",
-    "test_scale_out.py",
     "test_ocr_samples.py",
-    "test_marts.py",
     "test_dashboard.py",
+    "test_marts.py",
     "test_reconciliation.py",
 )
 
