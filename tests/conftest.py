@@ -53,6 +53,23 @@ def ocr_cache(request):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def ocr_threads_of_a_test_process():
+    """A test process's share of the cores for the OCR engine, as an extraction worker gets its share
+    (landing/ocr/engine.py): pytest-xdist runs a process per core and one more, so an engine with a thread per
+    core waits for a core with its threads spinning. One thread a page took 3.0-3.5 CPU s, two 4.7-6.0 (same page,
+    2 cores busy, wall no longer)."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if not workers:
+        yield
+        return
+    from juesuan.landing.ocr import engine
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "_threads", lambda: max(1, (os.cpu_count() or 1) // workers))
+        yield
+
+
 @pytest.fixture
 def shared_pdf_dir() -> Path:
     if not any(SHARED_PDFS.glob("*.pdf")):
@@ -182,25 +199,26 @@ def sample_warehouse_env(sample_warehouse, monkeypatch) -> Path:
 # Files whose tests start whole runs, daemons, servers or OCR (a minute or more each), the most CPU first
 # (measured per test over a whole run, docs/testing.md). pytest-xdist hands out files in collection order
 # (`--no-loadscope-reorder`: by default it reorders them by their number of tests): these go first, so the short files
-# fill the processes at the end instead of one process finishing a long file alone. The sensor test, mostly waiting
-# on `make dev`, starts early, while the other processes use the cores.
+# fill the processes at the end instead of one process finishing a long file alone. The tests mostly waiting on other
+# processes go where the other processes use the cores meanwhile: `make dev` (test_sensor.py) first, the daemon
+# (test_scale_out.py, minutes of wall time on a busy machine) among the long files, not at the end.
 LONG_FILES = (
-    "test_scan_corpus.py",
     "test_sensor.py",
-    "test_scale.py",
     "test_incremental_build.py",
+    "test_scan_corpus.py",
     "test_orchestration.py",
     "test_in_process_build.py",
-    "test_dashboard_surface.py",
+    "test_scale.py",
+    "test_scale_out.py",
+    "test_pipeline.py",
     "test_isolation.py",
     "test_write_boundary.py",
-    "test_pipeline.py",
+    "test_dashboard_surface.py",
     "test_bad_inputs.py",
     "test_ocr.py",
-    "test_scale_out.py",
     "test_ocr_samples.py",
-    "test_marts.py",
     "test_dashboard.py",
+    "test_marts.py",
     "test_reconciliation.py",
 )
 

@@ -153,29 +153,33 @@ def degrade_page(image: np.ndarray, degradation: Degradation, seed: tuple, table
     return encoded.tobytes()
 
 
-def table_boxes(source: Path) -> dict[int, tuple[float, float, float, float]]:
-    """Page number (1-based) → the box of its first ruled table, in PDF points, for pages that have one."""
+def table_boxes(source: Path, pages: set[int]) -> dict[int, tuple[float, float, float, float]]:
+    """Page number (1-based) → the box of its first ruled table, in PDF points, for those of `pages` that have one."""
     import pdfplumber
 
     boxes = {}
     with pdfplumber.open(source) as pdf:
-        for page_no, page in enumerate(pdf.pages, 1):
+        for page_no in sorted(pages):
+            page = pdf.pages[page_no - 1]
             tables = page.find_tables()
             if tables and page.chars:
                 boxes[page_no] = tables[0].bbox
     return boxes
 
 
-def scanned_copy(source: Path, path: Path, degradation: Degradation, pages: set[int]) -> Path:
-    """A copy of `source` whose `pages` are degraded scans; the other pages keep their text layer."""
+def scanned_copy(
+    source: Path, path: Path, degradation: Degradation, pages: set[int], last_page: int | None = None
+) -> Path:
+    """A copy of `source` whose `pages` are degraded scans; the other pages keep their text layer. With `last_page`,
+    the copy ends there (a test of one page need not read the rest of the report)."""
     import pypdfium2 as pdfium
 
     from tests.pdf_factory import add_scanned_page
 
-    boxes = table_boxes(source) if degradation.seal else {}
+    boxes = table_boxes(source, pages) if degradation.seal else {}
     original = pdfium.PdfDocument(source)
     copy = pdfium.PdfDocument.new()
-    for index in range(len(original)):
+    for index in range(min(len(original), last_page or len(original))):
         if index + 1 not in pages:
             copy.import_pages(original, [index])
             continue

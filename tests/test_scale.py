@@ -13,7 +13,7 @@ import pytest
 from dagster import DagsterInstance
 from juesuan.pipeline import run_pipeline
 
-from tests.conftest import REPO, sample_path, warehouse_rows
+from tests.conftest import REPO, build_warehouse, sample_path, warehouse_rows
 
 JUESUAN = [sys.executable, "-m", "juesuan.cli"]
 
@@ -123,9 +123,8 @@ def corpus(tmp_path_factory, dbt_manifest):
     raw = root / "raw"
     raw.mkdir()
     _distinct_copies(raw, 8)
-    clean = root / "clean" / "juesuan.duckdb"
-    subprocess.run(JUESUAN + ["run"], env=_env(raw, clean), check=True, capture_output=True)
-    return raw, warehouse_rows(clean)
+    build_warehouse(root).close()  # in this process: the clean result needs no process of its own to kill
+    return raw, warehouse_rows(root / "juesuan.duckdb")
 
 
 def test_kill_9_at_each_moment_then_a_plain_rerun_gives_the_clean_result(corpus, tmp_path):
