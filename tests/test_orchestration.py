@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import duckdb
-from dagster import AssetCheckSeverity, DagsterInstance, build_sensor_context
+from dagster import AssetCheckSeverity, AssetKey, DagsterInstance, build_sensor_context
 from juesuan.config import warehouse_path
 from juesuan.defs.reconciliation import CATEGORIES
 from juesuan.defs.sensor import input_folder_sensor
@@ -92,6 +92,13 @@ def test_after_a_one_report_refresh_the_checks_describe_the_published_warehouse(
     # the rebuilt report alone holds fewer failures than the warehouse: a scope-only check would have hidden them
     validated = sum(e.metadata["validated_failing"].value for e in findings.values())
     assert validated < sum(failing for _, failing in published.values())
+    # each model's materialisation describes its table as published: its columns, their descriptions, its rows
+    metadata = instance.get_latest_materialization_event(
+        AssetKey(["marts", "dim_reports"])
+    ).asset_materialization.metadata
+    columns = {column.name: column for column in metadata["dagster/column_schema"].schema.columns}
+    assert columns["report_id"].type == "VARCHAR" and columns["report_id"].description
+    assert metadata["dagster/row_count"].value == 3
 
 
 def test_run_check_and_export_print_no_warning(dbt_manifest, tmp_path):

@@ -132,21 +132,19 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], data
     (which queries through dbt's adapter while dbt runs) fails on this warehouse."""
     events = list(events)
     with read_only(database) as conn:
+        columns: dict[tuple[str, str], list[TableColumn]] = {}  # every table's, in one query (one per table: 0.2 s)
+        for schema_name, table, name, data_type, comment in conn.execute(
+            """select schema_name, table_name, column_name, data_type, comment from duckdb_columns()
+               order by schema_name, table_name, column_index"""
+        ).fetchall():
+            columns.setdefault((schema_name, table), []).append(TableColumn(name, data_type, description=comment))
         for event in events:
             unique_id = event.metadata.get("unique_id") if isinstance(event, Output) else None
             node = manifest["nodes"].get(getattr(unique_id, "value", unique_id))
             if node is None:
                 yield event
                 continue
-            relation = {"schema": node["schema"], "name": node["alias"]}
-            columns = conn.execute(
-                """select column_name, data_type, comment from duckdb_columns()
-                   where schema_name = $schema and table_name = $name order by column_index""",
-                relation,
-            ).fetchall()
-            schema = TableSchema(
-                [TableColumn(name, data_type, description=comment) for name, data_type, comment in columns]
-            )
+            schema = TableSchema(columns.get((node["schema"], node["alias"]), []))
             metadata = {**event.metadata, "dagster/column_schema": MetadataValue.table_schema(schema)}
             # Row counts of tables only: counting a view evaluates it (a reconciliation view, every rule).
             if node["config"].get("materialized") in ("table", "incremental", "seed"):
