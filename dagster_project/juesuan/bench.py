@@ -277,6 +277,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs of each --check command, the median printed (default 3)"
     )
+    parser.add_argument(
+        "--added",
+        type=int,
+        default=1,
+        help="one-added runs after each --large cold run, each adding one more text (default 1; its spread)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="juesuan-bench-"))
@@ -325,9 +331,10 @@ def main(argv: list[str] | None = None) -> int:
             make_texts(folder / "raw", size)
             large = run(folder / "raw", folder, f"{size} texts cold")
             print(report_line(large, size), flush=True)
-            make_texts(folder / "raw", 1, start=size)
-            added = run(folder / "raw", folder, f"{size} texts, one added")
-            print(report_line(added, 1) + f" {added['wall'] / large['wall']:.1%} of cold", flush=True)
+            for count in range(size, size + args.added):
+                make_texts(folder / "raw", 1, start=count)
+                added = run(folder / "raw", folder, f"{count} texts, one added")
+                print(report_line(added, 1) + f" {added['wall'] / large['wall']:.1%} of cold", flush=True)
             peaks[size] = large["peak_mb"]
         if args.large:
             print(
