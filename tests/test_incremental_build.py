@@ -11,6 +11,7 @@ import pytest
 from juesuan.facts.inventory import facts_store
 from juesuan.warehouse_build import incremental
 from juesuan.warehouse_build.facts_db import facts_db_path
+from juesuan.warehouse_build.in_process import run_compiled
 from juesuan.warehouse_build.incremental import SCOPE_TABLE, STAGING_SCHEMA, prepare_build
 
 from tests.conftest import build_warehouse, sample_path, warehouse_rows
@@ -85,12 +86,21 @@ def _no_scope_table_nor_staging_views(warehouse: Path) -> bool:
 def test_chunked_builds_with_reports_added_and_removed_rebuild_their_organisations_and_match_a_full_build(
     dbt_manifest, tmp_path, monkeypatch
 ):
-    """By `dbt build` (as past JUESUAN_IN_PROCESS_MAX_REPORTS reports; 0 makes these so many), in chunks of two:
-    a full build of four reports makes two dbt builds (洪山's 2021 and 2023 together); then two reports added and
-    one removed rebuild those, and the added report's organisation (洪山's third joins its two), in several; the
-    warehouse equals one full build of the folder."""
+    """In chunks of two: a full build of four reports makes two builds by the compiled SQL in process (so few a
+    chunk), the first in the full form, the second incremental (洪山's 2021 and 2023 together); then two reports
+    added and one removed rebuild those, and the added report's organisation (洪山's third joins its two), by
+    `dbt build` (as past JUESUAN_IN_PROCESS_MAX_REPORTS reports; 0 makes these so many) in several chunks, its
+    incremental strategy deleting the removed report's rows; the warehouse equals one full build of the folder."""
+    from juesuan.defs import dbt as dbt_defs
+
     plans = _plans(monkeypatch)
-    monkeypatch.setenv("JUESUAN_IN_PROCESS_MAX_REPORTS", "0")
+    in_process = []  # the form of each chunk built in process: incremental or not
+
+    def recording(*args, incremental=False, **kwargs):
+        in_process.append(incremental)
+        return run_compiled(*args, incremental=incremental, **kwargs)
+
+    monkeypatch.setattr(dbt_defs, "run_compiled", recording)
     monkeypatch.setenv("JUESUAN_BUILD_CHUNK", "2")
     root = tmp_path / "chunked"
     raw = _folder(root, ("000", "001", "002", "003"), with_2022=False)
@@ -98,20 +108,22 @@ def test_chunked_builds_with_reports_added_and_removed_rebuild_their_organisatio
     warehouse = root / "juesuan.duckdb"
     hongshan = _report_ids(warehouse, {sample_path("000").name, sample_path("003").name})
     assert not plans[-1].incremental and hongshan in plans[-1].chunks and len(plans[-1].chunks) == 2, plans[-1].reason
-    # The warehouse's first `dbt build` parsed partially, from `juesuan prepare`'s parse (juesuan-dbt runs dbt
-    # with the profile that parse was made with): a full parse costs twice the CPU.
-    dbt_log = "".join(log.read_text(encoding="utf-8") for log in (root / ".juesuan.dbt").glob("dbt.log*"))  # rotated
-    assert '"PartialParsingEnabled"' in dbt_log and '"UnableToPartialParse"' not in dbt_log
+    assert in_process == [False, True]
 
     removed = _report_ids(warehouse, {sample_path("002").name})
     (raw / sample_path("002").name).unlink()
     shutil.copy(sample_path("004"), raw)
     _add_hongshan_2022(raw)
+    monkeypatch.setenv("JUESUAN_IN_PROCESS_MAX_REPORTS", "0")
     build_warehouse(root).close()
     added = _report_ids(warehouse, {"hongshan_2022.txt", sample_path("004").name})
     # 001 is neither changed nor of a changed organisation: it is not rebuilt
     assert plans[-1].incremental and plans[-1].scope == added | removed | hongshan, plans[-1].reason
-    assert len(plans[-1].chunks) >= 2, plans[-1].reason
+    assert len(plans[-1].chunks) >= 2 and in_process == [False, True], plans[-1].reason
+    # The warehouse's first `dbt build` parsed partially, from `juesuan prepare`'s parse (juesuan-dbt runs dbt
+    # with the profile that parse was made with): a full parse costs twice the CPU.
+    dbt_log = "".join(log.read_text(encoding="utf-8") for log in (root / ".juesuan.dbt").glob("dbt.log*"))  # rotated
+    assert '"PartialParsingEnabled"' in dbt_log and '"UnableToPartialParse"' not in dbt_log
     assert _no_scope_table_nor_staging_views(warehouse)
     assert not facts_db_path(root / ".juesuan.build.duckdb").exists()
     assert warehouse_rows(warehouse) == _full_build_rows(tmp_path / "full", ("000", "001", "003", "004"), True)

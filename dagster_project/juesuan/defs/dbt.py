@@ -156,7 +156,9 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any], data
 _RESULT_EVENTS = {"model": "LogModelResult", "seed": "LogSeedResult", "test": "LogTestResult"}
 
 
-def in_process_events(context: AssetExecutionContext, plan: BuildPlan, manifest: Mapping[str, Any]) -> list[Any]:
+def in_process_events(
+    context: AssetExecutionContext, plan: BuildPlan, manifest: Mapping[str, Any], incremental: bool
+) -> list[Any]:
     """A small build by the dbt project's compiled SQL in this process (warehouse_build/in_process.py), each
     result made into Dagster's events by dagster-dbt from the event dbt would have logged for it: an Output per
     model and seed, an asset check result per data test. A failing model or error-severity test raises, as dbt's does."""
@@ -200,7 +202,7 @@ def in_process_events(context: AssetExecutionContext, plan: BuildPlan, manifest:
         )
 
     try:
-        run_compiled(build_path(), plan.facts_db, build_memory(), plan.incremental, on_result=as_events)
+        run_compiled(build_path(), plan.facts_db, build_memory(), incremental=incremental, on_result=as_events)
     finally:
         print(done_line(results), flush=True)
     return events
@@ -255,57 +257,57 @@ def _build(
     manifest: Mapping[str, Any],
     quarantined: Mapping[str, str],
 ) -> tuple[list[Any], list[FailedTest]]:
-    """The build's events, or the failing tests to quarantine their reports for: a small build by the
-    compiled SQL in this process, any other by `dbt build`."""
-    if not runs_in_process(plan):
-        return _build_chunks(context, dbt, store, plan, manifest, quarantined)
-    stage_chunk(store, build_path(), plan, 0)
-    quarantine(plan.facts_db, quarantined)
-    context.log.info(
-        f"dbt project's compiled SQL run in process: {len(plan.chunks[0])} reports"
-        + (", incrementally" if plan.incremental else "")
-    )
-    try:
-        return in_process_events(context, plan, manifest), []
-    except BuildFailed as failure:
-        test = failed_test(failure.result.unique_id, failure.sql, manifest) if failure.result else None
-        if test is None:  # a model that does not build: the pipeline's own failure
-            raise
-        return [], [test]
-
-
-def _build_chunks(
-    context: AssetExecutionContext,
-    dbt: DbtCliResource,
-    store: FactsStore,
-    plan: BuildPlan,
-    manifest: Mapping[str, Any],
-    quarantined: Mapping[str, str],
-) -> tuple[list[Any], list[FailedTest]]:
-    """dbt build of every chunk: the last chunk's events, or the failing tests of the chunk that failed."""
-    last, events = len(plan.chunks) - 1, []
-    for index in range(len(plan.chunks)):
+    """Every chunk built in turn, by the compiled SQL in this process when every chunk is small enough, else by
+    `dbt build`: the last chunk's events, or the failing tests of the chunk that failed, to quarantine their reports
+    for. An asset is materialised once per run: the last chunk's events report the models (their row counts span
+    every chunk); an earlier chunk's failing model or test stops the build there."""
+    in_process = runs_in_process(plan)
+    events: list[Any] = []
+    for index, chunk in enumerate(plan.chunks):
         stage_chunk(store, build_path(), plan, index)
         quarantine(plan.facts_db, quarantined)
-        if len(plan.chunks) > 1:
-            context.log.info(f"dbt build of chunk {index + 1} of {len(plan.chunks)}: {len(plan.chunks[index])} reports")
-        # One target folder per warehouse, reused by every run (dagster-dbt makes one per run by default,
-        # megabytes each); dagster-dbt points dbt's log path at it too.
-        # Unit tests prove the rule models on fixed rows (make test runs them); a build tests the data.
-        invocation = dbt.cli(
-            ["build", "--exclude-resource-type", "unit_test"],
-            context=context,
-            target_path=dbt_target_path(),
-            raise_on_error=False,
+        # a full build's first chunk creates every table; each later one, and an incremental build, replaces its reports'
+        incremental = plan.incremental or index > 0
+        context.log.info(
+            ("dbt project's compiled SQL run in process" if in_process else "dbt build")
+            + (f", chunk {index + 1} of {len(plan.chunks)}" if len(plan.chunks) > 1 else "")
+            + f": {len(chunk)} reports{', incrementally' if incremental else ''}"
         )
-        # An asset is materialised once per run: the last chunk's events report the models (their row
-        # counts span every chunk); an earlier chunk's failing model or test stops the build here.
-        events = list(invocation.stream()) if index == last else []
-        if index < last:
-            invocation.wait()
-        if not invocation.is_successful():
-            failed = failed_tests(invocation.get_artifact("run_results.json"), manifest)
-            if not failed:  # a model that does not build: the pipeline's own failure
-                raise invocation.get_error()
-            return [], failed
+        last = index == len(plan.chunks) - 1
+        if in_process:
+            try:
+                events = in_process_events(context, plan, manifest, incremental)
+            except BuildFailed as failure:
+                test = failed_test(failure.result.unique_id, failure.sql, manifest) if failure.result else None
+                if test is None:  # a model that does not build: the pipeline's own failure
+                    raise
+                return [], [test]
+        else:
+            events, failed = _dbt_build(context, dbt, manifest, last)
+            if failed:
+                return [], failed
+    return events, []
+
+
+def _dbt_build(
+    context: AssetExecutionContext, dbt: DbtCliResource, manifest: Mapping[str, Any], last: bool
+) -> tuple[list[Any], list[FailedTest]]:
+    """`dbt build` of the staged chunk: its events when it is the last chunk, or its failing tests."""
+    # One target folder per warehouse, reused by every run (dagster-dbt makes one per run by default,
+    # megabytes each); dagster-dbt points dbt's log path at it too.
+    # Unit tests prove the rule models on fixed rows (make test runs them); a build tests the data.
+    invocation = dbt.cli(
+        ["build", "--exclude-resource-type", "unit_test"],
+        context=context,
+        target_path=dbt_target_path(),
+        raise_on_error=False,
+    )
+    events = list(invocation.stream()) if last else []
+    if not last:
+        invocation.wait()
+    if not invocation.is_successful():
+        failed = failed_tests(invocation.get_artifact("run_results.json"), manifest)
+        if not failed:  # a model that does not build: the pipeline's own failure
+            raise invocation.get_error()
+        return [], failed
     return events, []

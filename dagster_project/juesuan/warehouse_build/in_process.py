@@ -14,7 +14,8 @@ deleted and inserted again as macros/incremental_by_report.sql's strategy does â
 descriptions dbt persists as comments, and runs every data test's compiled SQL as dbt's test materialisation
 does: a failing error-severity test stops the build, as it stops `dbt build`, so nothing it gates is published.
 
-Builds in several chunks stay with dbt.
+A build in several chunks (chunks.py) runs each in turn, the first of a full build in the full form and every
+other in the incremental form, as with `dbt build`.
 """
 
 import hashlib
@@ -44,7 +45,7 @@ PLAN_FILE, SEEDS_FILE = "plan.json", "seeds.duckdb"
 # The database dbt compiles against: its name qualifies every relation in the compiled SQL, so a build attaches
 # its file under this name.
 COMPILE_DATABASE = "juesuan_build"
-# Builds of at most this many reports (a full build's, an incremental build's scope) run here
+# Builds of at most this many reports a chunk (a full build's, an incremental build's scope) run here
 # (JUESUAN_IN_PROCESS_MAX_REPORTS; 0: always dbt).
 DEFAULT_MAX_REPORTS = 200
 
@@ -59,8 +60,8 @@ def max_reports() -> int:
 
 
 def runs_in_process(plan: BuildPlan) -> bool:
-    """A build of one chunk of few enough reports for this process; the rest is `dbt build`'s."""
-    return len(plan.chunks) == 1 and len(plan.chunks[0]) <= max_reports()
+    """A build whose every chunk is few enough reports for this process; the rest is `dbt build`'s."""
+    return all(len(chunk) <= max_reports() for chunk in plan.chunks)
 
 
 def build_memory() -> str:
