@@ -51,21 +51,17 @@ class Dbt:
 def dbt(tmp_path_factory, dbt_manifest) -> Dbt:
     """The seeds and every model, with no rows, built from an empty facts file by the project's compiled SQL
     (warehouse_build/in_process.py: seconds, where `dbt run --empty` takes tens of them)."""
-    from juesuan.facts.inventory import facts_store, take_inventory
+    from juesuan.facts.inventory import empty_store
     from juesuan.warehouse_build.facts_db import load_facts
     from juesuan.warehouse_build.in_process import run_compiled
 
     root = tmp_path_factory.mktemp("dbt_unit")
-    (root / "raw").mkdir()
     runner = Dbt(root)
     build = root / f"{runner.database()}.duckdb"
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("JUESUAN_RAW_DIR", str(root / "raw"))
-        env.setenv("JUESUAN_WAREHOUSE", str(root / "warehouse" / "juesuan.duckdb"))
         env.delenv("DAGSTER_HOME", raising=False)
-        store = facts_store()
-        take_inventory(store)
-        load_facts(store, root / "facts.duckdb", [])  # every facts table, with its columns and no rows
+        # every facts table, with its columns and no rows
+        load_facts(empty_store(str(root / "facts_store")), root / "facts.duckdb", [])
         run_compiled(build, root / "facts.duckdb", "1GB")
         env.setenv("JUESUAN_BUILD_FILE", str(build))
         env.setenv("JUESUAN_FACTS_DB", str(root / "facts.duckdb"))

@@ -1,9 +1,9 @@
 """A build of a few reports without starting dbt: the dbt project's own compiled SQL, run in this process.
 
-`dbt build` spends most of a small build outside DuckDB: start-up and parsing (about 5 s), loading the seeds
-row by row (about 15 s) and a round trip per model and test. The rules stay the dbt project's alone: once per
+`dbt build` spends most of a small build outside DuckDB: starting, parsing, and a round trip per seed, model and
+test (docs/one-file-check.md measures them). The rules stay the dbt project's alone: once per
 version of dbt_project/ and of this module (a hash of their files, so a changed model is compiled again, never
-served stale), `dbt seed` and `dbt compile` run twice: against an empty database, which makes every model's
+served stale), `dbt seed` runs once and `dbt compile` twice: against an empty database, which makes every model's
 compiled SQL its full-build form (is_incremental() is false, no build scope), and against a database holding
 every table (with no rows) and a build scope, which makes it the incremental form (each model reads the scope's
 rows, each data test checks them). What they leave (plan.json: each seed, model and data test in dbt's order
